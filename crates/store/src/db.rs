@@ -42,7 +42,10 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(Self::Sqlite(pool))
     }
 
@@ -50,9 +53,15 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new().max_connections(10).connect_with(options).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .connect_with(options)
+                .await?;
             Ok(Self::Postgres(pool))
-        } else if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
             Self::open_sqlite(Path::new(path)).await
         } else {
             Err(StoreError::BadUrl(redact_password(url)))
@@ -108,7 +117,10 @@ mod tests {
 
     #[test]
     fn redacts_the_password_of_a_url() {
-        assert_eq!(redact_password("mysql://u:secret@h/db"), "mysql://u:***@h/db");
+        assert_eq!(
+            redact_password("mysql://u:secret@h/db"),
+            "mysql://u:***@h/db"
+        );
         assert_eq!(redact_password("mysql://u@h/db"), "mysql://u@h/db");
         assert_eq!(redact_password("nonsense"), "nonsense");
     }
@@ -117,7 +129,9 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_migrations() {
         let versions = |m: &sqlx::migrate::Migrator| -> Vec<(i64, String)> {
-            m.iter().map(|m| (m.version, m.description.to_string())).collect()
+            m.iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect()
         };
         assert!(SQLITE_MIGRATIONS.iter().count() > 0);
         assert_eq!(versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS));

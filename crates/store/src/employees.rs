@@ -213,5 +213,9 @@ impl Db {
 }
 
 fn expect_one_row(rows_affected: u64) -> Result<(), StoreError> {
-    if rows_affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }

@@ -32,6 +32,8 @@ pub use tenants::Tenant;
 /// Milliseconds since the Unix epoch: the one time format of every `*_at` column.
 pub fn now_millis() -> i64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }

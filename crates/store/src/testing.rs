@@ -106,7 +106,9 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn postgres() {
-                let Some($t) = $crate::testing::TestDb::postgres().await else { return };
+                let Some($t) = $crate::testing::TestDb::postgres().await else {
+                    return;
+                };
                 $body
             }
         }

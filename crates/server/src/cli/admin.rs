@@ -1,0 +1,149 @@
+//! The administration commands: tenants, employees, groups, settings.
+
+use vitrina_store::{Db, Tenant};
+
+use super::{Command, EmployeeCommand, GroupCommand, SettingsCommand, TenantCommand};
+use crate::bootstrap::StorageConfig;
+use crate::domain::employees::{self, NewEmployeeInput};
+use crate::domain::{StoreResultExt, permissions, settings, tenants};
+use crate::i18n::Message;
+
+/// Runs one administration command and prints its result on standard output.
+pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<()> {
+    let db = storage.open().await?.db;
+    let result = match command {
+        Command::Tenant(command) => tenant(&db, command).await,
+        Command::Employee(command) => employee(&db, command).await,
+        Command::Group(command) => group(&db, command).await,
+        Command::Settings(command) => setting(&db, command).await,
+        Command::Serve(_) => unreachable!("serve is not an administration command"),
+    };
+    db.close().await;
+    result
+}
+
+async fn tenant(db: &Db, command: &TenantCommand) -> anyhow::Result<()> {
+    match command {
+        TenantCommand::Create { slug, name } => {
+            let tenant = tenants::create(db, slug, name.as_deref()).await?;
+            println!("{}\t{}", tenant.slug, tenant.name);
+        }
+        TenantCommand::List => {
+            for tenant in db.list_tenants().await? {
+                let hosts = db.list_tenant_hosts(tenant.id).await?;
+                println!("{}\t{}\t{}", tenant.slug, tenant.name, hosts.join(","));
+            }
+        }
+        TenantCommand::AddHost { slug, host } => {
+            let host = tenants::add_host(db, slug, host).await?;
+            println!("{slug}\t{host}");
+        }
+    }
+    Ok(())
+}
+
+async fn employee(db: &Db, command: &EmployeeCommand) -> anyhow::Result<()> {
+    match command {
+        EmployeeCommand::Create {
+            who,
+            password,
+            name,
+            admin_access,
+        } => {
+            let tenant = tenants::find(db, &who.tenant).await?;
+            let password = password.read()?;
+            let input = NewEmployeeInput {
+                email: &who.email,
+                name: name.as_deref(),
+                password: &password,
+                admin_access: *admin_access,
+                is_owner: false,
+            };
+            let created = employees::create(db, tenant.id, input).await?;
+            println!("{}\t{}", created.email, created.name);
+        }
+        EmployeeCommand::List { tenant } => {
+            let tenant = tenants::find(db, tenant).await?;
+            for e in db.list_employees(tenant.id).await? {
+                let access = if e.admin_access {
+                    "admin-access"
+                } else {
+                    "no-admin-access"
+                };
+                let state = if e.blocked { "blocked" } else { "active" };
+                let owner = if e.is_owner { "\towner" } else { "" };
+                println!("{}\t{}\t{access}\t{state}{owner}", e.email, e.name);
+            }
+        }
+        EmployeeCommand::SetPassword { who, password } => {
+            let tenant = tenants::find(db, &who.tenant).await?;
+            employees::set_password(db, tenant.id, &who.email, &password.read()?).await?;
+        }
+        EmployeeCommand::Block { who } | EmployeeCommand::Unblock { who } => {
+            let blocked = matches!(command, EmployeeCommand::Block { .. });
+            let tenant = tenants::find(db, &who.tenant).await?;
+            employees::set_blocked(db, tenant.id, &who.email, blocked).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn group(db: &Db, command: &GroupCommand) -> anyhow::Result<()> {
+    match command {
+        GroupCommand::Create {
+            tenant,
+            name,
+            permissions: keys,
+        } => {
+            let tenant = tenants::find(db, tenant).await?;
+            let keys = keys
+                .iter()
+                .map(|key| permissions::find(key).map(|p| p.key))
+                .collect::<Result<Vec<_>, _>>()?;
+            let group = db
+                .create_group(tenant.id, name.trim(), &keys)
+                .await
+                .or_conflict(|| Message::GroupExists { name: name.clone() })?;
+            println!("{}\t{}", group.name, keys.join(","));
+        }
+        GroupCommand::AddMember {
+            tenant,
+            group,
+            email,
+        } => {
+            let tenant: Tenant = tenants::find(db, tenant).await?;
+            let found = db
+                .find_group_by_name(tenant.id, group.trim())
+                .await
+                .or_not_found(|| Message::UnknownGroup {
+                    name: group.clone(),
+                })?;
+            let employee = employees::find(db, tenant.id, email).await?;
+            db.add_group_member(tenant.id, found.id, employee.id)
+                .await?;
+            println!("{}\t{}", found.name, employee.email);
+        }
+    }
+    Ok(())
+}
+
+async fn setting(db: &Db, command: &SettingsCommand) -> anyhow::Result<()> {
+    match command {
+        SettingsCommand::Set { tenant, key, value } => {
+            let tenant = tenants::find(db, tenant).await?;
+            settings::set(db, tenant.id, key, value).await?;
+        }
+        SettingsCommand::Get { tenant, key } => {
+            let tenant = tenants::find(db, tenant).await?;
+            if let Some(key) = key {
+                settings::find(key)?;
+            }
+            for (name, value) in settings::effective(db, tenant.id).await? {
+                if key.as_deref().is_none_or(|k| k == name) {
+                    println!("{name}={value}");
+                }
+            }
+        }
+    }
+    Ok(())
+}

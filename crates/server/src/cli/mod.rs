@@ -1,0 +1,264 @@
+//! The `vitrina` command line: `serve` and the administration commands operators script.
+//!
+//! Every flag also reads a `VITRINA_*` environment variable. Every command opens the same
+//! storage as `serve` (migrating an empty database first), whether or not a server runs.
+
+mod admin;
+mod serve;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
+
+use crate::bootstrap::StorageConfig;
+use crate::domain::DomainError;
+use crate::i18n::{Lang, Message};
+
+/// Vitrina: a shop's catalog, fed by MoySklad and 1C over CommerceML.
+#[derive(Debug, Parser)]
+#[command(name = "vitrina", version, about)]
+pub struct Cli {
+    /// Folder for the SQLite database and uploaded files.
+    #[arg(
+        long,
+        env = "VITRINA_DATA_DIR",
+        default_value = "vitrina-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL (postgres://…); the SQLite file in the data folder when absent.
+    #[arg(
+        long,
+        env = "VITRINA_DATABASE_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: Option<String>,
+    /// Language of messages: ru or en.
+    #[arg(long, env = "VITRINA_LANG", default_value = "ru", global = true)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    fn storage(&self) -> StorageConfig {
+        StorageConfig {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Manage tenants (shops).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage a tenant's employees.
+    #[command(subcommand)]
+    Employee(EmployeeCommand),
+    /// Manage a tenant's user groups.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Read and change a tenant's settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+/// `vitrina serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VITRINA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Tenants live at <slug>.<base-domain>.
+    #[arg(long, env = "VITRINA_BASE_DOMAIN", default_value = "localhost")]
+    pub base_domain: String,
+    /// The tenant served on hosts no tenant claims (instead of the one stored at first start).
+    #[arg(long, env = "VITRINA_DEFAULT_TENANT")]
+    pub default_tenant: Option<String>,
+    /// Networks (CIDR, comma-separated) whose X-Forwarded-For/-Proto headers are believed.
+    #[arg(long, env = "VITRINA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpNet>,
+    /// The demo owner's password on first start (random when absent).
+    #[arg(long, env = "VITRINA_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+}
+
+/// `vitrina tenant …`.
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant.
+    Create {
+        /// [a-z0-9-], 1-63 characters: the tenant's host is <slug>.<base-domain>.
+        slug: String,
+        /// Display name (defaults to the slug).
+        #[arg(long, env = "VITRINA_TENANT_NAME")]
+        name: Option<String>,
+    },
+    /// List tenants: slug, name, own host names.
+    List,
+    /// Serve a tenant on a host name of its own as well.
+    AddHost {
+        /// The tenant.
+        slug: String,
+        /// e.g. shop.example.com
+        host: String,
+    },
+}
+
+/// Identifies an employee.
+#[derive(Debug, Args)]
+pub struct EmployeeRef {
+    /// The tenant's slug.
+    #[arg(long, env = "VITRINA_TENANT")]
+    pub tenant: String,
+    /// The employee's email (any case).
+    #[arg(long, env = "VITRINA_EMAIL")]
+    pub email: String,
+}
+
+/// A password given on the command line or on standard input.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PasswordSource {
+    /// The password (visible to other users of this machine: prefer --password-stdin).
+    #[arg(long, env = "VITRINA_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+impl PasswordSource {
+    fn read(&self) -> anyhow::Result<String> {
+        if let Some(password) = &self.password {
+            return Ok(password.clone());
+        }
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        Ok(input.lines().next().unwrap_or_default().to_owned())
+    }
+}
+
+/// `vitrina employee …`.
+#[derive(Debug, Subcommand)]
+pub enum EmployeeCommand {
+    /// Create an employee.
+    Create {
+        #[command(flatten)]
+        who: EmployeeRef,
+        #[command(flatten)]
+        password: PasswordSource,
+        /// Display name (defaults to the email).
+        #[arg(long, env = "VITRINA_EMPLOYEE_NAME")]
+        name: Option<String>,
+        /// "Доступ в админ панель": without it the employee has no permissions.
+        #[arg(long, env = "VITRINA_ADMIN_ACCESS")]
+        admin_access: bool,
+    },
+    /// List a tenant's employees.
+    List {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+    },
+    /// Replace an employee's password.
+    SetPassword {
+        #[command(flatten)]
+        who: EmployeeRef,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// Block an employee: no sign-in, no permissions.
+    Block {
+        #[command(flatten)]
+        who: EmployeeRef,
+    },
+    /// Unblock an employee.
+    Unblock {
+        #[command(flatten)]
+        who: EmployeeRef,
+    },
+}
+
+/// `vitrina group …`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a user group with permissions.
+    Create {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// Any name, e.g. МойСклад.
+        #[arg(long, env = "VITRINA_GROUP")]
+        name: String,
+        /// A permission key, e.g. integrations.commerceml_import (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+    /// Add an employee to a group.
+    AddMember {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The group's name.
+        #[arg(long, env = "VITRINA_GROUP")]
+        group: String,
+        /// The employee's email.
+        #[arg(long, env = "VITRINA_EMAIL")]
+        email: String,
+    },
+}
+
+/// `vitrina settings …`.
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Set a setting; the empty string resets it to its default.
+    Set {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// e.g. commerceml.zip
+        key: String,
+        /// e.g. true
+        value: String,
+    },
+    /// Print KEY=VALUE lines: one key, or all with their effective values.
+    Get {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// One key; all when omitted.
+        key: Option<String>,
+    },
+}
+
+/// Runs the parsed command. The error, if any, is already a sentence for the operator.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let lang = cli.lang;
+    let result = match &cli.command {
+        Command::Serve(args) => serve::run(cli.storage(), args, lang).await,
+        command => admin::run(&cli.storage(), command).await,
+    };
+    result.map_err(|err| describe(&err, lang))
+}
+
+/// One line for the operator: the catalog message for domain errors, the cause chain for
+/// anything else (the CLI has no server log to point to).
+fn describe(err: &anyhow::Error, lang: Lang) -> String {
+    match err.downcast_ref::<DomainError>() {
+        Some(DomainError::Internal(inner)) => {
+            format!("{}: {inner:#}", Message::Internal.text(lang))
+        }
+        Some(domain) => domain.message().text(lang),
+        None => format!("{}: {err:#}", Message::Internal.text(lang)),
+    }
+}

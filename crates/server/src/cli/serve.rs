@@ -1,0 +1,67 @@
+//! `vitrina serve`: open storage, seed a first start, listen, shut down gracefully.
+
+use crate::bootstrap::{self, StorageConfig};
+use crate::domain::tenants::{self, TenantResolver};
+use crate::http::{self, AppState, TrustedProxies};
+use crate::i18n::{Lang, Message};
+
+use super::ServeArgs;
+
+pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow::Result<()> {
+    let storage = storage.open().await?;
+    let seeded = bootstrap::seed_demo_tenant(&storage.db, args.admin_password.clone()).await?;
+    if let Some(slug) = &args.default_tenant {
+        tenants::find(&storage.db, slug).await?;
+    }
+    let resolver = TenantResolver::new(&args.base_domain, args.default_tenant.clone());
+    let shutdown = shutdown_signal()?;
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    let admin_url = format!(
+        "http://{}.{}:{}/admin",
+        bootstrap::DEMO_SLUG,
+        resolver.base_domain(),
+        addr.port()
+    );
+    if let Some(admin) = seeded {
+        let message = Message::FirstStart {
+            url: admin_url.clone(),
+            email: admin.email,
+            password: admin.password,
+        };
+        println!("{}", message.text(lang));
+    }
+    println!(
+        "{}",
+        Message::Listening {
+            addr: addr.to_string(),
+            url: admin_url
+        }
+        .text(lang)
+    );
+    let state = AppState::new(
+        storage,
+        resolver,
+        TrustedProxies::new(args.trusted_proxies.clone()),
+    );
+    let db = state.db.clone();
+    http::serve(listener, state, shutdown).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// A future that completes on Ctrl-C or SIGTERM. The handlers are installed before it returns,
+/// so a signal that arrives as soon as the server says it listens is not fatal.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    })
+}

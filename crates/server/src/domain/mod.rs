@@ -1,0 +1,13 @@
+//! The domain layer: the rules about tenants, employees, access and settings.
+//!
+//! The CLI and the HTTP handlers call these functions; they call the store. Input arrives here
+//! unvalidated and leaves as typed values or a [`DomainError`] that carries a catalog message.
+
+pub mod employees;
+mod error;
+pub mod password;
+pub mod permissions;
+pub mod settings;
+pub mod tenants;
+
+pub use error::{DomainError, StoreResultExt};

@@ -1,0 +1,135 @@
+//! Password policy and Argon2id hashing.
+//!
+//! Hashing is deliberately slow (tens of milliseconds), so the async callers run it on the
+//! blocking pool instead of stalling the runtime.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use rand::RngExt;
+use rand::distr::Alphanumeric;
+
+use crate::domain::DomainError;
+use crate::i18n::Message;
+
+/// The shortest password accepted.
+pub const MIN_LENGTH: usize = 8;
+
+/// Passwords that pass the length rule but are the first ones an attacker tries.
+const COMMON: &[&str] = &[
+    "password",
+    "password1",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyui",
+    "qwerty123",
+    "11111111",
+    "iloveyou",
+    "admin123",
+    "йцукенгш",
+];
+
+/// Refuses empty, short and trivially guessable passwords.
+pub fn check_strength(password: &str) -> Result<(), DomainError> {
+    if password.is_empty() {
+        return Err(DomainError::Invalid(Message::EmptyPassword));
+    }
+    if password.chars().count() < MIN_LENGTH {
+        return Err(DomainError::Invalid(Message::PasswordTooShort {
+            min: MIN_LENGTH,
+        }));
+    }
+    let distinct: HashSet<char> = password.chars().collect();
+    if distinct.len() < 4 || COMMON.contains(&password.to_lowercase().as_str()) {
+        return Err(DomainError::Invalid(Message::PasswordTooSimple));
+    }
+    Ok(())
+}
+
+/// An Argon2id PHC string for `password`, with a fresh random salt.
+pub async fn hash(password: &str) -> Result<String, DomainError> {
+    let password = password.to_owned();
+    let hashed = tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(|err| anyhow::anyhow!("hashing a password: {err}"))?;
+    Ok(hashed)
+}
+
+/// Whether `password` matches the PHC string `hash`. A malformed hash matches nothing.
+pub async fn verify(password: &str, hash: &str) -> Result<bool, DomainError> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    let matched = tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
+    Ok(matched)
+}
+
+/// Spends the time of one verification without any account to verify against, so that a
+/// wrong email costs as much as a wrong password and reveals nothing.
+pub async fn verify_nothing(password: &str) -> Result<(), DomainError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let dummy = DUMMY.get_or_init(|| {
+            let hashed = Argon2::default().hash_password(generate().as_bytes());
+            hashed.map(|h| h.to_string()).unwrap_or_default()
+        });
+        let _ = Argon2::default().verify_password(password.as_bytes(), dummy.as_str());
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// A random 20-character password of letters and digits (about 119 bits).
+pub fn generate() -> String {
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_weak_passwords() {
+        let refused = |p: &str| check_strength(p).unwrap_err().message();
+        assert_eq!(refused(""), Message::EmptyPassword);
+        assert_eq!(
+            refused("Ab1!"),
+            Message::PasswordTooShort { min: MIN_LENGTH }
+        );
+        assert_eq!(refused("aaaaaaaaaaaa"), Message::PasswordTooSimple);
+        assert_eq!(refused("Password1"), Message::PasswordTooSimple);
+        assert!(check_strength("склад-пароль-2026").is_ok());
+        assert!(check_strength(&generate()).is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let hashed = hash("склад-пароль-2026").await.unwrap();
+        assert!(hashed.starts_with("$argon2id$"));
+        assert!(verify("склад-пароль-2026", &hashed).await.unwrap());
+        assert!(!verify("склад-пароль-2027", &hashed).await.unwrap());
+        assert!(!verify("склад-пароль-2026", "not a hash").await.unwrap());
+        assert_ne!(
+            hashed,
+            hash("склад-пароль-2026").await.unwrap(),
+            "salts differ"
+        );
+    }
+}

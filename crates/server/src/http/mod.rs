@@ -1,0 +1,98 @@
+//! The HTTP server: the router, its shared state, and the layers every request passes.
+//!
+//! Request flow: request id → trace span → error rendering → client address → tenant (from
+//! Host) → handler. Handlers return [`HttpError`]; `render_errors` turns it into HTML, JSON or
+//! the exchange's plain text depending on the path, in the reader's language.
+
+mod admin;
+mod api;
+mod client;
+mod error;
+mod health;
+mod lang;
+mod tenant;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use vitrina_store::Db;
+
+pub use client::{ClientInfo, TrustedProxies};
+pub use error::{Area, HttpError};
+pub use lang::RequestLang;
+pub use tenant::CurrentTenant;
+
+use crate::bootstrap::Storage;
+use crate::domain::tenants::TenantResolver;
+use crate::files::Files;
+
+/// What every handler may reach. Cheap to clone; holds no per-tenant state, so tenants,
+/// employees and settings changed by the CLI apply at once.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The file store.
+    pub files: Files,
+    /// Host → tenant.
+    pub tenants: Arc<TenantResolver>,
+    /// Peers whose `X-Forwarded-*` headers are believed.
+    pub proxies: Arc<TrustedProxies>,
+}
+
+impl AppState {
+    /// State over opened storage.
+    pub fn new(storage: Storage, tenants: TenantResolver, proxies: TrustedProxies) -> Self {
+        Self {
+            db: storage.db,
+            files: storage.files,
+            tenants: Arc::new(tenants),
+            proxies: Arc::new(proxies),
+        }
+    }
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let per_tenant = Router::new()
+        .merge(api::router())
+        .merge(admin::router())
+        .fallback(error::no_such_page)
+        .layer(from_fn_with_state(state.clone(), tenant::resolve_tenant));
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(client::make_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(from_fn(error::render_errors))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(from_fn_with_state(state.clone(), client::record_client));
+    per_tenant
+        .merge(health::router())
+        .layer(layers)
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

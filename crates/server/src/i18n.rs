@@ -1,0 +1,348 @@
+//! The message catalog: every sentence a person reads, in Russian (the default) and English.
+//!
+//! A message is a value ([`Message`]) until the moment it is shown, so that the same error can
+//! be rendered in the reader's language by the CLI, a page, the JSON API or the exchange.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A language Vitrina speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Русский: the default everywhere.
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The first language of an `Accept-Language` header that Vitrina speaks, else Russian.
+    pub fn from_accept_language(header: &str) -> Self {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .map(|tag| tag.trim().to_ascii_lowercase())
+            .find_map(|tag| {
+                tag.split('-')
+                    .next()
+                    .and_then(|primary| primary.parse().ok())
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "ru" => Ok(Self::Ru),
+            "en" => Ok(Self::En),
+            other => Err(format!("unknown language {other:?} (ru, en)")),
+        }
+    }
+}
+
+/// One message of the catalog, with the values it mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// A host under the base domain names no tenant.
+    UnknownTenantHost {
+        host: String,
+        slug: String,
+    },
+    /// A host outside the base domain, and no default tenant to serve it.
+    NoDefaultTenant {
+        host: String,
+    },
+    /// A request without a usable Host header.
+    MissingHost,
+    /// No tenant with this slug (CLI).
+    UnknownTenant {
+        slug: String,
+    },
+    /// A slug that breaks the `[a-z0-9-]{1,63}` rule.
+    InvalidSlug {
+        slug: String,
+    },
+    /// A tenant with this slug exists already.
+    TenantExists {
+        slug: String,
+    },
+    /// Not a host name.
+    InvalidHost {
+        host: String,
+    },
+    /// The host name belongs to a tenant already.
+    HostTaken {
+        host: String,
+    },
+    /// Not an email address.
+    InvalidEmail {
+        email: String,
+    },
+    /// The email is taken within the tenant.
+    EmailTaken {
+        email: String,
+    },
+    /// No password given.
+    EmptyPassword,
+    /// A password shorter than the minimum.
+    PasswordTooShort {
+        min: usize,
+    },
+    /// A password with too little variety to resist guessing.
+    PasswordTooSimple,
+    /// No employee with this email in the tenant.
+    UnknownEmployee {
+        email: String,
+    },
+    /// No group with this name in the tenant.
+    UnknownGroup {
+        name: String,
+    },
+    /// A group with this name exists already.
+    GroupExists {
+        name: String,
+    },
+    /// A permission key not in the catalog.
+    UnknownPermission {
+        key: String,
+    },
+    /// A setting key not in the catalog.
+    UnknownSetting {
+        key: String,
+    },
+    /// A value the setting cannot take; `expected` is another message describing the type.
+    InvalidSettingValue {
+        key: String,
+        value: String,
+        expected: Box<Message>,
+    },
+    /// Expected-type descriptions for settings.
+    ExpectedBool,
+    ExpectedBytes,
+    ExpectedCount,
+    ExpectedList,
+    ExpectedChoice {
+        choices: String,
+    },
+    ExpectedText,
+    /// A failure whose details are only in the server's log.
+    Internal,
+    /// A page or API path that does not exist.
+    NoSuchPage {
+        path: String,
+    },
+    /// Printed once when the default tenant is created.
+    FirstStart {
+        url: String,
+        email: String,
+        password: String,
+    },
+    /// Printed when the server is ready.
+    Listening {
+        addr: String,
+        url: String,
+    },
+    /// Title of the admin panel until it exists.
+    AdminPanelTitle,
+    /// Body of the admin panel placeholder.
+    AdminPanelComing {
+        tenant: String,
+    },
+}
+
+impl Message {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use Message as M;
+        let ru = lang == Lang::Ru;
+        let pick = |ru_text: String, en_text: String| if ru { ru_text } else { en_text };
+        match self {
+            M::UnknownTenantHost { host, slug } => pick(
+                format!(
+                    "Магазин «{slug}» не найден: адрес {host} не принадлежит ни одному магазину"
+                ),
+                format!("No shop \"{slug}\": the address {host} belongs to no shop"),
+            ),
+            M::NoDefaultTenant { host } => pick(
+                format!(
+                    "Адрес {host} не привязан ни к одному магазину, а магазин по умолчанию не задан"
+                ),
+                format!("The address {host} belongs to no shop and no default shop is set"),
+            ),
+            M::MissingHost => pick(
+                "В запросе нет заголовка Host: не понять, к какому магазину он относится".into(),
+                "The request has no Host header, so it names no shop".into(),
+            ),
+            M::UnknownTenant { slug } => pick(
+                format!("Магазин «{slug}» не найден"),
+                format!("No shop \"{slug}\""),
+            ),
+            M::InvalidSlug { slug } => pick(
+                format!("Недопустимое имя магазина «{slug}»: от 1 до 63 символов a-z, 0-9 и «-»"),
+                format!("Invalid shop name \"{slug}\": 1 to 63 characters a-z, 0-9 and \"-\""),
+            ),
+            M::TenantExists { slug } => pick(
+                format!("Магазин «{slug}» уже существует"),
+                format!("A shop \"{slug}\" exists already"),
+            ),
+            M::InvalidHost { host } => pick(
+                format!("«{host}» не является именем хоста"),
+                format!("\"{host}\" is not a host name"),
+            ),
+            M::HostTaken { host } => pick(
+                format!("Адрес {host} уже привязан к магазину"),
+                format!("The address {host} belongs to a shop already"),
+            ),
+            M::InvalidEmail { email } => pick(
+                format!("«{email}» не похож на адрес электронной почты"),
+                format!("\"{email}\" does not look like an email address"),
+            ),
+            M::EmailTaken { email } => pick(
+                format!("Сотрудник с почтой {email} уже есть в этом магазине"),
+                format!("This shop already has an employee with the email {email}"),
+            ),
+            M::EmptyPassword => pick("Пароль не задан".into(), "The password is empty".into()),
+            M::PasswordTooShort { min } => pick(
+                format!("Пароль слишком короткий: нужно не меньше {min} символов"),
+                format!("The password is too short: at least {min} characters are needed"),
+            ),
+            M::PasswordTooSimple => pick(
+                "Пароль слишком простой: его легко подобрать".into(),
+                "The password is too simple: it is easy to guess".into(),
+            ),
+            M::UnknownEmployee { email } => pick(
+                format!("Сотрудник с почтой {email} не найден"),
+                format!("No employee with the email {email}"),
+            ),
+            M::UnknownGroup { name } => pick(
+                format!("Группа пользователей «{name}» не найдена"),
+                format!("No user group \"{name}\""),
+            ),
+            M::GroupExists { name } => pick(
+                format!("Группа пользователей «{name}» уже существует"),
+                format!("A user group \"{name}\" exists already"),
+            ),
+            M::UnknownPermission { key } => pick(
+                format!("Неизвестное право доступа «{key}»"),
+                format!("Unknown permission \"{key}\""),
+            ),
+            M::UnknownSetting { key } => pick(
+                format!("Неизвестная настройка «{key}»"),
+                format!("Unknown setting \"{key}\""),
+            ),
+            M::InvalidSettingValue {
+                key,
+                value,
+                expected,
+            } => pick(
+                format!(
+                    "Недопустимое значение «{value}» для {key}: {}",
+                    expected.text(lang)
+                ),
+                format!(
+                    "Invalid value \"{value}\" for {key}: {}",
+                    expected.text(lang)
+                ),
+            ),
+            M::ExpectedBool => pick(
+                "ожидается true или false".into(),
+                "expected true or false".into(),
+            ),
+            M::ExpectedBytes => pick(
+                "ожидается размер в байтах, целое число больше нуля".into(),
+                "expected a size in bytes, a whole number above zero".into(),
+            ),
+            M::ExpectedCount => pick(
+                "ожидается целое число не меньше нуля".into(),
+                "expected a whole number, zero or more".into(),
+            ),
+            M::ExpectedList => pick(
+                "ожидается список через запятую, без пробелов и пустых элементов".into(),
+                "expected a comma-separated list without spaces or empty items".into(),
+            ),
+            M::ExpectedChoice { choices } => pick(
+                format!("ожидается одно из: {choices}"),
+                format!("expected one of: {choices}"),
+            ),
+            M::ExpectedText => pick(
+                "ожидается одна строка без пробелов по краям и управляющих символов".into(),
+                "expected one line without surrounding spaces or control characters".into(),
+            ),
+            M::Internal => pick(
+                "Внутренняя ошибка сервера; подробности записаны в журнал".into(),
+                "Internal server error; the details are in the server log".into(),
+            ),
+            M::NoSuchPage { path } => pick(
+                format!("Страница {path} не найдена"),
+                format!("There is no page {path}"),
+            ),
+            M::FirstStart {
+                url,
+                email,
+                password,
+            } => pick(
+                format!(
+                    "Создан магазин demo.\n  Панель администратора: {url}\n  Логин:  {email}\n  \
+                     Пароль: {password}\nПароль показан один раз: сохраните его."
+                ),
+                format!(
+                    "Created the shop demo.\n  Admin panel: {url}\n  Login:    {email}\n  \
+                     Password: {password}\nThe password is shown only once: keep it."
+                ),
+            ),
+            M::Listening { addr, url } => pick(
+                format!("Vitrina слушает {addr}; панель администратора: {url}"),
+                format!("Vitrina listens on {addr}; admin panel: {url}"),
+            ),
+            M::AdminPanelTitle => pick("Панель администратора".into(), "Admin panel".into()),
+            M::AdminPanelComing { tenant } => pick(
+                format!("Магазин «{tenant}». Разделы панели появятся здесь."),
+                format!("Shop \"{tenant}\". The panel's sections will appear here."),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Message {
+    /// English, for logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_first_language_it_speaks() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(Lang::from_accept_language("de-DE, ru;q=0.5"), Lang::Ru);
+        assert_eq!(Lang::from_accept_language("fr, de"), Lang::Ru);
+        assert_eq!(Lang::from_accept_language(""), Lang::Ru);
+    }
+
+    #[test]
+    fn nested_messages_render_in_the_same_language() {
+        let msg = Message::InvalidSettingValue {
+            key: "commerceml.zip".into(),
+            value: "yes".into(),
+            expected: Box::new(Message::ExpectedBool),
+        };
+        assert_eq!(
+            msg.text(Lang::Ru),
+            "Недопустимое значение «yes» для commerceml.zip: ожидается true или false"
+        );
+        assert_eq!(
+            msg.text(Lang::En),
+            "Invalid value \"yes\" for commerceml.zip: expected true or false"
+        );
+    }
+}

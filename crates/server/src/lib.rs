@@ -1,0 +1,13 @@
+//! Vitrina: the multi-tenant catalog backend behind `vitrina`.
+//!
+//! Layers, outermost first: [`cli`] and [`http`] take input and show results; [`domain`] holds
+//! the rules; `vitrina_store` holds the SQL; [`files`] holds the bytes. Messages for people
+//! come from [`i18n`].
+
+pub mod bootstrap;
+pub mod cli;
+pub mod domain;
+pub mod files;
+mod html;
+pub mod http;
+pub mod i18n;

@@ -1,0 +1,206 @@
+//! Test support: the real server on a random port over a fresh database, and the real
+//! `vitrina` binary for CLI commands against the same database.
+
+use std::process::{Output, Stdio};
+
+use tokio::io::AsyncWriteExt;
+use tokio::sync::oneshot;
+use vitrina::bootstrap::{self, Storage};
+use vitrina::domain::tenants::TenantResolver;
+use vitrina::files::Files;
+use vitrina::http::{self, AppState, TrustedProxies};
+use vitrina_store::testing::TestDb;
+use vitrina_store::{Backend, Db};
+
+/// The demo owner's password in tests.
+pub const ADMIN_PASSWORD: &str = "demo-owner-pass-2026";
+
+/// A running server with its database.
+pub struct TestApp {
+    /// The database the server uses.
+    pub db: Db,
+    /// The server's address, e.g. `http://127.0.0.1:41234`.
+    pub address: String,
+    /// The port alone.
+    pub port: u16,
+    /// HTTP client that never follows redirects.
+    pub http: reqwest::Client,
+    test_db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    /// A server over a fresh, seeded database on `backend` with base domain `localhost`;
+    /// `None` when the backend is not configured.
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, None).await
+    }
+
+    /// Like [`TestApp::spawn`], with `--default-tenant`.
+    pub async fn spawn_with(backend: Backend, default_tenant: Option<&str>) -> Option<Self> {
+        let test_db = TestDb::new(backend).await?;
+        let db = test_db.db.clone();
+        bootstrap::seed_demo_tenant(&db, Some(ADMIN_PASSWORD.into()))
+            .await
+            .expect("seed")
+            .expect("a fresh database is seeded");
+        let files = Files::local(&test_db.dir.path().join("files")).expect("file store");
+        let storage = Storage {
+            db: db.clone(),
+            files,
+        };
+        let resolver = TenantResolver::new("localhost", default_tenant.map(str::to_owned));
+        let proxies = TrustedProxies::new(vec!["10.0.0.0/8".parse().unwrap()]);
+        let state = AppState::new(storage, resolver, proxies);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().unwrap().port();
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(http::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(Self {
+            db,
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            http,
+            test_db,
+            stop: Some(stop),
+        })
+    }
+
+    /// GET `path` with this `Host` header.
+    pub async fn get(&self, host: &str, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.address))
+            .header("host", host)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The URL of this app's database, as the CLI takes it.
+    pub fn database_url(&self) -> &str {
+        &self.test_db.url
+    }
+
+    /// Runs `vitrina ARGS…` on this app's database and data folder.
+    pub async fn cli(&self, args: &[&str]) -> CliOutput {
+        self.cli_with_stdin(args, None).await
+    }
+
+    /// Runs `vitrina ARGS…` with `stdin` as standard input.
+    pub async fn cli_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_vitrina"));
+        command
+            .arg("--database-url")
+            .arg(&self.test_db.url)
+            .arg("--data-dir")
+            .arg(self.test_db.dir.path())
+            .args(args)
+            .env_remove("VITRINA_LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("run vitrina");
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).await.unwrap();
+        }
+        drop(input);
+        CliOutput::from(child.wait_with_output().await.expect("vitrina exits"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What a CLI run printed.
+#[derive(Debug)]
+pub struct CliOutput {
+    /// Whether it exited 0.
+    pub success: bool,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl From<Output> for CliOutput {
+    fn from(output: Output) -> Self {
+        Self {
+            success: output.status.success(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl CliOutput {
+    /// Asserts success and returns standard output.
+    #[track_caller]
+    pub fn ok(self) -> String {
+        assert!(self.success, "vitrina failed: {}", self.stderr);
+        self.stdout
+    }
+
+    /// Asserts failure with exactly one line on standard error and returns it.
+    #[track_caller]
+    pub fn refused(self) -> String {
+        assert!(
+            !self.success,
+            "vitrina should have failed; printed {}",
+            self.stdout
+        );
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one clear line expected, got {:?}",
+            self.stderr
+        );
+        lines[0].to_owned()
+    }
+}
+
+/// Declares one async test per backend (`NAME::sqlite`, `NAME::postgres`), each handed a
+/// reference to a running [`TestApp`]; the PostgreSQL one skips when it is not configured.
+#[macro_export]
+macro_rules! app_test {
+    (async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let owned = $crate::helpers::TestApp::spawn(vitrina_store::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always there");
+                let $app = &owned;
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(owned) =
+                    $crate::helpers::TestApp::spawn(vitrina_store::Backend::Postgres).await
+                else {
+                    return;
+                };
+                let $app = &owned;
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests of the `vitrina` server and CLI: one test binary, one module per area.
+//! Every test runs on SQLite, and on PostgreSQL when `VITRINA_TEST_POSTGRES_URL` is set.
+
+mod helpers;
+
+mod access;
+mod cli;
+mod first_start;
+mod settings;
+mod tenants;
