@@ -133,7 +133,7 @@ pub struct PasswordSource {
     #[arg(long, env = "VITRINA_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Read the password from the first line of standard input.
-    #[arg(long)]
+    #[arg(long, env = "VITRINA_PASSWORD_STDIN")]
     pub password_stdin: bool,
 }
 
@@ -201,7 +201,11 @@ pub enum GroupCommand {
         #[arg(long, env = "VITRINA_GROUP")]
         name: String,
         /// A permission key, e.g. integrations.commerceml_import (repeatable).
-        #[arg(long = "permission")]
+        #[arg(
+            long = "permission",
+            env = "VITRINA_PERMISSIONS",
+            value_delimiter = ','
+        )]
         permissions: Vec<String>,
     },
     /// Add an employee to a group.
