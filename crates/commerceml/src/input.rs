@@ -1,0 +1,229 @@
+//! The byte side of reading: encoding detection and transcoding to UTF-8, and a buffer that
+//! counts lines and bounds how much one token may take.
+//!
+//! quick-xml's own encoding detection decodes the first bytes as UTF-8 before it sees the
+//! declaration, which fails on windows-1251 files with Cyrillic near the start. So the
+//! declaration is sniffed here first, and anything that is not UTF-8 is transcoded to UTF-8
+//! before quick-xml sees it.
+
+use std::io::{self, BufRead, Chain, Cursor, Read};
+
+use encoding_rs::Encoding;
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+use memchr::memchr_iter;
+
+use crate::{ErrorKind, Position};
+
+/// How many leading bytes are examined for a BOM and the XML declaration.
+const SNIFF_BYTES: usize = 1024;
+const BUFFER_BYTES: usize = 64 * 1024;
+
+type Prefixed<R> = Chain<Cursor<Vec<u8>>, R>;
+
+enum Source<R: BufRead> {
+    Utf8(Prefixed<R>),
+    Transcoded(DecodeReaderBytes<Prefixed<R>, Vec<u8>>),
+}
+
+impl<R: BufRead> Read for Source<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Utf8(r) => r.read(out),
+            Source::Transcoded(r) => r.read(out),
+        }
+    }
+}
+
+/// UTF-8 bytes of the document, buffered, with the line and column of what has been consumed.
+pub(crate) struct Input<R: BufRead> {
+    source: Source<R>,
+    buf: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+    line: u64,
+    column: u64,
+    since_mark: usize,
+    max_token: usize,
+    token_too_long: bool,
+    encoding: &'static Encoding,
+}
+
+impl<R: BufRead> Input<R> {
+    /// Sniffs the encoding from a BOM or the declaration and sets up transcoding if needed.
+    pub(crate) fn new(mut inner: R, max_token: usize) -> Result<Self, ErrorKind> {
+        let prefix = read_prefix(&mut inner).map_err(|e| ErrorKind::Io(e.to_string()))?;
+        let (encoding, bom) = detect(&prefix)?;
+        let chained = Cursor::new(prefix).chain(inner);
+        let source = if encoding == encoding_rs::UTF_8 {
+            let mut chained = chained;
+            // Drop a UTF-8 BOM so quick-xml starts at '<'.
+            chained.get_mut().0.set_position(bom as u64);
+            Source::Utf8(chained)
+        } else {
+            let decoder = DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(true)
+                .strip_bom(true)
+                .build(chained);
+            Source::Transcoded(decoder)
+        };
+        Ok(Self {
+            source,
+            buf: vec![0; BUFFER_BYTES].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            line: 1,
+            column: 1,
+            since_mark: 0,
+            max_token,
+            token_too_long: false,
+            encoding,
+        })
+    }
+
+    /// The encoding the document is in.
+    pub(crate) fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// Where the consumed bytes end.
+    pub(crate) fn position(&self) -> Position {
+        Position { line: self.line, column: self.column }
+    }
+
+    /// Starts counting a new token (called after every event).
+    pub(crate) fn mark(&mut self) {
+        self.since_mark = 0;
+    }
+
+    /// Whether the last I/O error was the token limit.
+    pub(crate) fn token_too_long(&self) -> bool {
+        self.token_too_long
+    }
+}
+
+impl<R: BufRead> Read for Input<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Input<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.filled {
+            if self.since_mark > self.max_token {
+                self.token_too_long = true;
+                return Err(io::Error::other("token too long"));
+            }
+            self.filled = self.source.read(&mut self.buf)?;
+            self.pos = 0;
+        }
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let consumed = &self.buf[self.pos..self.pos + amount];
+        let mut line_start = 0;
+        for newline in memchr_iter(b'\n', consumed) {
+            self.line += 1;
+            line_start = newline + 1;
+            self.column = 1;
+        }
+        // Columns count characters: every byte that does not continue a UTF-8 sequence.
+        let chars = consumed[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.column += chars as u64;
+        self.since_mark += amount;
+        self.pos += amount;
+    }
+}
+
+/// Reads up to [`SNIFF_BYTES`] from the start of the input.
+fn read_prefix<R: BufRead>(inner: &mut R) -> io::Result<Vec<u8>> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+    while prefix.len() < SNIFF_BYTES {
+        let available = inner.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let n = available.len().min(SNIFF_BYTES - prefix.len());
+        prefix.extend_from_slice(&available[..n]);
+        inner.consume(n);
+    }
+    Ok(prefix)
+}
+
+/// The document's encoding and the length of its BOM, from the BOM or the declaration.
+fn detect(prefix: &[u8]) -> Result<(&'static Encoding, usize), ErrorKind> {
+    if let Some((encoding, bom)) = Encoding::for_bom(prefix) {
+        return Ok((encoding, bom));
+    }
+    match declared_encoding(prefix) {
+        None => Ok((encoding_rs::UTF_8, 0)),
+        Some(label) => match Encoding::for_label(label.as_bytes()) {
+            // A UTF-16 declaration without a BOM in a file that starts with ASCII '<' is a lie.
+            Some(encoding) if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE => {
+                Ok((encoding_rs::UTF_8, 0))
+            }
+            Some(encoding) => Ok((encoding, 0)),
+            None => Err(ErrorKind::UnsupportedEncoding(label)),
+        },
+    }
+}
+
+/// The `encoding` pseudo-attribute of a leading `<?xml … ?>` declaration.
+fn declared_encoding(prefix: &[u8]) -> Option<String> {
+    let text = prefix.strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(text, b"?>")?;
+    let decl = &text[..end];
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let rest = &decl[at + b"encoding".len()..];
+    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
+    let value = &rest[1..];
+    let close = memchr::memchr(quote, value)?;
+    Some(String::from_utf8_lossy(&value[..close]).trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_declared_encoding() {
+        let decl = |s: &str| declared_encoding(s.as_bytes());
+        assert_eq!(decl(r#"<?xml version="1.0" encoding="windows-1251"?><a/>"#).as_deref(), Some("windows-1251"));
+        assert_eq!(decl("<?xml version='1.0' encoding = 'UTF-8' standalone='yes'?>").as_deref(), Some("UTF-8"));
+        assert_eq!(decl(r#"<?xml version="1.0"?>"#), None);
+        assert_eq!(decl("<a/>"), None);
+    }
+
+    #[test]
+    fn detects_boms_and_declarations() {
+        assert_eq!(detect(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>").unwrap(), (encoding_rs::UTF_8, 3));
+        assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>").unwrap().0, encoding_rs::WINDOWS_1251);
+        assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"cp1251\"?>").unwrap().0, encoding_rs::WINDOWS_1251);
+        assert_eq!(detect(b"\xFF\xFE<\x00").unwrap().0, encoding_rs::UTF_16LE);
+        assert!(matches!(detect(b"<?xml version=\"1.0\" encoding=\"klingon\"?>"), Err(ErrorKind::UnsupportedEncoding(_))));
+    }
+
+    #[test]
+    fn counts_lines_and_character_columns() {
+        let mut input = Input::new("ab\nвг\nд".as_bytes(), 1 << 20).unwrap();
+        let mut all = Vec::new();
+        input.read_to_end(&mut all).unwrap();
+        assert_eq!(input.position(), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn transcodes_windows_1251_to_utf8() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<?xml version=\"1.0\" encoding=\"windows-1251\"?><Товар/>");
+        let mut input = Input::new(&bytes[..], 1 << 20).unwrap();
+        let mut text = String::new();
+        input.read_to_string(&mut text).unwrap();
+        assert!(text.ends_with("<Товар/>"));
+    }
+}

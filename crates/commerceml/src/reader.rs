@@ -1,0 +1,430 @@
+//! The streaming reader: quick-xml events in, [`Item`]s out, one element stack and one draft
+//! per kind of item in between. Memory is bounded by the largest single item, not the file.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::mem;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use crate::error::{Error, ErrorKind, Position};
+use crate::input::Input;
+use crate::model::*;
+use crate::tags::Tag;
+use crate::values::{Decimal, parse_bool, parse_decimal};
+
+/// Bounds that keep hostile or broken input from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest element nesting accepted.
+    pub max_depth: usize,
+    /// Most text one element may hold.
+    pub max_text_bytes: usize,
+    /// Most attributes one tag may carry.
+    pub max_attributes: usize,
+    /// Longest single tag or text run (bounds the parser's buffer).
+    pub max_token_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 64,
+            max_text_bytes: 8 << 20,
+            max_attributes: 32,
+            max_token_bytes: 16 << 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    None,
+    Classifier,
+    Catalog,
+    Offers,
+    Document,
+}
+
+/// A group being read; emitted before its first child group or at its end.
+struct GroupDraft {
+    group: Group,
+    emitted: bool,
+    at: Position,
+}
+
+struct PriceDraft {
+    price: Price,
+    per_unit: Option<String>,
+    coefficient: Option<String>,
+    at: Position,
+}
+
+struct RestDraft {
+    warehouse_id: String,
+    quantity: Option<String>,
+    at: Position,
+}
+
+/// The items being assembled. Each is `Some` only between its start and end tags.
+#[derive(Default)]
+struct Drafts {
+    classifier: Option<Classifier>,
+    catalog: Option<Catalog>,
+    package: Option<OfferPackage>,
+    groups: Vec<GroupDraft>,
+    property: Option<(Property, Position)>,
+    reference: Option<ReferenceValue>,
+    price_type: Option<(PriceType, Position)>,
+    warehouse: Option<(Warehouse, Position)>,
+    unit: Option<Unit>,
+    product: Option<(Box<Product>, Position)>,
+    offer: Option<(Box<Offer>, Position)>,
+    price: Option<PriceDraft>,
+    rest: Option<RestDraft>,
+    property_value: Option<PropertyValue>,
+    requisite: Option<Requisite>,
+    characteristic: Option<Characteristic>,
+    tax_rate: Option<TaxRate>,
+    base_unit: Option<BaseUnit>,
+    order: Option<Box<Order>>,
+    contractor: Option<Contractor>,
+    contact: Option<(String, String)>,
+    order_line: Option<OrderLine>,
+}
+
+/// Reads a CommerceML document item by item.
+///
+/// ```
+/// let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// <КоммерческаяИнформация ВерсияСхемы="2.04" ДатаФормирования="2024-01-08T15:47:02">
+///   <Каталог СодержитТолькоИзменения="false"><Ид>c1</Ид><Товары>
+///     <Товар><Ид>p1</Ид><Наименование> Чайник </Наименование></Товар>
+///   </Товары></Каталог>
+/// </КоммерческаяИнформация>"#;
+/// let mut reader = commerceml::Reader::new(xml.as_bytes())?;
+/// assert_eq!(reader.header().schema_version.as_deref(), Some("2.04"));
+/// let mut names = Vec::new();
+/// while let Some(item) = reader.next_item()? {
+///     if let commerceml::Item::Product(product) = item {
+///         names.push(product.name.unwrap());
+///     }
+/// }
+/// assert_eq!(names, ["Чайник"]);
+/// assert_eq!(reader.summary().unwrap().kind(), commerceml::DocumentKind::Catalog);
+/// # Ok::<(), commerceml::Error>(())
+/// ```
+pub struct Reader<R: BufRead> {
+    xml: quick_xml::Reader<Input<R>>,
+    buf: Vec<u8>,
+    stack: Vec<Tag>,
+    text: String,
+    section: Section,
+    drafts: Drafts,
+    pending: VecDeque<Item>,
+    header: Header,
+    summary: Summary,
+    limits: Limits,
+    finished: bool,
+    failed: bool,
+}
+
+impl<R: BufRead> Reader<R> {
+    /// Starts reading `input` with the default [`Limits`]: detects the encoding and reads the
+    /// root element, so [`Reader::header`] is ready.
+    pub fn new(input: R) -> Result<Self, Error> {
+        Self::with_limits(input, Limits::default())
+    }
+
+    /// Like [`Reader::new`], with explicit limits.
+    pub fn with_limits(input: R, limits: Limits) -> Result<Self, Error> {
+        let input = Input::new(input, limits.max_token_bytes)
+            .map_err(|kind| Error::at(Position { line: 1, column: 1 }, kind))?;
+        let mut xml = quick_xml::Reader::from_reader(input);
+        xml.config_mut().expand_empty_elements = true;
+        xml.config_mut().check_end_names = true;
+        let mut reader = Self {
+            xml,
+            buf: Vec::with_capacity(4096),
+            stack: Vec::with_capacity(16),
+            text: String::new(),
+            section: Section::None,
+            drafts: Drafts::default(),
+            pending: VecDeque::new(),
+            header: Header::default(),
+            summary: Summary::default(),
+            limits,
+            finished: false,
+            failed: false,
+        };
+        reader.read_root()?;
+        Ok(reader)
+    }
+
+    /// What the root element says.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The document's totals, once the reader has reached its end.
+    pub fn summary(&self) -> Option<&Summary> {
+        self.finished.then_some(&self.summary)
+    }
+
+    /// The name of the encoding the document is in (e.g. `UTF-8`, `windows-1251`).
+    pub fn encoding(&self) -> &'static str {
+        self.xml.get_ref().encoding().name()
+    }
+
+    /// The next item, `Ok(None)` at the end of the document. After an error, always `Ok(None)`.
+    pub fn next_item(&mut self) -> Result<Option<Item>, Error> {
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Ok(Some(item));
+            }
+            if self.finished || self.failed {
+                return Ok(None);
+            }
+            if let Err(err) = self.step() {
+                self.failed = true;
+                return Err(err);
+            }
+        }
+    }
+
+    fn cursor(&self) -> Position {
+        self.xml.get_ref().position()
+    }
+
+    fn error(&self, kind: ErrorKind) -> Error {
+        Error::at(self.cursor(), kind)
+    }
+
+    fn xml_error(&self, err: quick_xml::Error) -> Error {
+        let kind = match err {
+            quick_xml::Error::Io(_) if self.xml.get_ref().token_too_long() => {
+                ErrorKind::TokenTooLong(self.limits.max_token_bytes)
+            }
+            quick_xml::Error::Io(e) => ErrorKind::Io(e.to_string()),
+            quick_xml::Error::Encoding(_) => {
+                ErrorKind::Encoding { encoding: self.xml.get_ref().encoding().name().to_owned() }
+            }
+            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(name)) => {
+                ErrorKind::Truncated(name)
+            }
+            other => ErrorKind::Syntax(other.to_string()),
+        };
+        self.error(kind)
+    }
+
+    /// Reads up to and including the root element's start tag.
+    fn read_root(&mut self) -> Result<(), Error> {
+        let mut buf = mem::take(&mut self.buf);
+        let result = loop {
+            let event = self.xml.read_event_into(&mut buf).map_err(|e| self.xml_error(e))?;
+            self.xml.get_mut().mark();
+            match event {
+                Event::Start(start) => {
+                    let name = start.local_name();
+                    if Tag::from_local_name(name.as_ref()) != Tag::Root {
+                        break Err(self.error(ErrorKind::NotCommerceMl(name.as_ref().to_owned())));
+                    }
+                    self.read_header(&start)?;
+                    self.stack.push(Tag::Root);
+                    break Ok(());
+                }
+                Event::Text(text) if text.trim().is_empty() => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    break Err(self.error(ErrorKind::Syntax("text before the first element".into())));
+                }
+                Event::DocType(_) => break Err(self.error(ErrorKind::DocType)),
+                Event::Eof => break Err(self.error(ErrorKind::Empty)),
+                Event::End(_) => {
+                    break Err(self.error(ErrorKind::Syntax("a closing tag before any element".into())));
+                }
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::Empty(_) => {}
+            }
+            buf.clear();
+        };
+        buf.clear();
+        self.buf = buf;
+        result
+    }
+
+    fn read_header(&mut self, start: &BytesStart<'_>) -> Result<(), Error> {
+        for attr in self.attributes(start)? {
+            match attr.0.as_str() {
+                "ВерсияСхемы" => self.header.schema_version = Some(attr.1.trim().to_owned()),
+                "ДатаФормирования" => self.header.generated_at = Some(attr.1.trim().to_owned()),
+                "СинхронизацияТоваров" => {
+                    self.header.moysklad_sync = Some(self.boolean("СинхронизацияТоваров", &attr.1)?);
+                }
+                "xmlns" => self.header.namespace = Some(attr.1.trim().to_owned()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The attributes of a tag as (local name, unescaped value), within the attribute limit.
+    fn attributes(&self, start: &BytesStart<'_>) -> Result<Vec<(String, String)>, Error> {
+        let mut out = Vec::new();
+        if start.attributes_raw().trim().is_empty() {
+            return Ok(out);
+        }
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| self.error(ErrorKind::Syntax(e.to_string())))?;
+            if out.len() == self.limits.max_attributes {
+                return Err(self.error(ErrorKind::TooManyAttributes {
+                    element: start.local_name().as_ref().to_owned(),
+                    limit: self.limits.max_attributes,
+                }));
+            }
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.xml_error(e))?;
+            out.push((attr.key.local_name().as_ref().to_owned(), value.into_owned()));
+        }
+        Ok(out)
+    }
+
+    fn boolean(&self, element: &'static str, text: &str) -> Result<bool, Error> {
+        parse_bool(text).ok_or_else(|| {
+            self.error(ErrorKind::BadBoolean { element, value: text.trim().to_owned() })
+        })
+    }
+
+    fn decimal(&self, element: &'static str, text: &str) -> Result<Decimal, Error> {
+        parse_decimal(text)
+            .ok_or_else(|| self.error(ErrorKind::BadNumber { element, value: text.trim().to_owned() }))
+    }
+
+    /// Processes one event.
+    fn step(&mut self) -> Result<(), Error> {
+        let mut buf = mem::take(&mut self.buf);
+        let result = self.read_one(&mut buf);
+        buf.clear();
+        self.buf = buf;
+        result
+    }
+
+    fn read_one(&mut self, buf: &mut Vec<u8>) -> Result<(), Error> {
+        let event = self.xml.read_event_into(buf).map_err(|e| self.xml_error(e))?;
+        self.xml.get_mut().mark();
+        match event {
+            Event::Start(start) => self.open(&start),
+            Event::End(_) => self.close(),
+            Event::Text(text) => {
+                if self.stack.is_empty() {
+                    if !text.trim().is_empty() {
+                        return Err(self.error(ErrorKind::TrailingContent));
+                    }
+                    return Ok(());
+                }
+                self.push_text(&text.xml10_content())
+            }
+            Event::CData(data) => self.push_text(&data.into_inner()),
+            Event::GeneralRef(reference) => self.push_reference(&reference),
+            Event::DocType(_) => Err(self.error(ErrorKind::DocType)),
+            Event::Eof => match self.stack.last() {
+                Some(open) => Err(self.error(ErrorKind::Truncated(open.name().to_owned()))),
+                None => {
+                    self.finished = true;
+                    Ok(())
+                }
+            },
+            Event::Empty(_) | Event::Decl(_) | Event::Comment(_) | Event::PI(_) => Ok(()),
+        }
+    }
+
+    fn push_text(&mut self, text: &str) -> Result<(), Error> {
+        let Some(&tag) = self.stack.last() else { return Ok(()) };
+        if tag == Tag::Other {
+            return Ok(());
+        }
+        if self.text.len() + text.len() > self.limits.max_text_bytes {
+            return Err(self.error(ErrorKind::TextTooLong {
+                element: tag.name().to_owned(),
+                limit: self.limits.max_text_bytes,
+            }));
+        }
+        self.text.push_str(text);
+        Ok(())
+    }
+
+    fn push_reference(&mut self, reference: &BytesRef<'_>) -> Result<(), Error> {
+        let name: &str = reference;
+        if let Some(c) = reference.resolve_char_ref().map_err(|e| self.xml_error(e))? {
+            let mut utf8 = [0; 4];
+            return self.push_text(c.encode_utf8(&mut utf8));
+        }
+        match quick_xml::escape::resolve_predefined_entity(name) {
+            Some(text) => self.push_text(text),
+            None => Err(self.error(ErrorKind::UnknownEntity(name.to_owned()))),
+        }
+    }
+
+    fn parent(&self) -> Tag {
+        self.stack.last().copied().unwrap_or(Tag::Other)
+    }
+
+    fn grandparent(&self) -> Tag {
+        self.stack.iter().rev().nth(1).copied().unwrap_or(Tag::Other)
+    }
+
+    /// A start tag: checks limits, starts drafts, then pushes the tag.
+    fn open(&mut self, start: &BytesStart<'_>) -> Result<(), Error> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.error(ErrorKind::TooDeep(self.limits.max_depth)));
+        }
+        if self.stack.is_empty() {
+            return Err(self.error(ErrorKind::TrailingContent));
+        }
+        let tag = Tag::from_local_name(start.local_name().as_ref());
+        let attributes = self.attributes(start)?;
+        self.on_start(tag, &attributes)?;
+        self.stack.push(tag);
+        self.text.clear();
+        Ok(())
+    }
+
+    /// An end tag: pops it and files its text where it belongs.
+    fn close(&mut self) -> Result<(), Error> {
+        let tag = self.stack.pop().unwrap_or(Tag::Other);
+        let text = mem::take(&mut self.text);
+        self.on_end(tag, text)?;
+        if self.stack.is_empty() {
+            self.finish_root()?;
+        }
+        Ok(())
+    }
+
+    /// After `</КоммерческаяИнформация>`: only whitespace, comments and PIs may follow.
+    fn finish_root(&mut self) -> Result<(), Error> {
+        let mut buf = Vec::new();
+        loop {
+            let event = self.xml.read_event_into(&mut buf).map_err(|e| self.xml_error(e))?;
+            match event {
+                Event::Eof => break,
+                Event::Text(text) if text.trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error(ErrorKind::TrailingContent)),
+            }
+            buf.clear();
+        }
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_item().transpose()
+    }
+}
+
+impl<R: BufRead> std::iter::FusedIterator for Reader<R> {}
+
+mod dispatch;

@@ -1,0 +1,868 @@
+//! Where each element's text goes: one `match` on (parent, element) for start tags and one
+//! for end tags. The parent decides the meaning (an `Ид` under `Группа` is a group's id, under
+//! `Владелец` it is ignored), so unknown wrappers can never overwrite known fields.
+
+use std::io::BufRead;
+
+use super::{GroupDraft, PriceDraft, Reader, RestDraft, Section};
+use crate::error::{Error, ErrorKind, Position};
+use crate::model::*;
+use crate::tags::Tag;
+use crate::values::trimmed;
+
+type Attributes = [(String, String)];
+
+fn attribute<'a>(attributes: &'a Attributes, name: &str) -> Option<&'a str> {
+    attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
+fn missing(at: Position, element: &'static str, what: &'static str) -> Error {
+    Error::at(at, ErrorKind::Missing { element, missing: what })
+}
+
+fn status_of(text: &str) -> Status {
+    if text.trim().eq_ignore_ascii_case("Удален") || text.trim() == "удален" {
+        Status::Deleted
+    } else {
+        Status::Active
+    }
+}
+
+impl<R: BufRead> Reader<R> {
+    pub(super) fn on_start(&mut self, tag: Tag, attributes: &Attributes) -> Result<(), Error> {
+        let parent = self.parent();
+        let at = self.cursor();
+        let changes_only = |reader: &Self| -> Result<bool, Error> {
+            match attribute(attributes, "СодержитТолькоИзменения") {
+                Some(value) => reader.boolean("СодержитТолькоИзменения", value),
+                None => Ok(false),
+            }
+        };
+        match (parent, tag) {
+            (Tag::Root, Tag::Classifier) => {
+                self.section = Section::Classifier;
+                self.summary.has_classifier = true;
+                let changes_only = changes_only(self)?;
+                self.drafts.classifier = Some(Classifier { changes_only, ..Default::default() });
+            }
+            (Tag::Root, Tag::Catalog) => {
+                self.section = Section::Catalog;
+                self.summary.has_catalog = true;
+                let changes_only = changes_only(self)?;
+                self.drafts.catalog = Some(Catalog { changes_only, ..Default::default() });
+            }
+            (Tag::Root, Tag::OfferPackage | Tag::OfferChanges) => {
+                self.section = Section::Offers;
+                self.summary.has_offers = true;
+                let changes_only = tag == Tag::OfferChanges || changes_only(self)?;
+                self.drafts.package = Some(OfferPackage { changes_only, ..Default::default() });
+            }
+            (Tag::Root, Tag::Document) => {
+                self.section = Section::Document;
+                self.drafts.order = Some(Box::new(Order { line: at.line, ..Default::default() }));
+            }
+            (Tag::Classifier, Tag::Groups | Tag::Properties | Tag::PriceTypes | Tag::Warehouses | Tag::Units) => {
+                self.emit_classifier();
+            }
+            (Tag::Catalog, Tag::Products) => self.emit_catalog(),
+            (Tag::OfferPackage | Tag::OfferChanges, Tag::PriceTypes | Tag::Warehouses | Tag::Offers) => {
+                self.emit_package();
+            }
+            (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
+                let parent_id = match self.drafts.groups.last_mut() {
+                    Some(enclosing) => {
+                        let id = enclosing.group.id.clone();
+                        if !enclosing.emitted {
+                            self.emit_group_at(self.drafts.groups.len() - 1)?;
+                        }
+                        Some(id)
+                    }
+                    None => None,
+                };
+                let group = Group { parent_id, ..Default::default() };
+                self.drafts.groups.push(GroupDraft { group, emitted: false, at });
+            }
+            (Tag::Properties, Tag::Property) if self.section == Section::Classifier => {
+                self.drafts.property = Some((Property::default(), at));
+            }
+            (Tag::ValueVariants, Tag::ReferenceBook) => {
+                self.drafts.reference = Some(ReferenceValue::default());
+            }
+            (Tag::PriceTypes, Tag::PriceType) => {
+                self.drafts.price_type = Some((PriceType::default(), at));
+            }
+            (Tag::Warehouses, Tag::Warehouse)
+                if matches!(self.grandparent(), Tag::Classifier | Tag::OfferPackage | Tag::OfferChanges) =>
+            {
+                self.drafts.warehouse = Some((Warehouse::default(), at));
+            }
+            (Tag::Units, Tag::Unit) => self.drafts.unit = Some(Unit::default()),
+            (Tag::Products, Tag::Product) if self.section == Section::Catalog => {
+                let status = attribute(attributes, "Статус").map(status_of).unwrap_or_default();
+                let product = Product { line: at.line, status, ..Default::default() };
+                self.drafts.product = Some((Box::new(product), at));
+            }
+            (Tag::Products, Tag::Product) if self.section == Section::Document => {
+                self.drafts.order_line = Some(OrderLine::default());
+            }
+            (Tag::Offers, Tag::Offer) => {
+                let status = attribute(attributes, "Статус").map(status_of).unwrap_or_default();
+                let offer = Offer { line: at.line, status, ..Default::default() };
+                self.drafts.offer = Some((Box::new(offer), at));
+            }
+            (Tag::Product, Tag::Groups) => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.group_ids.get_or_insert_with(Vec::new);
+                }
+            }
+            (Tag::Product, Tag::Picture) => {
+                self.summary.has_pictures = true;
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.pictures.get_or_insert_with(Vec::new);
+                }
+            }
+            (Tag::Product, Tag::PropertyValues) => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.property_values.get_or_insert_with(Vec::new);
+                }
+            }
+            (Tag::PropertyValues, Tag::PropertyValue) => {
+                self.drafts.property_value = Some(PropertyValue::default());
+            }
+            (Tag::Product | Tag::Offer, Tag::Requisites) => self.with_item(|p| {
+                p.requisites.get_or_insert_with(Vec::new);
+            }, |o| {
+                o.requisites.get_or_insert_with(Vec::new);
+            }),
+            (Tag::Requisites, Tag::Requisite) => self.drafts.requisite = Some(Requisite::default()),
+            (Tag::Product | Tag::Offer, Tag::Characteristics | Tag::BareCharacteristic) => {
+                self.with_item(
+                    |p| {
+                        p.characteristics.get_or_insert_with(Vec::new);
+                    },
+                    |o| {
+                        o.characteristics.get_or_insert_with(Vec::new);
+                    },
+                );
+            }
+            (Tag::Characteristics, Tag::Characteristic) => {
+                self.drafts.characteristic = Some(Characteristic::default());
+            }
+            (Tag::TaxRates, Tag::TaxRate) => self.drafts.tax_rate = Some(TaxRate::default()),
+            (Tag::Product | Tag::Offer, Tag::BaseUnit) => {
+                self.drafts.base_unit = Some(BaseUnit {
+                    text: String::new(),
+                    code: attribute(attributes, "Код").map(|s| s.trim().to_owned()),
+                    full_name: attribute(attributes, "НаименованиеПолное").map(|s| s.trim().to_owned()),
+                    international: attribute(attributes, "МеждународноеСокращение")
+                        .map(|s| s.trim().to_owned()),
+                });
+            }
+            (Tag::Offer, Tag::Prices) => {
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    offer.prices.get_or_insert_with(Vec::new);
+                }
+            }
+            (Tag::Prices, Tag::Price) => {
+                self.drafts.price =
+                    Some(PriceDraft { price: Price::default(), per_unit: None, coefficient: None, at });
+            }
+            (Tag::Offer, Tag::Rests) => {
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    offer.stock.get_or_insert_with(Vec::new);
+                }
+            }
+            (Tag::Rest, Tag::Warehouse) => {
+                self.drafts.rest = Some(RestDraft { warehouse_id: String::new(), quantity: None, at });
+            }
+            (_, Tag::Warehouse) if self.drafts.offer.is_some() => {
+                // `<Склад ИдСклада="…" КоличествоНаСкладе="…"/>`, directly or inside `Склады`.
+                if let Some(warehouse_id) = attribute(attributes, "ИдСклада") {
+                    let quantity = attribute(attributes, "КоличествоНаСкладе")
+                        .ok_or_else(|| missing(at, "Склад", "КоличествоНаСкладе"))?;
+                    let quantity = self.decimal("КоличествоНаСкладе", quantity)?;
+                    let line = StockLine { warehouse_id: warehouse_id.trim().to_owned(), quantity };
+                    if let Some((offer, _)) = &mut self.drafts.offer {
+                        offer.stock.get_or_insert_with(Vec::new).push(line);
+                    }
+                }
+            }
+            (Tag::Contractors, Tag::Contractor) if self.section == Section::Document => {
+                self.drafts.contractor = Some(Contractor::default());
+            }
+            (Tag::Contacts, Tag::Contact) if self.grandparent() == Tag::Contractor => {
+                self.drafts.contact = Some((String::new(), String::new()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Applies `on_product` to the product draft or `on_offer` to the offer draft, whichever
+    /// the current element belongs to.
+    fn with_item(&mut self, on_product: impl FnOnce(&mut Product), on_offer: impl FnOnce(&mut Offer)) {
+        match self.parent() {
+            Tag::Product => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    on_product(product);
+                }
+            }
+            Tag::Offer => {
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    on_offer(offer);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_end(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let parent = self.parent();
+        match (parent, tag) {
+            (Tag::Root, Tag::Classifier) => {
+                self.emit_classifier();
+                self.section = Section::None;
+            }
+            (Tag::Root, Tag::Catalog) => {
+                self.emit_catalog();
+                self.section = Section::None;
+            }
+            (Tag::Root, Tag::OfferPackage | Tag::OfferChanges) => {
+                self.emit_package();
+                self.section = Section::None;
+            }
+            (Tag::Root, Tag::Document) => {
+                if let Some(order) = self.drafts.order.take() {
+                    self.summary.orders += 1;
+                    self.pending.push_back(Item::Order(order));
+                }
+                self.section = Section::None;
+            }
+            (Tag::Classifier, _) => self.classifier_field(tag, text),
+            (Tag::Catalog, _) => self.catalog_field(tag, text),
+            (Tag::OfferPackage | Tag::OfferChanges, _) => self.package_field(tag, text),
+            (Tag::Group, _) if self.section == Section::Classifier => self.group_field(tag, text)?,
+            (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
+                let last = self.drafts.groups.len().wrapping_sub(1);
+                if self.drafts.groups.get(last).is_some_and(|g| !g.emitted) {
+                    self.emit_group_at(last)?;
+                }
+                self.drafts.groups.pop();
+            }
+            (Tag::Property, _) => self.property_field(tag, text)?,
+            (Tag::ReferenceBook, Tag::ValueId) => {
+                if let Some(reference) = &mut self.drafts.reference {
+                    reference.id = trimmed(text);
+                }
+            }
+            (Tag::ReferenceBook, Tag::Value) => {
+                if let Some(reference) = &mut self.drafts.reference {
+                    reference.value = trimmed(text);
+                }
+            }
+            (Tag::ValueVariants, Tag::ReferenceBook) => {
+                if let (Some(reference), Some((property, _))) =
+                    (self.drafts.reference.take(), &mut self.drafts.property)
+                {
+                    property.values.push(reference);
+                }
+            }
+            (Tag::Properties, Tag::Property) => {
+                if let Some((property, at)) = self.drafts.property.take() {
+                    if property.id.is_empty() {
+                        return Err(missing(at, "Свойство", "Ид"));
+                    }
+                    self.summary.properties += 1;
+                    self.pending.push_back(Item::Property(property));
+                }
+            }
+            (Tag::PriceType, _) => self.price_type_field(tag, text),
+            (Tag::Tax, Tag::Name | Tag::TaxIncluded) if self.grandparent() == Tag::PriceType => {
+                let included = if tag == Tag::TaxIncluded { Some(self.boolean("УчтеноВСумме", &text)?) } else { None };
+                if let Some((price_type, _)) = &mut self.drafts.price_type {
+                    match included {
+                        Some(included) => price_type.tax_included = Some(included),
+                        None => price_type.tax_name = Some(trimmed(text)),
+                    }
+                }
+            }
+            (Tag::PriceTypes, Tag::PriceType) => {
+                if let Some((price_type, at)) = self.drafts.price_type.take() {
+                    if price_type.id.is_empty() {
+                        return Err(missing(at, "ТипЦены", "Ид"));
+                    }
+                    self.summary.price_types += 1;
+                    self.pending.push_back(Item::PriceType(price_type));
+                }
+            }
+            (Tag::Warehouse, _) if self.drafts.rest.is_some() => self.rest_field(tag, text),
+            (Tag::Warehouse, _) if self.drafts.warehouse.is_some() => self.warehouse_field(tag, text)?,
+            (Tag::Warehouses, Tag::Warehouse) => {
+                if let Some((warehouse, at)) = self.drafts.warehouse.take() {
+                    if warehouse.id.is_empty() {
+                        return Err(missing(at, "Склад", "Ид"));
+                    }
+                    self.summary.warehouses += 1;
+                    self.pending.push_back(Item::Warehouse(warehouse));
+                }
+            }
+            (Tag::Rest, Tag::Warehouse) => self.finish_rest()?,
+            (Tag::Rest, Tag::Quantity) => {
+                // A warehouse-less `Остаток/Количество`: part of the offer's total.
+                let quantity = self.decimal("Количество", &text)?;
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    offer.quantity = Some(offer.quantity.unwrap_or_default() + quantity);
+                }
+            }
+            (Tag::Unit, _) => self.unit_field(tag, text),
+            (Tag::Units, Tag::Unit) => {
+                if let Some(mut unit) = self.drafts.unit.take() {
+                    if unit.id.is_empty() {
+                        unit.id = unit.code.clone().unwrap_or_default();
+                    }
+                    self.summary.units += 1;
+                    self.pending.push_back(Item::Unit(unit));
+                }
+            }
+            (Tag::Product, _) if self.section == Section::Catalog => self.product_field(tag, text)?,
+            (Tag::Product, _) if self.section == Section::Document => self.order_line_field(tag, text)?,
+            (Tag::Offer, _) => self.offer_field(tag, text)?,
+            (Tag::Products, Tag::Product) if self.section == Section::Catalog => self.finish_product()?,
+            (Tag::Products, Tag::Product) if self.section == Section::Document => {
+                if let (Some(line), Some(order)) = (self.drafts.order_line.take(), &mut self.drafts.order) {
+                    order.lines.push(line);
+                }
+            }
+            (Tag::Offers, Tag::Offer) => self.finish_offer()?,
+            (Tag::Groups, Tag::Id) if self.grandparent() == Tag::Product => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    let id = trimmed(text);
+                    if !id.is_empty() {
+                        product.group_ids.get_or_insert_with(Vec::new).push(id);
+                    }
+                }
+            }
+            (Tag::Manufacturer, Tag::Name) if self.grandparent() == Tag::Product => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.manufacturer = Some(trimmed(text));
+                }
+            }
+            (Tag::PropertyValue, Tag::Id) => {
+                if let Some(value) = &mut self.drafts.property_value {
+                    value.property_id = trimmed(text);
+                }
+            }
+            (Tag::PropertyValue, Tag::Value) => {
+                if let Some(value) = &mut self.drafts.property_value {
+                    value.values.push(trimmed(text));
+                }
+            }
+            (Tag::PropertyValues, Tag::PropertyValue) => {
+                if let (Some(value), Some((product, _))) =
+                    (self.drafts.property_value.take(), &mut self.drafts.product)
+                {
+                    if !value.property_id.is_empty() {
+                        product.property_values.get_or_insert_with(Vec::new).push(value);
+                    }
+                }
+            }
+            (Tag::Requisite, Tag::Name) => {
+                if let Some(requisite) = &mut self.drafts.requisite {
+                    requisite.name = trimmed(text);
+                }
+            }
+            (Tag::Requisite, Tag::Value) => {
+                if let Some(requisite) = &mut self.drafts.requisite {
+                    if !requisite.value.is_empty() {
+                        requisite.value.push('\n');
+                    }
+                    requisite.value.push_str(&trimmed(text));
+                }
+            }
+            (Tag::Requisites, Tag::Requisite) => self.finish_requisite(),
+            (Tag::Characteristic, Tag::Id | Tag::Name | Tag::Value) => {
+                if let Some(characteristic) = &mut self.drafts.characteristic {
+                    let value = trimmed(text);
+                    match tag {
+                        Tag::Id => characteristic.id = Some(value).filter(|v| !v.is_empty()),
+                        Tag::Name => characteristic.name = value,
+                        _ => characteristic.value = value,
+                    }
+                }
+            }
+            (Tag::Characteristics, Tag::Characteristic) => {
+                if let Some(characteristic) = self.drafts.characteristic.take() {
+                    let owner = self.grandparent();
+                    self.push_characteristic(owner, characteristic);
+                }
+            }
+            (Tag::TaxRate, Tag::Name | Tag::Rate) => {
+                if let Some(rate) = &mut self.drafts.tax_rate {
+                    if tag == Tag::Name {
+                        rate.name = trimmed(text);
+                    } else {
+                        rate.rate = trimmed(text);
+                    }
+                }
+            }
+            (Tag::TaxRates, Tag::TaxRate) => {
+                if let (Some(rate), Some((product, _))) =
+                    (self.drafts.tax_rate.take(), &mut self.drafts.product)
+                {
+                    product.tax_rates.push(rate);
+                }
+            }
+            (Tag::Price, _) => self.price_field(tag, text),
+            (Tag::Prices, Tag::Price) => self.finish_price()?,
+            (Tag::Document, _) => self.order_field(tag, text)?,
+            (Tag::Contractor, _) if self.grandparent() == Tag::Contractors => {
+                self.contractor_field(tag, text);
+            }
+            (Tag::Contractors, Tag::Contractor) => {
+                if let (Some(contractor), Some(order)) =
+                    (self.drafts.contractor.take(), &mut self.drafts.order)
+                {
+                    order.contractors.push(contractor);
+                }
+            }
+            (Tag::RegistrationAddress | Tag::Address, Tag::Presentation)
+                if self.grandparent() == Tag::Contractor =>
+            {
+                if let Some(contractor) = &mut self.drafts.contractor {
+                    contractor.address.get_or_insert_with(|| trimmed(text));
+                }
+            }
+            (Tag::Contact, Tag::Type | Tag::ContactKind | Tag::Value) => {
+                if let Some(contact) = &mut self.drafts.contact {
+                    if tag == Tag::Value {
+                        contact.1 = trimmed(text);
+                    } else {
+                        contact.0 = trimmed(text);
+                    }
+                }
+            }
+            (Tag::Contacts, Tag::Contact) => {
+                if let (Some(contact), Some(contractor)) =
+                    (self.drafts.contact.take(), &mut self.drafts.contractor)
+                {
+                    contractor.contacts.push(contact);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn classifier_field(&mut self, tag: Tag, text: String) {
+        if let Some(classifier) = &mut self.drafts.classifier {
+            match tag {
+                Tag::Id => classifier.id = trimmed(text),
+                Tag::Name => classifier.name = trimmed(text),
+                _ => {}
+            }
+        }
+    }
+
+    fn catalog_field(&mut self, tag: Tag, text: String) {
+        if let Some(catalog) = &mut self.drafts.catalog {
+            match tag {
+                Tag::Id => catalog.id = trimmed(text),
+                Tag::ClassifierId => catalog.classifier_id = trimmed(text),
+                Tag::Name => catalog.name = trimmed(text),
+                _ => {}
+            }
+        }
+    }
+
+    fn package_field(&mut self, tag: Tag, text: String) {
+        if let Some(package) = &mut self.drafts.package {
+            match tag {
+                Tag::Id => package.id = trimmed(text),
+                Tag::CatalogId => package.catalog_id = trimmed(text),
+                Tag::ClassifierId => package.classifier_id = trimmed(text),
+                Tag::Name => package.name = trimmed(text),
+                _ => {}
+            }
+        }
+    }
+
+    fn group_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+        if let Some(draft) = self.drafts.groups.last_mut() {
+            match tag {
+                Tag::Id => draft.group.id = trimmed(text),
+                Tag::Name => draft.group.name = trimmed(text),
+                Tag::DeletionMark => draft.group.deletion_mark = mark,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn property_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+        if let Some((property, _)) = &mut self.drafts.property {
+            match tag {
+                Tag::Id => property.id = trimmed(text),
+                Tag::Name => property.name = trimmed(text),
+                Tag::ValueType => property.value_type = Some(trimmed(text)),
+                Tag::DeletionMark => property.deletion_mark = mark,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn price_type_field(&mut self, tag: Tag, text: String) {
+        if let Some((price_type, _)) = &mut self.drafts.price_type {
+            match tag {
+                Tag::Id => price_type.id = trimmed(text),
+                Tag::Name => price_type.name = trimmed(text),
+                Tag::Currency => price_type.currency = Some(trimmed(text)),
+                _ => {}
+            }
+        }
+    }
+
+    fn warehouse_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+        if let Some((warehouse, _)) = &mut self.drafts.warehouse {
+            match tag {
+                Tag::Id => warehouse.id = trimmed(text),
+                Tag::Name => warehouse.name = trimmed(text),
+                Tag::DeletionMark => warehouse.deletion_mark = mark,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn unit_field(&mut self, tag: Tag, text: String) {
+        if let Some(unit) = &mut self.drafts.unit {
+            let value = trimmed(text);
+            match tag {
+                Tag::Id => unit.id = value,
+                Tag::Code => unit.code = Some(value),
+                Tag::ShortName => unit.short_name = Some(value),
+                Tag::FullName => unit.full_name = Some(value),
+                Tag::International => unit.international = Some(value),
+                _ => {}
+            }
+        }
+    }
+
+    fn rest_field(&mut self, tag: Tag, text: String) {
+        if let Some(rest) = &mut self.drafts.rest {
+            match tag {
+                Tag::Id => rest.warehouse_id = trimmed(text),
+                Tag::Quantity => rest.quantity = Some(text),
+                _ => {}
+            }
+        }
+    }
+
+    fn finish_rest(&mut self) -> Result<(), Error> {
+        let Some(rest) = self.drafts.rest.take() else { return Ok(()) };
+        if rest.warehouse_id.is_empty() {
+            return Err(missing(rest.at, "Склад", "Ид"));
+        }
+        let quantity = rest.quantity.ok_or_else(|| missing(rest.at, "Склад", "Количество"))?;
+        let quantity = self.decimal("Количество", &quantity)?;
+        if let Some((offer, _)) = &mut self.drafts.offer {
+            offer.stock.get_or_insert_with(Vec::new).push(StockLine { warehouse_id: rest.warehouse_id, quantity });
+        }
+        Ok(())
+    }
+
+    fn product_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let deleted = match tag {
+            Tag::DeletionMark => self.boolean("ПометкаУдаления", &text)?,
+            Tag::Status => status_of(&text) == Status::Deleted,
+            _ => false,
+        };
+        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
+        let Some((product, _)) = &mut self.drafts.product else { return Ok(()) };
+        match tag {
+            Tag::Id => product.id = trimmed(text),
+            Tag::Name => product.name = Some(trimmed(text)),
+            Tag::Sku => product.sku = Some(trimmed(text)),
+            Tag::Barcode => {
+                let barcode = trimmed(text);
+                if !barcode.is_empty() {
+                    product.barcodes.push(barcode);
+                }
+            }
+            Tag::Description => product.description = Some(trimmed(text)),
+            Tag::Picture => {
+                let path = trimmed(text);
+                let pictures = product.pictures.get_or_insert_with(Vec::new);
+                if !path.is_empty() {
+                    pictures.push(path);
+                }
+            }
+            Tag::BaseUnit => {
+                if let Some(mut unit) = base_unit {
+                    unit.text = trimmed(text);
+                    product.base_unit = Some(unit);
+                }
+            }
+            Tag::DeletionMark | Tag::Status if deleted => product.status = Status::Deleted,
+            Tag::BareCharacteristic => {
+                let value = trimmed(text);
+                product.characteristics.get_or_insert_with(Vec::new).push(Characteristic {
+                    id: None,
+                    name: String::new(),
+                    value,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish_product(&mut self) -> Result<(), Error> {
+        let Some((product, at)) = self.drafts.product.take() else { return Ok(()) };
+        if product.id.is_empty() {
+            return Err(missing(at, "Товар", "Ид"));
+        }
+        self.summary.products += 1;
+        self.pending.push_back(Item::Product(product));
+        Ok(())
+    }
+
+    fn offer_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let deleted = match tag {
+            Tag::DeletionMark => self.boolean("ПометкаУдаления", &text)?,
+            Tag::Status => status_of(&text) == Status::Deleted,
+            _ => false,
+        };
+        let quantity = if tag == Tag::Quantity { Some(self.decimal("Количество", &text)?) } else { None };
+        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
+        let Some((offer, _)) = &mut self.drafts.offer else { return Ok(()) };
+        match tag {
+            Tag::Id => offer.id = trimmed(text),
+            Tag::Name => offer.name = Some(trimmed(text)),
+            Tag::Sku => offer.sku = Some(trimmed(text)),
+            Tag::Barcode => {
+                let barcode = trimmed(text);
+                if !barcode.is_empty() {
+                    offer.barcodes.push(barcode);
+                }
+            }
+            Tag::Quantity => offer.quantity = quantity,
+            Tag::CharacteristicId => offer.characteristic_id = Some(trimmed(text)),
+            Tag::BaseUnit => {
+                if let Some(mut unit) = base_unit {
+                    unit.text = trimmed(text);
+                    offer.base_unit = Some(unit);
+                }
+            }
+            Tag::DeletionMark | Tag::Status if deleted => offer.status = Status::Deleted,
+            Tag::BareCharacteristic => {
+                let value = trimmed(text);
+                offer.characteristics.get_or_insert_with(Vec::new).push(Characteristic {
+                    id: None,
+                    name: String::new(),
+                    value,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish_offer(&mut self) -> Result<(), Error> {
+        let Some((offer, at)) = self.drafts.offer.take() else { return Ok(()) };
+        if offer.id.is_empty() {
+            return Err(missing(at, "Предложение", "Ид"));
+        }
+        self.summary.offers += 1;
+        self.summary.prices += offer.prices.as_ref().map_or(0, Vec::len) as u64;
+        self.summary.stock_lines += offer.stock.as_ref().map_or(0, Vec::len) as u64;
+        self.pending.push_back(Item::Offer(offer));
+        Ok(())
+    }
+
+    fn price_field(&mut self, tag: Tag, text: String) {
+        if let Some(draft) = &mut self.drafts.price {
+            match tag {
+                Tag::PriceTypeId => draft.price.price_type_id = trimmed(text),
+                Tag::PricePerUnit => draft.per_unit = Some(text),
+                Tag::Currency => draft.price.currency = Some(trimmed(text)),
+                Tag::UnitRef => draft.price.unit = Some(trimmed(text)),
+                Tag::Coefficient => draft.coefficient = Some(text),
+                Tag::Presentation => draft.price.presentation = Some(trimmed(text)),
+                _ => {}
+            }
+        }
+    }
+
+    fn finish_price(&mut self) -> Result<(), Error> {
+        let Some(draft) = self.drafts.price.take() else { return Ok(()) };
+        let mut price = draft.price;
+        if price.price_type_id.is_empty() {
+            return Err(missing(draft.at, "Цена", "ИдТипаЦены"));
+        }
+        let per_unit = draft.per_unit.ok_or_else(|| missing(draft.at, "Цена", "ЦенаЗаЕдиницу"))?;
+        price.per_unit = self.decimal("ЦенаЗаЕдиницу", &per_unit)?;
+        if let Some(coefficient) = draft.coefficient.filter(|c| !c.trim().is_empty()) {
+            price.coefficient = Some(self.decimal("Коэффициент", &coefficient)?);
+        }
+        if let Some((offer, _)) = &mut self.drafts.offer {
+            offer.prices.get_or_insert_with(Vec::new).push(price);
+        }
+        Ok(())
+    }
+
+    fn finish_requisite(&mut self) {
+        let Some(requisite) = self.drafts.requisite.take() else { return };
+        let owner = self.grandparent();
+        match (owner, self.section) {
+            (Tag::Product, Section::Catalog) => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.requisites.get_or_insert_with(Vec::new).push(requisite);
+                }
+            }
+            (Tag::Product, Section::Document) => {
+                if let Some(line) = &mut self.drafts.order_line {
+                    line.requisites.push(requisite);
+                }
+            }
+            (Tag::Offer, _) => {
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    offer.requisites.get_or_insert_with(Vec::new).push(requisite);
+                }
+            }
+            (Tag::Document, _) => {
+                if let Some(order) = &mut self.drafts.order {
+                    order.requisites.push(requisite);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_characteristic(&mut self, owner: Tag, characteristic: Characteristic) {
+        match owner {
+            Tag::Product => {
+                if let Some((product, _)) = &mut self.drafts.product {
+                    product.characteristics.get_or_insert_with(Vec::new).push(characteristic);
+                }
+            }
+            Tag::Offer => {
+                if let Some((offer, _)) = &mut self.drafts.offer {
+                    offer.characteristics.get_or_insert_with(Vec::new).push(characteristic);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn order_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let number = match tag {
+            Tag::ExchangeRate => Some(self.decimal("Курс", &text)?),
+            Tag::Sum => Some(self.decimal("Сумма", &text)?),
+            _ => None,
+        };
+        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+        let Some(order) = &mut self.drafts.order else { return Ok(()) };
+        let value = || Some(trimmed(text));
+        match tag {
+            Tag::Id => order.id = value(),
+            Tag::Number => order.number = value(),
+            Tag::Date => order.date = value(),
+            Tag::Time => order.time = value(),
+            Tag::Number1C => order.number_1c = value(),
+            Tag::Date1C => order.date_1c = value(),
+            Tag::Operation => order.operation = value(),
+            Tag::Role => order.role = value(),
+            Tag::Currency => order.currency = value(),
+            Tag::ExchangeRate => order.rate = number,
+            Tag::Sum => order.sum = number,
+            Tag::Comment => order.comment = value(),
+            Tag::DeletionMark => order.deletion_mark = mark,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn contractor_field(&mut self, tag: Tag, text: String) {
+        let Some(contractor) = &mut self.drafts.contractor else { return };
+        let value = || Some(trimmed(text));
+        match tag {
+            Tag::Id => contractor.id = value(),
+            Tag::Name => contractor.name = value(),
+            Tag::ContractorFullName | Tag::OfficialName => {
+                if contractor.full_name.is_none() {
+                    contractor.full_name = value();
+                }
+            }
+            Tag::Role => contractor.role = value(),
+            Tag::LastName => contractor.last_name = value(),
+            Tag::FirstName => contractor.first_name = value(),
+            Tag::MiddleName => contractor.middle_name = value(),
+            Tag::Inn => contractor.inn = value(),
+            Tag::Kpp => contractor.kpp = value(),
+            _ => {}
+        }
+    }
+
+    fn order_line_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+        let number = match tag {
+            Tag::PricePerUnit => Some(self.decimal("ЦенаЗаЕдиницу", &text)?),
+            Tag::Quantity => Some(self.decimal("Количество", &text)?),
+            Tag::Sum => Some(self.decimal("Сумма", &text)?),
+            _ => None,
+        };
+        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
+        let Some(line) = &mut self.drafts.order_line else { return Ok(()) };
+        match tag {
+            Tag::Id => line.id = trimmed(text),
+            Tag::CatalogId => line.catalog_id = Some(trimmed(text)),
+            Tag::Sku => line.sku = Some(trimmed(text)),
+            Tag::Name => line.name = Some(trimmed(text)),
+            Tag::PricePerUnit => line.price_per_unit = number,
+            Tag::Quantity => line.quantity = number,
+            Tag::Sum => line.sum = number,
+            Tag::BaseUnit => {
+                if let Some(mut unit) = base_unit {
+                    unit.text = trimmed(text);
+                    line.base_unit = Some(unit);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn emit_group_at(&mut self, index: usize) -> Result<(), Error> {
+        let draft = &mut self.drafts.groups[index];
+        if draft.group.id.is_empty() {
+            return Err(missing(draft.at, "Группа", "Ид"));
+        }
+        draft.emitted = true;
+        let group = draft.group.clone();
+        self.summary.groups += 1;
+        self.pending.push_back(Item::Group(group));
+        Ok(())
+    }
+
+    fn emit_classifier(&mut self) {
+        if let Some(classifier) = self.drafts.classifier.take() {
+            self.pending.push_back(Item::Classifier(classifier));
+        }
+    }
+
+    fn emit_catalog(&mut self) {
+        if let Some(catalog) = self.drafts.catalog.take() {
+            self.pending.push_back(Item::Catalog(catalog));
+        }
+    }
+
+    fn emit_package(&mut self) {
+        if let Some(package) = self.drafts.package.take() {
+            self.pending.push_back(Item::OfferPackage(package));
+        }
+    }
+}
+
