@@ -14,11 +14,18 @@ fn main() {
         };
         let result = commerceml::Reader::new(BufReader::new(file)).and_then(|mut reader| {
             while reader.next_item()?.is_some() {}
-            Ok((reader.header().clone(), reader.encoding(), reader.summary().cloned()))
+            Ok((
+                reader.header().clone(),
+                reader.encoding(),
+                reader.summary().cloned(),
+            ))
         });
         match result {
             Ok((header, encoding, Some(summary))) => {
-                println!("{path}: {:?} {encoding} {header:?}\n  {summary:?}", summary.kind());
+                println!(
+                    "{path}: {:?} {encoding} {header:?}\n  {summary:?}",
+                    summary.kind()
+                );
             }
             Ok(_) => println!("{path}: no summary"),
             Err(err) => println!("{path}: {err}"),

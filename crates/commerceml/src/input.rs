@@ -4,8 +4,10 @@
 //! quick-xml's own encoding detection decodes the first bytes as UTF-8 before it sees the
 //! declaration, which fails on windows-1251 files with Cyrillic near the start. So the
 //! declaration is sniffed here first, and anything that is not UTF-8 is transcoded to UTF-8
-//! before quick-xml sees it.
+//! before quick-xml sees it. UTF-8 input is validated here, chunk by chunk, with a SIMD
+//! validator: quick-xml then hands out bytes that are known to be UTF-8.
 
+use std::cell::Cell;
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
 use encoding_rs::Encoding;
@@ -40,12 +42,80 @@ pub(crate) struct Input<R: BufRead> {
     buf: Box<[u8]>,
     pos: usize,
     filled: usize,
-    line: u64,
-    column: u64,
+    /// Lines and columns are counted lazily, in bulk: up to `counted` in `buf`.
+    counted: Cell<usize>,
+    line: Cell<u64>,
+    column: Cell<u64>,
     since_mark: usize,
     max_token: usize,
     token_too_long: bool,
     encoding: &'static Encoding,
+    /// `Some` while the input still needs UTF-8 validation (not for transcoded input).
+    utf8: Option<Utf8Check>,
+    invalid_utf8_at: Option<Position>,
+}
+
+/// Validates UTF-8 across chunk boundaries: a character cut by a boundary waits in `pending`.
+#[derive(Default)]
+struct Utf8Check {
+    pending: [u8; 4],
+    pending_len: usize,
+}
+
+impl Utf8Check {
+    /// The index of the first invalid byte in `chunk`, if any; `eof` says no chunk follows.
+    fn check(&mut self, mut chunk: &[u8], eof: bool) -> Option<usize> {
+        let mut offset = 0;
+        if self.pending_len > 0 {
+            let width = utf8_width(self.pending[0]);
+            let need = width - self.pending_len;
+            if chunk.len() < need {
+                if eof {
+                    return Some(0);
+                }
+                self.pending[self.pending_len..self.pending_len + chunk.len()]
+                    .copy_from_slice(chunk);
+                self.pending_len += chunk.len();
+                return None;
+            }
+            self.pending[self.pending_len..width].copy_from_slice(&chunk[..need]);
+            if std::str::from_utf8(&self.pending[..width]).is_err() {
+                return Some(0);
+            }
+            self.pending_len = 0;
+            chunk = &chunk[need..];
+            offset = need;
+        }
+        match simdutf8::compat::from_utf8(chunk) {
+            Ok(_) => None,
+            Err(e) if e.error_len().is_none() && !eof => {
+                let tail = &chunk[e.valid_up_to()..];
+                if utf8_width(tail[0]) == 0 {
+                    return Some(offset + e.valid_up_to());
+                }
+                self.pending[..tail.len()].copy_from_slice(tail);
+                self.pending_len = tail.len();
+                None
+            }
+            Err(e) => Some(offset + e.valid_up_to()),
+        }
+    }
+
+    /// Whether a character was left unfinished.
+    fn unfinished(&self) -> bool {
+        self.pending_len > 0
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte starts; 0 for a byte that cannot lead.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
 }
 
 impl<R: BufRead> Input<R> {
@@ -72,11 +142,14 @@ impl<R: BufRead> Input<R> {
             buf: vec![0; BUFFER_BYTES].into_boxed_slice(),
             pos: 0,
             filled: 0,
-            line: 1,
-            column: 1,
+            counted: Cell::new(0),
+            line: Cell::new(1),
+            column: Cell::new(1),
             since_mark: 0,
             max_token,
             token_too_long: false,
+            utf8: (encoding == encoding_rs::UTF_8).then(Utf8Check::default),
+            invalid_utf8_at: None,
             encoding,
         })
     }
@@ -88,12 +161,43 @@ impl<R: BufRead> Input<R> {
 
     /// Where the consumed bytes end.
     pub(crate) fn position(&self) -> Position {
-        Position { line: self.line, column: self.column }
+        self.count_upto(self.pos);
+        Position {
+            line: self.line.get(),
+            column: self.column.get(),
+        }
+    }
+
+    /// Advances the line and column over `buf[counted..end]`.
+    fn count_upto(&self, end: usize) {
+        let start = self.counted.get();
+        if end <= start {
+            return;
+        }
+        let segment = &self.buf[start..end];
+        let newlines = memchr_iter(b'\n', segment).count() as u64;
+        let tail = match memchr::memrchr(b'\n', segment) {
+            Some(last) => {
+                self.line.set(self.line.get() + newlines);
+                self.column.set(1);
+                &segment[last + 1..]
+            }
+            None => segment,
+        };
+        // Columns count characters: every byte that does not continue a UTF-8 sequence.
+        let chars = tail.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        self.column.set(self.column.get() + chars);
+        self.counted.set(end);
     }
 
     /// Starts counting a new token (called after every event).
     pub(crate) fn mark(&mut self) {
         self.since_mark = 0;
+    }
+
+    /// Where the input stopped being valid UTF-8, if it did.
+    pub(crate) fn invalid_utf8_at(&self) -> Option<Position> {
+        self.invalid_utf8_at
     }
 
     /// Whether the last I/O error was the token limit.
@@ -119,23 +223,31 @@ impl<R: BufRead> BufRead for Input<R> {
                 self.token_too_long = true;
                 return Err(io::Error::other("token too long"));
             }
+            self.count_upto(self.filled);
             self.filled = self.source.read(&mut self.buf)?;
             self.pos = 0;
+            self.counted.set(0);
+            if let Some(check) = &mut self.utf8 {
+                let eof = self.filled == 0;
+                let bad = if eof {
+                    check.unfinished().then_some(0)
+                } else {
+                    check.check(&self.buf[..self.filled], false)
+                };
+                if let Some(index) = bad {
+                    self.count_upto(index.min(self.filled));
+                    self.invalid_utf8_at = Some(Position {
+                        line: self.line.get(),
+                        column: self.column.get(),
+                    });
+                    return Err(io::Error::other("invalid UTF-8"));
+                }
+            }
         }
         Ok(&self.buf[self.pos..self.filled])
     }
 
     fn consume(&mut self, amount: usize) {
-        let consumed = &self.buf[self.pos..self.pos + amount];
-        let mut line_start = 0;
-        for newline in memchr_iter(b'\n', consumed) {
-            self.line += 1;
-            line_start = newline + 1;
-            self.column = 1;
-        }
-        // Columns count characters: every byte that does not continue a UTF-8 sequence.
-        let chars = consumed[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        self.column += chars as u64;
         self.since_mark += amount;
         self.pos += amount;
     }
@@ -165,7 +277,9 @@ fn detect(prefix: &[u8]) -> Result<(&'static Encoding, usize), ErrorKind> {
         None => Ok((encoding_rs::UTF_8, 0)),
         Some(label) => match Encoding::for_label(label.as_bytes()) {
             // A UTF-16 declaration without a BOM in a file that starts with ASCII '<' is a lie.
-            Some(encoding) if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE => {
+            Some(encoding)
+                if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE =>
+            {
                 Ok((encoding_rs::UTF_8, 0))
             }
             Some(encoding) => Ok((encoding, 0)),
@@ -181,7 +295,10 @@ fn declared_encoding(prefix: &[u8]) -> Option<String> {
     let decl = &text[..end];
     let at = memchr::memmem::find(decl, b"encoding")?;
     let rest = &decl[at + b"encoding".len()..];
-    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
     let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
     let value = &rest[1..];
     let close = memchr::memchr(quote, value)?;
@@ -195,19 +312,41 @@ mod tests {
     #[test]
     fn finds_the_declared_encoding() {
         let decl = |s: &str| declared_encoding(s.as_bytes());
-        assert_eq!(decl(r#"<?xml version="1.0" encoding="windows-1251"?><a/>"#).as_deref(), Some("windows-1251"));
-        assert_eq!(decl("<?xml version='1.0' encoding = 'UTF-8' standalone='yes'?>").as_deref(), Some("UTF-8"));
+        assert_eq!(
+            decl(r#"<?xml version="1.0" encoding="windows-1251"?><a/>"#).as_deref(),
+            Some("windows-1251")
+        );
+        assert_eq!(
+            decl("<?xml version='1.0' encoding = 'UTF-8' standalone='yes'?>").as_deref(),
+            Some("UTF-8")
+        );
         assert_eq!(decl(r#"<?xml version="1.0"?>"#), None);
         assert_eq!(decl("<a/>"), None);
     }
 
     #[test]
     fn detects_boms_and_declarations() {
-        assert_eq!(detect(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>").unwrap(), (encoding_rs::UTF_8, 3));
-        assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>").unwrap().0, encoding_rs::WINDOWS_1251);
-        assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"cp1251\"?>").unwrap().0, encoding_rs::WINDOWS_1251);
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>").unwrap(),
+            (encoding_rs::UTF_8, 3)
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>")
+                .unwrap()
+                .0,
+            encoding_rs::WINDOWS_1251
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" encoding=\"cp1251\"?>")
+                .unwrap()
+                .0,
+            encoding_rs::WINDOWS_1251
+        );
         assert_eq!(detect(b"\xFF\xFE<\x00").unwrap().0, encoding_rs::UTF_16LE);
-        assert!(matches!(detect(b"<?xml version=\"1.0\" encoding=\"klingon\"?>"), Err(ErrorKind::UnsupportedEncoding(_))));
+        assert!(matches!(
+            detect(b"<?xml version=\"1.0\" encoding=\"klingon\"?>"),
+            Err(ErrorKind::UnsupportedEncoding(_))
+        ));
     }
 
     #[test]
@@ -219,8 +358,36 @@ mod tests {
     }
 
     #[test]
+    fn utf8_is_checked_across_chunk_boundaries() {
+        let text = "Чайник «Ёж» 🍵".as_bytes();
+        for split in 0..text.len() {
+            let mut check = Utf8Check::default();
+            assert_eq!(check.check(&text[..split], false), None, "split {split}");
+            assert_eq!(check.check(&text[split..], false), None, "split {split}");
+            assert!(!check.unfinished());
+        }
+        let mut check = Utf8Check::default();
+        assert_eq!(check.check(b"ok \xD0", false), None);
+        assert!(
+            check.unfinished(),
+            "a cut character at the end of the input is an error"
+        );
+        assert_eq!(Utf8Check::default().check(b"ab\xFFcd", false), Some(2));
+        assert_eq!(Utf8Check::default().check(b"ab\xC0\x80", false), Some(2));
+    }
+
+    #[test]
+    fn invalid_utf8_reports_its_line() {
+        let mut input = Input::new(&b"<a>\n\n<b>\xCF\xF0\xE8</b></a>"[..], 1 << 20).unwrap();
+        let mut all = Vec::new();
+        assert!(input.read_to_end(&mut all).is_err());
+        assert_eq!(input.invalid_utf8_at().map(|p| p.line), Some(3));
+    }
+
+    #[test]
     fn transcodes_windows_1251_to_utf8() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<?xml version=\"1.0\" encoding=\"windows-1251\"?><Товар/>");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("<?xml version=\"1.0\" encoding=\"windows-1251\"?><Товар/>");
         let mut input = Input::new(&bytes[..], 1 << 20).unwrap();
         let mut text = String::new();
         input.read_to_string(&mut text).unwrap();

@@ -161,10 +161,14 @@ pub struct BaseUnit {
 impl BaseUnit {
     /// The best short label: the text, else the full name, else the code.
     pub fn label(&self) -> Option<&str> {
-        [Some(self.text.as_str()), self.full_name.as_deref(), self.code.as_deref()]
-            .into_iter()
-            .flatten()
-            .find(|s| !s.is_empty())
+        [
+            Some(self.text.as_str()),
+            self.full_name.as_deref(),
+            self.code.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.is_empty())
     }
 }
 
@@ -334,7 +338,9 @@ impl Offer {
     /// The variant: the `Ид` after the first `#`, or `ИдХарактеристики`; `None` for a product's
     /// own offer.
     pub fn variant_id(&self) -> Option<&str> {
-        split_offer_id(&self.id).1.or(self.characteristic_id.as_deref().filter(|s| !s.is_empty()))
+        split_offer_id(&self.id)
+            .1
+            .or(self.characteristic_id.as_deref().filter(|s| !s.is_empty()))
     }
 }
 
@@ -353,7 +359,10 @@ pub fn split_offer_id(id: &str) -> (&str, Option<&str>) {
 }
 
 fn find_requisite<'a>(requisites: Option<&'a [Requisite]>, name: &str) -> Option<&'a str> {
-    requisites?.iter().find(|r| r.name == name).map(|r| r.value.as_str())
+    requisites?
+        .iter()
+        .find(|r| r.name == name)
+        .map(|r| r.value.as_str())
 }
 
 /// `Контрагент` of an order.

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 use std::mem;
 
+use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use crate::error::{Error, ErrorKind, Position};
@@ -55,14 +56,13 @@ struct GroupDraft {
 
 struct PriceDraft {
     price: Price,
-    per_unit: Option<String>,
-    coefficient: Option<String>,
+    has_per_unit: bool,
     at: Position,
 }
 
 struct RestDraft {
     warehouse_id: String,
-    quantity: Option<String>,
+    quantity: Option<Decimal>,
     at: Position,
 }
 
@@ -118,7 +118,8 @@ pub struct Reader<R: BufRead> {
     xml: quick_xml::Reader<Input<R>>,
     buf: Vec<u8>,
     stack: Vec<Tag>,
-    text: String,
+    /// The innermost element's text so far, as (already validated) UTF-8 bytes.
+    text: Vec<u8>,
     section: Section,
     drafts: Drafts,
     pending: VecDeque<Item>,
@@ -143,11 +144,15 @@ impl<R: BufRead> Reader<R> {
         let mut xml = quick_xml::Reader::from_reader(input);
         xml.config_mut().expand_empty_elements = true;
         xml.config_mut().check_end_names = true;
+        // Indentation between elements then never becomes an event at all. Values are trimmed
+        // anyway; only text right after an entity or CDATA keeps its leading space (see
+        // `read_one`).
+        xml.config_mut().trim_text_start = true;
         let mut reader = Self {
             xml,
             buf: Vec::with_capacity(4096),
             stack: Vec::with_capacity(16),
-            text: String::new(),
+            text: Vec::new(),
             section: Section::None,
             drafts: Drafts::default(),
             pending: VecDeque::new(),
@@ -178,18 +183,23 @@ impl<R: BufRead> Reader<R> {
 
     /// The next item, `Ok(None)` at the end of the document. After an error, always `Ok(None)`.
     pub fn next_item(&mut self) -> Result<Option<Item>, Error> {
-        loop {
+        let mut buf = mem::take(&mut self.buf);
+        let result = loop {
             if let Some(item) = self.pending.pop_front() {
-                return Ok(Some(item));
+                break Ok(Some(item));
             }
             if self.finished || self.failed {
-                return Ok(None);
+                break Ok(None);
             }
-            if let Err(err) = self.step() {
+            let event = self.read_one(&mut buf);
+            buf.clear();
+            if let Err(err) = event {
                 self.failed = true;
-                return Err(err);
+                break Err(err);
             }
-        }
+        };
+        self.buf = buf;
+        result
     }
 
     fn cursor(&self) -> Position {
@@ -201,17 +211,35 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn xml_error(&self, err: quick_xml::Error) -> Error {
+        let input = self.xml.get_ref();
+        if let Some(at) = input.invalid_utf8_at() {
+            return Error::at(
+                at,
+                ErrorKind::Encoding {
+                    encoding: input.encoding().name().to_owned(),
+                },
+            );
+        }
         let kind = match err {
             quick_xml::Error::Io(_) if self.xml.get_ref().token_too_long() => {
                 ErrorKind::TokenTooLong(self.limits.max_token_bytes)
             }
             quick_xml::Error::Io(e) => ErrorKind::Io(e.to_string()),
-            quick_xml::Error::Encoding(_) => {
-                ErrorKind::Encoding { encoding: self.xml.get_ref().encoding().name().to_owned() }
-            }
+            quick_xml::Error::Encoding(_) => ErrorKind::Encoding {
+                encoding: self.xml.get_ref().encoding().name().to_owned(),
+            },
             quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(name)) => {
                 ErrorKind::Truncated(name)
             }
+            // "Unclosed" only happens at the end of the input: the file was cut inside markup.
+            quick_xml::Error::Syntax(
+                SyntaxError::UnclosedTag
+                | SyntaxError::UnclosedCData
+                | SyntaxError::UnclosedComment
+                | SyntaxError::UnclosedPI
+                | SyntaxError::UnclosedSingleQuotedAttributeValue
+                | SyntaxError::UnclosedDoubleQuotedAttributeValue,
+            ) => ErrorKind::Truncated(self.stack.last().unwrap_or(&Tag::Root).name().to_owned()),
             other => ErrorKind::Syntax(other.to_string()),
         };
         self.error(kind)
@@ -221,26 +249,34 @@ impl<R: BufRead> Reader<R> {
     fn read_root(&mut self) -> Result<(), Error> {
         let mut buf = mem::take(&mut self.buf);
         let result = loop {
-            let event = self.xml.read_event_into(&mut buf).map_err(|e| self.xml_error(e))?;
+            let event = self
+                .xml
+                .read_event_into(&mut buf)
+                .map_err(|e| self.xml_error(e))?;
             self.xml.get_mut().mark();
             match event {
                 Event::Start(start) => {
                     let name = start.local_name();
                     if Tag::from_local_name(name.as_ref()) != Tag::Root {
-                        break Err(self.error(ErrorKind::NotCommerceMl(name.as_ref().to_owned())));
+                        let name = String::from_utf8_lossy(name.as_ref()).into_owned();
+                        break Err(self.error(ErrorKind::NotCommerceMl(name)));
                     }
                     self.read_header(&start)?;
                     self.stack.push(Tag::Root);
                     break Ok(());
                 }
-                Event::Text(text) if text.trim().is_empty() => {}
+                Event::Text(text) if is_xml_whitespace(&text) => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    break Err(self.error(ErrorKind::Syntax("text before the first element".into())));
+                    break Err(
+                        self.error(ErrorKind::Syntax("text before the first element".into()))
+                    );
                 }
                 Event::DocType(_) => break Err(self.error(ErrorKind::DocType)),
                 Event::Eof => break Err(self.error(ErrorKind::Empty)),
                 Event::End(_) => {
-                    break Err(self.error(ErrorKind::Syntax("a closing tag before any element".into())));
+                    break Err(
+                        self.error(ErrorKind::Syntax("a closing tag before any element".into()))
+                    );
                 }
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::Empty(_) => {}
             }
@@ -254,10 +290,15 @@ impl<R: BufRead> Reader<R> {
     fn read_header(&mut self, start: &BytesStart<'_>) -> Result<(), Error> {
         for attr in self.attributes(start)? {
             match attr.0.as_str() {
-                "ВерсияСхемы" => self.header.schema_version = Some(attr.1.trim().to_owned()),
-                "ДатаФормирования" => self.header.generated_at = Some(attr.1.trim().to_owned()),
+                "ВерсияСхемы" => {
+                    self.header.schema_version = Some(attr.1.trim().to_owned())
+                }
+                "ДатаФормирования" => {
+                    self.header.generated_at = Some(attr.1.trim().to_owned())
+                }
                 "СинхронизацияТоваров" => {
-                    self.header.moysklad_sync = Some(self.boolean("СинхронизацияТоваров", &attr.1)?);
+                    self.header.moysklad_sync =
+                        Some(self.boolean("СинхронизацияТоваров", &attr.1)?);
                 }
                 "xmlns" => self.header.namespace = Some(attr.1.trim().to_owned()),
                 _ => {}
@@ -269,59 +310,71 @@ impl<R: BufRead> Reader<R> {
     /// The attributes of a tag as (local name, unescaped value), within the attribute limit.
     fn attributes(&self, start: &BytesStart<'_>) -> Result<Vec<(String, String)>, Error> {
         let mut out = Vec::new();
-        if start.attributes_raw().trim().is_empty() {
+        if is_xml_whitespace(start.attributes_raw()) {
             return Ok(out);
         }
         for attr in start.attributes() {
             let attr = attr.map_err(|e| self.error(ErrorKind::Syntax(e.to_string())))?;
             if out.len() == self.limits.max_attributes {
                 return Err(self.error(ErrorKind::TooManyAttributes {
-                    element: start.local_name().as_ref().to_owned(),
+                    element: String::from_utf8_lossy(start.local_name().as_ref()).into_owned(),
                     limit: self.limits.max_attributes,
                 }));
             }
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|e| self.xml_error(e))?;
-            out.push((attr.key.local_name().as_ref().to_owned(), value.into_owned()));
+            let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+            out.push((key, value.into_owned()));
         }
         Ok(out)
     }
 
     fn boolean(&self, element: &'static str, text: &str) -> Result<bool, Error> {
         parse_bool(text).ok_or_else(|| {
-            self.error(ErrorKind::BadBoolean { element, value: text.trim().to_owned() })
+            self.error(ErrorKind::BadBoolean {
+                element,
+                value: text.trim().to_owned(),
+            })
         })
     }
 
     fn decimal(&self, element: &'static str, text: &str) -> Result<Decimal, Error> {
-        parse_decimal(text)
-            .ok_or_else(|| self.error(ErrorKind::BadNumber { element, value: text.trim().to_owned() }))
+        parse_decimal(text).ok_or_else(|| {
+            self.error(ErrorKind::BadNumber {
+                element,
+                value: text.trim().to_owned(),
+            })
+        })
     }
 
-    /// Processes one event.
-    fn step(&mut self) -> Result<(), Error> {
-        let mut buf = mem::take(&mut self.buf);
-        let result = self.read_one(&mut buf);
-        buf.clear();
-        self.buf = buf;
-        result
-    }
-
+    /// Reads and processes one event.
     fn read_one(&mut self, buf: &mut Vec<u8>) -> Result<(), Error> {
-        let event = self.xml.read_event_into(buf).map_err(|e| self.xml_error(e))?;
+        let event = self
+            .xml
+            .read_event_into(buf)
+            .map_err(|e| self.xml_error(e))?;
         self.xml.get_mut().mark();
+        // "a &amp; b" arrives as "a ", "&amp;", " b": the space after a reference is content.
+        let splits_text = matches!(
+            event,
+            Event::GeneralRef(_) | Event::CData(_) | Event::Comment(_) | Event::PI(_)
+        );
+        self.xml.config_mut().trim_text_start = !splits_text;
         match event {
             Event::Start(start) => self.open(&start),
             Event::End(_) => self.close(),
             Event::Text(text) => {
                 if self.stack.is_empty() {
-                    if !text.trim().is_empty() {
+                    if !is_xml_whitespace(&text) {
                         return Err(self.error(ErrorKind::TrailingContent));
                     }
                     return Ok(());
                 }
-                self.push_text(&text.xml10_content())
+                if self.text.is_empty() && is_xml_whitespace(&text) {
+                    return Ok(());
+                }
+                self.push_text(&text)
             }
             Event::CData(data) => self.push_text(&data.into_inner()),
             Event::GeneralRef(reference) => self.push_reference(&reference),
@@ -337,9 +390,13 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn push_text(&mut self, text: &str) -> Result<(), Error> {
-        let Some(&tag) = self.stack.last() else { return Ok(()) };
-        if tag == Tag::Other {
+    fn push_text(&mut self, text: &[u8]) -> Result<(), Error> {
+        let Some(&tag) = self.stack.last() else {
+            return Ok(());
+        };
+        // Values are trimmed, so whitespace before any content never matters: skip it, which
+        // also skips the indentation between elements.
+        if tag == Tag::Other || (self.text.is_empty() && is_xml_whitespace(text)) {
             return Ok(());
         }
         if self.text.len() + text.len() > self.limits.max_text_bytes {
@@ -348,19 +405,22 @@ impl<R: BufRead> Reader<R> {
                 limit: self.limits.max_text_bytes,
             }));
         }
-        self.text.push_str(text);
+        self.text.extend_from_slice(text);
         Ok(())
     }
 
     fn push_reference(&mut self, reference: &BytesRef<'_>) -> Result<(), Error> {
-        let name: &str = reference;
-        if let Some(c) = reference.resolve_char_ref().map_err(|e| self.xml_error(e))? {
+        if let Some(c) = reference
+            .resolve_char_ref()
+            .map_err(|e| self.xml_error(e))?
+        {
             let mut utf8 = [0; 4];
-            return self.push_text(c.encode_utf8(&mut utf8));
+            return self.push_text(c.encode_utf8(&mut utf8).as_bytes());
         }
-        match quick_xml::escape::resolve_predefined_entity(name) {
-            Some(text) => self.push_text(text),
-            None => Err(self.error(ErrorKind::UnknownEntity(name.to_owned()))),
+        let name = String::from_utf8_lossy(reference);
+        match quick_xml::escape::resolve_predefined_entity(&name) {
+            Some(text) => self.push_text(text.as_bytes()),
+            None => Err(self.error(ErrorKind::UnknownEntity(name.into_owned()))),
         }
     }
 
@@ -369,7 +429,12 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn grandparent(&self) -> Tag {
-        self.stack.iter().rev().nth(1).copied().unwrap_or(Tag::Other)
+        self.stack
+            .iter()
+            .rev()
+            .nth(1)
+            .copied()
+            .unwrap_or(Tag::Other)
     }
 
     /// A start tag: checks limits, starts drafts, then pushes the tag.
@@ -381,7 +446,24 @@ impl<R: BufRead> Reader<R> {
             return Err(self.error(ErrorKind::TrailingContent));
         }
         let tag = Tag::from_local_name(start.local_name().as_ref());
-        let attributes = self.attributes(start)?;
+        let raw = start.attributes_raw();
+        let attributes = if raw.is_empty() {
+            Vec::new()
+        } else if tag.reads_attributes() {
+            self.attributes(start)?
+        } else {
+            // Not read, only bounded: each attribute has one '=' outside its quoted value at most
+            // as many as '=' overall.
+            if memchr::memchr_iter(b'=', raw).count() > self.limits.max_attributes
+                && start.attributes().count() > self.limits.max_attributes
+            {
+                return Err(self.error(ErrorKind::TooManyAttributes {
+                    element: String::from_utf8_lossy(start.local_name().as_ref()).into_owned(),
+                    limit: self.limits.max_attributes,
+                }));
+            }
+            Vec::new()
+        };
         self.on_start(tag, &attributes)?;
         self.stack.push(tag);
         self.text.clear();
@@ -391,8 +473,21 @@ impl<R: BufRead> Reader<R> {
     /// An end tag: pops it and files its text where it belongs.
     fn close(&mut self) -> Result<(), Error> {
         let tag = self.stack.pop().unwrap_or(Tag::Other);
-        let text = mem::take(&mut self.text);
-        self.on_end(tag, text)?;
+        // The text buffer is lent to `on_end` and reused, so ignored text costs no allocation.
+        let bytes = mem::take(&mut self.text);
+        let result = match simdutf8::basic::from_utf8(&bytes) {
+            // XML turns "\r\n" and a lone "\r" into "\n".
+            Ok(text) if memchr::memchr(b'\r', bytes.as_slice()).is_some() => {
+                self.on_end(tag, &text.replace("\r\n", "\n").replace('\r', "\n"))
+            }
+            Ok(text) => self.on_end(tag, text),
+            Err(_) => Err(self.error(ErrorKind::Encoding {
+                encoding: self.xml.get_ref().encoding().name().to_owned(),
+            })),
+        };
+        self.text = bytes;
+        self.text.clear();
+        result?;
         if self.stack.is_empty() {
             self.finish_root()?;
         }
@@ -403,10 +498,13 @@ impl<R: BufRead> Reader<R> {
     fn finish_root(&mut self) -> Result<(), Error> {
         let mut buf = Vec::new();
         loop {
-            let event = self.xml.read_event_into(&mut buf).map_err(|e| self.xml_error(e))?;
+            let event = self
+                .xml
+                .read_event_into(&mut buf)
+                .map_err(|e| self.xml_error(e))?;
             match event {
                 Event::Eof => break,
-                Event::Text(text) if text.trim().is_empty() => {}
+                Event::Text(text) if is_xml_whitespace(&text) => {}
                 Event::Comment(_) | Event::PI(_) => {}
                 _ => return Err(self.error(ErrorKind::TrailingContent)),
             }
@@ -415,6 +513,11 @@ impl<R: BufRead> Reader<R> {
         self.finished = true;
         Ok(())
     }
+}
+
+fn is_xml_whitespace(text: &[u8]) -> bool {
+    text.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 impl<R: BufRead> Iterator for Reader<R> {

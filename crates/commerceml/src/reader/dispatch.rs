@@ -13,11 +13,20 @@ use crate::values::trimmed;
 type Attributes = [(String, String)];
 
 fn attribute<'a>(attributes: &'a Attributes, name: &str) -> Option<&'a str> {
-    attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    attributes
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 fn missing(at: Position, element: &'static str, what: &'static str) -> Error {
-    Error::at(at, ErrorKind::Missing { element, missing: what })
+    Error::at(
+        at,
+        ErrorKind::Missing {
+            element,
+            missing: what,
+        },
+    )
 }
 
 fn status_of(text: &str) -> Status {
@@ -31,7 +40,6 @@ fn status_of(text: &str) -> Status {
 impl<R: BufRead> Reader<R> {
     pub(super) fn on_start(&mut self, tag: Tag, attributes: &Attributes) -> Result<(), Error> {
         let parent = self.parent();
-        let at = self.cursor();
         let changes_only = |reader: &Self| -> Result<bool, Error> {
             match attribute(attributes, "СодержитТолькоИзменения") {
                 Some(value) => reader.boolean("СодержитТолькоИзменения", value),
@@ -43,29 +51,47 @@ impl<R: BufRead> Reader<R> {
                 self.section = Section::Classifier;
                 self.summary.has_classifier = true;
                 let changes_only = changes_only(self)?;
-                self.drafts.classifier = Some(Classifier { changes_only, ..Default::default() });
+                self.drafts.classifier = Some(Classifier {
+                    changes_only,
+                    ..Default::default()
+                });
             }
             (Tag::Root, Tag::Catalog) => {
                 self.section = Section::Catalog;
                 self.summary.has_catalog = true;
                 let changes_only = changes_only(self)?;
-                self.drafts.catalog = Some(Catalog { changes_only, ..Default::default() });
+                self.drafts.catalog = Some(Catalog {
+                    changes_only,
+                    ..Default::default()
+                });
             }
             (Tag::Root, Tag::OfferPackage | Tag::OfferChanges) => {
                 self.section = Section::Offers;
                 self.summary.has_offers = true;
                 let changes_only = tag == Tag::OfferChanges || changes_only(self)?;
-                self.drafts.package = Some(OfferPackage { changes_only, ..Default::default() });
+                self.drafts.package = Some(OfferPackage {
+                    changes_only,
+                    ..Default::default()
+                });
             }
             (Tag::Root, Tag::Document) => {
                 self.section = Section::Document;
-                self.drafts.order = Some(Box::new(Order { line: at.line, ..Default::default() }));
+                self.drafts.order = Some(Box::new(Order {
+                    line: self.cursor().line,
+                    ..Default::default()
+                }));
             }
-            (Tag::Classifier, Tag::Groups | Tag::Properties | Tag::PriceTypes | Tag::Warehouses | Tag::Units) => {
+            (
+                Tag::Classifier,
+                Tag::Groups | Tag::Properties | Tag::PriceTypes | Tag::Warehouses | Tag::Units,
+            ) => {
                 self.emit_classifier();
             }
             (Tag::Catalog, Tag::Products) => self.emit_catalog(),
-            (Tag::OfferPackage | Tag::OfferChanges, Tag::PriceTypes | Tag::Warehouses | Tag::Offers) => {
+            (
+                Tag::OfferPackage | Tag::OfferChanges,
+                Tag::PriceTypes | Tag::Warehouses | Tag::Offers,
+            ) => {
                 self.emit_package();
             }
             (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
@@ -79,35 +105,59 @@ impl<R: BufRead> Reader<R> {
                     }
                     None => None,
                 };
-                let group = Group { parent_id, ..Default::default() };
-                self.drafts.groups.push(GroupDraft { group, emitted: false, at });
+                let group = Group {
+                    parent_id,
+                    ..Default::default()
+                };
+                self.drafts.groups.push(GroupDraft {
+                    group,
+                    emitted: false,
+                    at: self.cursor(),
+                });
             }
             (Tag::Properties, Tag::Property) if self.section == Section::Classifier => {
-                self.drafts.property = Some((Property::default(), at));
+                self.drafts.property = Some((Property::default(), self.cursor()));
             }
             (Tag::ValueVariants, Tag::ReferenceBook) => {
                 self.drafts.reference = Some(ReferenceValue::default());
             }
             (Tag::PriceTypes, Tag::PriceType) => {
-                self.drafts.price_type = Some((PriceType::default(), at));
+                self.drafts.price_type = Some((PriceType::default(), self.cursor()));
             }
             (Tag::Warehouses, Tag::Warehouse)
-                if matches!(self.grandparent(), Tag::Classifier | Tag::OfferPackage | Tag::OfferChanges) =>
+                if matches!(
+                    self.grandparent(),
+                    Tag::Classifier | Tag::OfferPackage | Tag::OfferChanges
+                ) =>
             {
-                self.drafts.warehouse = Some((Warehouse::default(), at));
+                self.drafts.warehouse = Some((Warehouse::default(), self.cursor()));
             }
             (Tag::Units, Tag::Unit) => self.drafts.unit = Some(Unit::default()),
             (Tag::Products, Tag::Product) if self.section == Section::Catalog => {
-                let status = attribute(attributes, "Статус").map(status_of).unwrap_or_default();
-                let product = Product { line: at.line, status, ..Default::default() };
+                let status = attribute(attributes, "Статус")
+                    .map(status_of)
+                    .unwrap_or_default();
+                let at = self.cursor();
+                let product = Product {
+                    line: at.line,
+                    status,
+                    ..Default::default()
+                };
                 self.drafts.product = Some((Box::new(product), at));
             }
             (Tag::Products, Tag::Product) if self.section == Section::Document => {
                 self.drafts.order_line = Some(OrderLine::default());
             }
             (Tag::Offers, Tag::Offer) => {
-                let status = attribute(attributes, "Статус").map(status_of).unwrap_or_default();
-                let offer = Offer { line: at.line, status, ..Default::default() };
+                let status = attribute(attributes, "Статус")
+                    .map(status_of)
+                    .unwrap_or_default();
+                let at = self.cursor();
+                let offer = Offer {
+                    line: at.line,
+                    status,
+                    ..Default::default()
+                };
                 self.drafts.offer = Some((Box::new(offer), at));
             }
             (Tag::Product, Tag::Groups) => {
@@ -129,11 +179,14 @@ impl<R: BufRead> Reader<R> {
             (Tag::PropertyValues, Tag::PropertyValue) => {
                 self.drafts.property_value = Some(PropertyValue::default());
             }
-            (Tag::Product | Tag::Offer, Tag::Requisites) => self.with_item(|p| {
-                p.requisites.get_or_insert_with(Vec::new);
-            }, |o| {
-                o.requisites.get_or_insert_with(Vec::new);
-            }),
+            (Tag::Product | Tag::Offer, Tag::Requisites) => self.with_item(
+                |p| {
+                    p.requisites.get_or_insert_with(Vec::new);
+                },
+                |o| {
+                    o.requisites.get_or_insert_with(Vec::new);
+                },
+            ),
             (Tag::Requisites, Tag::Requisite) => self.drafts.requisite = Some(Requisite::default()),
             (Tag::Product | Tag::Offer, Tag::Characteristics | Tag::BareCharacteristic) => {
                 self.with_item(
@@ -153,7 +206,8 @@ impl<R: BufRead> Reader<R> {
                 self.drafts.base_unit = Some(BaseUnit {
                     text: String::new(),
                     code: attribute(attributes, "Код").map(|s| s.trim().to_owned()),
-                    full_name: attribute(attributes, "НаименованиеПолное").map(|s| s.trim().to_owned()),
+                    full_name: attribute(attributes, "НаименованиеПолное")
+                        .map(|s| s.trim().to_owned()),
                     international: attribute(attributes, "МеждународноеСокращение")
                         .map(|s| s.trim().to_owned()),
                 });
@@ -164,8 +218,12 @@ impl<R: BufRead> Reader<R> {
                 }
             }
             (Tag::Prices, Tag::Price) => {
-                self.drafts.price =
-                    Some(PriceDraft { price: Price::default(), per_unit: None, coefficient: None, at });
+                let at = self.cursor();
+                self.drafts.price = Some(PriceDraft {
+                    price: Price::default(),
+                    has_per_unit: false,
+                    at,
+                });
             }
             (Tag::Offer, Tag::Rests) => {
                 if let Some((offer, _)) = &mut self.drafts.offer {
@@ -173,15 +231,23 @@ impl<R: BufRead> Reader<R> {
                 }
             }
             (Tag::Rest, Tag::Warehouse) => {
-                self.drafts.rest = Some(RestDraft { warehouse_id: String::new(), quantity: None, at });
+                let at = self.cursor();
+                self.drafts.rest = Some(RestDraft {
+                    warehouse_id: String::new(),
+                    quantity: None,
+                    at,
+                });
             }
             (_, Tag::Warehouse) if self.drafts.offer.is_some() => {
                 // `<Склад ИдСклада="…" КоличествоНаСкладе="…"/>`, directly or inside `Склады`.
                 if let Some(warehouse_id) = attribute(attributes, "ИдСклада") {
                     let quantity = attribute(attributes, "КоличествоНаСкладе")
-                        .ok_or_else(|| missing(at, "Склад", "КоличествоНаСкладе"))?;
+                        .ok_or_else(|| missing(self.cursor(), "Склад", "КоличествоНаСкладе"))?;
                     let quantity = self.decimal("КоличествоНаСкладе", quantity)?;
-                    let line = StockLine { warehouse_id: warehouse_id.trim().to_owned(), quantity };
+                    let line = StockLine {
+                        warehouse_id: warehouse_id.trim().to_owned(),
+                        quantity,
+                    };
                     if let Some((offer, _)) = &mut self.drafts.offer {
                         offer.stock.get_or_insert_with(Vec::new).push(line);
                     }
@@ -200,7 +266,11 @@ impl<R: BufRead> Reader<R> {
 
     /// Applies `on_product` to the product draft or `on_offer` to the offer draft, whichever
     /// the current element belongs to.
-    fn with_item(&mut self, on_product: impl FnOnce(&mut Product), on_offer: impl FnOnce(&mut Offer)) {
+    fn with_item(
+        &mut self,
+        on_product: impl FnOnce(&mut Product),
+        on_offer: impl FnOnce(&mut Offer),
+    ) {
         match self.parent() {
             Tag::Product => {
                 if let Some((product, _)) = &mut self.drafts.product {
@@ -216,7 +286,7 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    pub(super) fn on_end(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+    pub(super) fn on_end(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let parent = self.parent();
         match (parent, tag) {
             (Tag::Root, Tag::Classifier) => {
@@ -241,7 +311,9 @@ impl<R: BufRead> Reader<R> {
             (Tag::Classifier, _) => self.classifier_field(tag, text),
             (Tag::Catalog, _) => self.catalog_field(tag, text),
             (Tag::OfferPackage | Tag::OfferChanges, _) => self.package_field(tag, text),
-            (Tag::Group, _) if self.section == Section::Classifier => self.group_field(tag, text)?,
+            (Tag::Group, _) if self.section == Section::Classifier => {
+                self.group_field(tag, text)?
+            }
             (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
                 let last = self.drafts.groups.len().wrapping_sub(1);
                 if self.drafts.groups.get(last).is_some_and(|g| !g.emitted) {
@@ -278,7 +350,11 @@ impl<R: BufRead> Reader<R> {
             }
             (Tag::PriceType, _) => self.price_type_field(tag, text),
             (Tag::Tax, Tag::Name | Tag::TaxIncluded) if self.grandparent() == Tag::PriceType => {
-                let included = if tag == Tag::TaxIncluded { Some(self.boolean("УчтеноВСумме", &text)?) } else { None };
+                let included = if tag == Tag::TaxIncluded {
+                    Some(self.boolean("УчтеноВСумме", text)?)
+                } else {
+                    None
+                };
                 if let Some((price_type, _)) = &mut self.drafts.price_type {
                     match included {
                         Some(included) => price_type.tax_included = Some(included),
@@ -295,8 +371,10 @@ impl<R: BufRead> Reader<R> {
                     self.pending.push_back(Item::PriceType(price_type));
                 }
             }
-            (Tag::Warehouse, _) if self.drafts.rest.is_some() => self.rest_field(tag, text),
-            (Tag::Warehouse, _) if self.drafts.warehouse.is_some() => self.warehouse_field(tag, text)?,
+            (Tag::Warehouse, _) if self.drafts.rest.is_some() => self.rest_field(tag, text)?,
+            (Tag::Warehouse, _) if self.drafts.warehouse.is_some() => {
+                self.warehouse_field(tag, text)?
+            }
             (Tag::Warehouses, Tag::Warehouse) => {
                 if let Some((warehouse, at)) = self.drafts.warehouse.take() {
                     if warehouse.id.is_empty() {
@@ -309,7 +387,7 @@ impl<R: BufRead> Reader<R> {
             (Tag::Rest, Tag::Warehouse) => self.finish_rest()?,
             (Tag::Rest, Tag::Quantity) => {
                 // A warehouse-less `Остаток/Количество`: part of the offer's total.
-                let quantity = self.decimal("Количество", &text)?;
+                let quantity = self.decimal("Количество", text)?;
                 if let Some((offer, _)) = &mut self.drafts.offer {
                     offer.quantity = Some(offer.quantity.unwrap_or_default() + quantity);
                 }
@@ -324,12 +402,20 @@ impl<R: BufRead> Reader<R> {
                     self.pending.push_back(Item::Unit(unit));
                 }
             }
-            (Tag::Product, _) if self.section == Section::Catalog => self.product_field(tag, text)?,
-            (Tag::Product, _) if self.section == Section::Document => self.order_line_field(tag, text)?,
+            (Tag::Product, _) if self.section == Section::Catalog => {
+                self.product_field(tag, text)?
+            }
+            (Tag::Product, _) if self.section == Section::Document => {
+                self.order_line_field(tag, text)?
+            }
             (Tag::Offer, _) => self.offer_field(tag, text)?,
-            (Tag::Products, Tag::Product) if self.section == Section::Catalog => self.finish_product()?,
+            (Tag::Products, Tag::Product) if self.section == Section::Catalog => {
+                self.finish_product()?
+            }
             (Tag::Products, Tag::Product) if self.section == Section::Document => {
-                if let (Some(line), Some(order)) = (self.drafts.order_line.take(), &mut self.drafts.order) {
+                if let (Some(line), Some(order)) =
+                    (self.drafts.order_line.take(), &mut self.drafts.order)
+                {
                     order.lines.push(line);
                 }
             }
@@ -360,10 +446,12 @@ impl<R: BufRead> Reader<R> {
             (Tag::PropertyValues, Tag::PropertyValue) => {
                 if let (Some(value), Some((product, _))) =
                     (self.drafts.property_value.take(), &mut self.drafts.product)
+                    && !value.property_id.is_empty()
                 {
-                    if !value.property_id.is_empty() {
-                        product.property_values.get_or_insert_with(Vec::new).push(value);
-                    }
+                    product
+                        .property_values
+                        .get_or_insert_with(Vec::new)
+                        .push(value);
                 }
             }
             (Tag::Requisite, Tag::Name) => {
@@ -412,7 +500,7 @@ impl<R: BufRead> Reader<R> {
                     product.tax_rates.push(rate);
                 }
             }
-            (Tag::Price, _) => self.price_field(tag, text),
+            (Tag::Price, _) => self.price_field(tag, text)?,
             (Tag::Prices, Tag::Price) => self.finish_price()?,
             (Tag::Document, _) => self.order_field(tag, text)?,
             (Tag::Contractor, _) if self.grandparent() == Tag::Contractors => {
@@ -453,7 +541,7 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn classifier_field(&mut self, tag: Tag, text: String) {
+    fn classifier_field(&mut self, tag: Tag, text: &str) {
         if let Some(classifier) = &mut self.drafts.classifier {
             match tag {
                 Tag::Id => classifier.id = trimmed(text),
@@ -463,7 +551,7 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn catalog_field(&mut self, tag: Tag, text: String) {
+    fn catalog_field(&mut self, tag: Tag, text: &str) {
         if let Some(catalog) = &mut self.drafts.catalog {
             match tag {
                 Tag::Id => catalog.id = trimmed(text),
@@ -474,7 +562,7 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn package_field(&mut self, tag: Tag, text: String) {
+    fn package_field(&mut self, tag: Tag, text: &str) {
         if let Some(package) = &mut self.drafts.package {
             match tag {
                 Tag::Id => package.id = trimmed(text),
@@ -486,8 +574,12 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn group_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
-        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+    fn group_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark {
+            self.boolean("ПометкаУдаления", text)?
+        } else {
+            false
+        };
         if let Some(draft) = self.drafts.groups.last_mut() {
             match tag {
                 Tag::Id => draft.group.id = trimmed(text),
@@ -499,8 +591,12 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn property_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
-        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+    fn property_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark {
+            self.boolean("ПометкаУдаления", text)?
+        } else {
+            false
+        };
         if let Some((property, _)) = &mut self.drafts.property {
             match tag {
                 Tag::Id => property.id = trimmed(text),
@@ -513,7 +609,7 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn price_type_field(&mut self, tag: Tag, text: String) {
+    fn price_type_field(&mut self, tag: Tag, text: &str) {
         if let Some((price_type, _)) = &mut self.drafts.price_type {
             match tag {
                 Tag::Id => price_type.id = trimmed(text),
@@ -524,8 +620,12 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn warehouse_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
-        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
+    fn warehouse_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let mark = if tag == Tag::DeletionMark {
+            self.boolean("ПометкаУдаления", text)?
+        } else {
+            false
+        };
         if let Some((warehouse, _)) = &mut self.drafts.warehouse {
             match tag {
                 Tag::Id => warehouse.id = trimmed(text),
@@ -537,7 +637,7 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn unit_field(&mut self, tag: Tag, text: String) {
+    fn unit_field(&mut self, tag: Tag, text: &str) {
         if let Some(unit) = &mut self.drafts.unit {
             let value = trimmed(text);
             match tag {
@@ -551,37 +651,55 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn rest_field(&mut self, tag: Tag, text: String) {
+    fn rest_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let quantity = if tag == Tag::Quantity {
+            Some(self.decimal("Количество", text)?)
+        } else {
+            None
+        };
         if let Some(rest) = &mut self.drafts.rest {
             match tag {
                 Tag::Id => rest.warehouse_id = trimmed(text),
-                Tag::Quantity => rest.quantity = Some(text),
+                Tag::Quantity => rest.quantity = quantity,
                 _ => {}
             }
-        }
-    }
-
-    fn finish_rest(&mut self) -> Result<(), Error> {
-        let Some(rest) = self.drafts.rest.take() else { return Ok(()) };
-        if rest.warehouse_id.is_empty() {
-            return Err(missing(rest.at, "Склад", "Ид"));
-        }
-        let quantity = rest.quantity.ok_or_else(|| missing(rest.at, "Склад", "Количество"))?;
-        let quantity = self.decimal("Количество", &quantity)?;
-        if let Some((offer, _)) = &mut self.drafts.offer {
-            offer.stock.get_or_insert_with(Vec::new).push(StockLine { warehouse_id: rest.warehouse_id, quantity });
         }
         Ok(())
     }
 
-    fn product_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+    fn finish_rest(&mut self) -> Result<(), Error> {
+        let Some(rest) = self.drafts.rest.take() else {
+            return Ok(());
+        };
+        if rest.warehouse_id.is_empty() {
+            return Err(missing(rest.at, "Склад", "Ид"));
+        }
+        let quantity = rest
+            .quantity
+            .ok_or_else(|| missing(rest.at, "Склад", "Количество"))?;
+        if let Some((offer, _)) = &mut self.drafts.offer {
+            offer.stock.get_or_insert_with(Vec::new).push(StockLine {
+                warehouse_id: rest.warehouse_id,
+                quantity,
+            });
+        }
+        Ok(())
+    }
+
+    fn product_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let deleted = match tag {
-            Tag::DeletionMark => self.boolean("ПометкаУдаления", &text)?,
-            Tag::Status => status_of(&text) == Status::Deleted,
+            Tag::DeletionMark => self.boolean("ПометкаУдаления", text)?,
+            Tag::Status => status_of(text) == Status::Deleted,
             _ => false,
         };
-        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
-        let Some((product, _)) = &mut self.drafts.product else { return Ok(()) };
+        let base_unit = if tag == Tag::BaseUnit {
+            self.drafts.base_unit.take()
+        } else {
+            None
+        };
+        let Some((product, _)) = &mut self.drafts.product else {
+            return Ok(());
+        };
         match tag {
             Tag::Id => product.id = trimmed(text),
             Tag::Name => product.name = Some(trimmed(text)),
@@ -609,11 +727,14 @@ impl<R: BufRead> Reader<R> {
             Tag::DeletionMark | Tag::Status if deleted => product.status = Status::Deleted,
             Tag::BareCharacteristic => {
                 let value = trimmed(text);
-                product.characteristics.get_or_insert_with(Vec::new).push(Characteristic {
-                    id: None,
-                    name: String::new(),
-                    value,
-                });
+                product
+                    .characteristics
+                    .get_or_insert_with(Vec::new)
+                    .push(Characteristic {
+                        id: None,
+                        name: String::new(),
+                        value,
+                    });
             }
             _ => {}
         }
@@ -621,7 +742,9 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn finish_product(&mut self) -> Result<(), Error> {
-        let Some((product, at)) = self.drafts.product.take() else { return Ok(()) };
+        let Some((product, at)) = self.drafts.product.take() else {
+            return Ok(());
+        };
         if product.id.is_empty() {
             return Err(missing(at, "Товар", "Ид"));
         }
@@ -630,15 +753,25 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn offer_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+    fn offer_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let deleted = match tag {
-            Tag::DeletionMark => self.boolean("ПометкаУдаления", &text)?,
-            Tag::Status => status_of(&text) == Status::Deleted,
+            Tag::DeletionMark => self.boolean("ПометкаУдаления", text)?,
+            Tag::Status => status_of(text) == Status::Deleted,
             _ => false,
         };
-        let quantity = if tag == Tag::Quantity { Some(self.decimal("Количество", &text)?) } else { None };
-        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
-        let Some((offer, _)) = &mut self.drafts.offer else { return Ok(()) };
+        let quantity = if tag == Tag::Quantity {
+            Some(self.decimal("Количество", text)?)
+        } else {
+            None
+        };
+        let base_unit = if tag == Tag::BaseUnit {
+            self.drafts.base_unit.take()
+        } else {
+            None
+        };
+        let Some((offer, _)) = &mut self.drafts.offer else {
+            return Ok(());
+        };
         match tag {
             Tag::Id => offer.id = trimmed(text),
             Tag::Name => offer.name = Some(trimmed(text)),
@@ -660,11 +793,14 @@ impl<R: BufRead> Reader<R> {
             Tag::DeletionMark | Tag::Status if deleted => offer.status = Status::Deleted,
             Tag::BareCharacteristic => {
                 let value = trimmed(text);
-                offer.characteristics.get_or_insert_with(Vec::new).push(Characteristic {
-                    id: None,
-                    name: String::new(),
-                    value,
-                });
+                offer
+                    .characteristics
+                    .get_or_insert_with(Vec::new)
+                    .push(Characteristic {
+                        id: None,
+                        name: String::new(),
+                        value,
+                    });
             }
             _ => {}
         }
@@ -672,7 +808,9 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn finish_offer(&mut self) -> Result<(), Error> {
-        let Some((offer, at)) = self.drafts.offer.take() else { return Ok(()) };
+        let Some((offer, at)) = self.drafts.offer.take() else {
+            return Ok(());
+        };
         if offer.id.is_empty() {
             return Err(missing(at, "Предложение", "Ид"));
         }
@@ -683,30 +821,39 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn price_field(&mut self, tag: Tag, text: String) {
+    fn price_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let number = match tag {
+            Tag::PricePerUnit => Some(self.decimal("ЦенаЗаЕдиницу", text)?),
+            Tag::Coefficient if !text.trim().is_empty() => Some(self.decimal("Коэффициент", text)?),
+            _ => None,
+        };
         if let Some(draft) = &mut self.drafts.price {
             match tag {
                 Tag::PriceTypeId => draft.price.price_type_id = trimmed(text),
-                Tag::PricePerUnit => draft.per_unit = Some(text),
+                Tag::PricePerUnit => {
+                    draft.price.per_unit = number.unwrap_or_default();
+                    draft.has_per_unit = true;
+                }
                 Tag::Currency => draft.price.currency = Some(trimmed(text)),
                 Tag::UnitRef => draft.price.unit = Some(trimmed(text)),
-                Tag::Coefficient => draft.coefficient = Some(text),
+                Tag::Coefficient => draft.price.coefficient = number,
                 Tag::Presentation => draft.price.presentation = Some(trimmed(text)),
                 _ => {}
             }
         }
+        Ok(())
     }
 
     fn finish_price(&mut self) -> Result<(), Error> {
-        let Some(draft) = self.drafts.price.take() else { return Ok(()) };
-        let mut price = draft.price;
+        let Some(draft) = self.drafts.price.take() else {
+            return Ok(());
+        };
+        let price = draft.price;
         if price.price_type_id.is_empty() {
             return Err(missing(draft.at, "Цена", "ИдТипаЦены"));
         }
-        let per_unit = draft.per_unit.ok_or_else(|| missing(draft.at, "Цена", "ЦенаЗаЕдиницу"))?;
-        price.per_unit = self.decimal("ЦенаЗаЕдиницу", &per_unit)?;
-        if let Some(coefficient) = draft.coefficient.filter(|c| !c.trim().is_empty()) {
-            price.coefficient = Some(self.decimal("Коэффициент", &coefficient)?);
+        if !draft.has_per_unit {
+            return Err(missing(draft.at, "Цена", "ЦенаЗаЕдиницу"));
         }
         if let Some((offer, _)) = &mut self.drafts.offer {
             offer.prices.get_or_insert_with(Vec::new).push(price);
@@ -715,12 +862,17 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn finish_requisite(&mut self) {
-        let Some(requisite) = self.drafts.requisite.take() else { return };
+        let Some(requisite) = self.drafts.requisite.take() else {
+            return;
+        };
         let owner = self.grandparent();
         match (owner, self.section) {
             (Tag::Product, Section::Catalog) => {
                 if let Some((product, _)) = &mut self.drafts.product {
-                    product.requisites.get_or_insert_with(Vec::new).push(requisite);
+                    product
+                        .requisites
+                        .get_or_insert_with(Vec::new)
+                        .push(requisite);
                 }
             }
             (Tag::Product, Section::Document) => {
@@ -730,7 +882,10 @@ impl<R: BufRead> Reader<R> {
             }
             (Tag::Offer, _) => {
                 if let Some((offer, _)) = &mut self.drafts.offer {
-                    offer.requisites.get_or_insert_with(Vec::new).push(requisite);
+                    offer
+                        .requisites
+                        .get_or_insert_with(Vec::new)
+                        .push(requisite);
                 }
             }
             (Tag::Document, _) => {
@@ -746,26 +901,38 @@ impl<R: BufRead> Reader<R> {
         match owner {
             Tag::Product => {
                 if let Some((product, _)) = &mut self.drafts.product {
-                    product.characteristics.get_or_insert_with(Vec::new).push(characteristic);
+                    product
+                        .characteristics
+                        .get_or_insert_with(Vec::new)
+                        .push(characteristic);
                 }
             }
             Tag::Offer => {
                 if let Some((offer, _)) = &mut self.drafts.offer {
-                    offer.characteristics.get_or_insert_with(Vec::new).push(characteristic);
+                    offer
+                        .characteristics
+                        .get_or_insert_with(Vec::new)
+                        .push(characteristic);
                 }
             }
             _ => {}
         }
     }
 
-    fn order_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+    fn order_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let number = match tag {
-            Tag::ExchangeRate => Some(self.decimal("Курс", &text)?),
-            Tag::Sum => Some(self.decimal("Сумма", &text)?),
+            Tag::ExchangeRate => Some(self.decimal("Курс", text)?),
+            Tag::Sum => Some(self.decimal("Сумма", text)?),
             _ => None,
         };
-        let mark = if tag == Tag::DeletionMark { self.boolean("ПометкаУдаления", &text)? } else { false };
-        let Some(order) = &mut self.drafts.order else { return Ok(()) };
+        let mark = if tag == Tag::DeletionMark {
+            self.boolean("ПометкаУдаления", text)?
+        } else {
+            false
+        };
+        let Some(order) = &mut self.drafts.order else {
+            return Ok(());
+        };
         let value = || Some(trimmed(text));
         match tag {
             Tag::Id => order.id = value(),
@@ -786,16 +953,16 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn contractor_field(&mut self, tag: Tag, text: String) {
-        let Some(contractor) = &mut self.drafts.contractor else { return };
+    fn contractor_field(&mut self, tag: Tag, text: &str) {
+        let Some(contractor) = &mut self.drafts.contractor else {
+            return;
+        };
         let value = || Some(trimmed(text));
         match tag {
             Tag::Id => contractor.id = value(),
             Tag::Name => contractor.name = value(),
-            Tag::ContractorFullName | Tag::OfficialName => {
-                if contractor.full_name.is_none() {
-                    contractor.full_name = value();
-                }
+            Tag::ContractorFullName | Tag::OfficialName if contractor.full_name.is_none() => {
+                contractor.full_name = value();
             }
             Tag::Role => contractor.role = value(),
             Tag::LastName => contractor.last_name = value(),
@@ -807,15 +974,21 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn order_line_field(&mut self, tag: Tag, text: String) -> Result<(), Error> {
+    fn order_line_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let number = match tag {
-            Tag::PricePerUnit => Some(self.decimal("ЦенаЗаЕдиницу", &text)?),
-            Tag::Quantity => Some(self.decimal("Количество", &text)?),
-            Tag::Sum => Some(self.decimal("Сумма", &text)?),
+            Tag::PricePerUnit => Some(self.decimal("ЦенаЗаЕдиницу", text)?),
+            Tag::Quantity => Some(self.decimal("Количество", text)?),
+            Tag::Sum => Some(self.decimal("Сумма", text)?),
             _ => None,
         };
-        let base_unit = if tag == Tag::BaseUnit { self.drafts.base_unit.take() } else { None };
-        let Some(line) = &mut self.drafts.order_line else { return Ok(()) };
+        let base_unit = if tag == Tag::BaseUnit {
+            self.drafts.base_unit.take()
+        } else {
+            None
+        };
+        let Some(line) = &mut self.drafts.order_line else {
+            return Ok(());
+        };
         match tag {
             Tag::Id => line.id = trimmed(text),
             Tag::CatalogId => line.catalog_id = Some(trimmed(text)),
@@ -865,4 +1038,3 @@ impl<R: BufRead> Reader<R> {
         }
     }
 }
-
