@@ -530,4 +530,7 @@ impl<R: BufRead> Iterator for Reader<R> {
 
 impl<R: BufRead> std::iter::FusedIterator for Reader<R> {}
 
+mod catalog;
 mod dispatch;
+mod offers;
+mod orders;
