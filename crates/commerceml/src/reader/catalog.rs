@@ -2,7 +2,7 @@
 
 use std::io::BufRead;
 
-use super::dispatch::{missing, status_of};
+use super::dispatch::{SharedFields, missing};
 use super::{Reader, Section};
 use crate::error::Error;
 use crate::model::*;
@@ -81,29 +81,23 @@ impl<R: BufRead> Reader<R> {
     }
 
     pub(super) fn product_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
-        let deleted = match tag {
-            Tag::DeletionMark => self.boolean("ПометкаУдаления", text)?,
-            Tag::Status => status_of(text) == Status::Deleted,
-            _ => false,
-        };
-        let base_unit = if tag == Tag::BaseUnit {
-            self.drafts.base_unit.take()
-        } else {
-            None
-        };
+        let value = self.shared_value(tag, text)?;
         let Some((product, _)) = &mut self.drafts.product else {
             return Ok(());
         };
+        let shared = SharedFields {
+            id: &mut product.id,
+            name: &mut product.name,
+            sku: &mut product.sku,
+            barcodes: &mut product.barcodes,
+            base_unit: &mut product.base_unit,
+            characteristics: &mut product.characteristics,
+            status: &mut product.status,
+        };
+        if shared.set(value) {
+            return Ok(());
+        }
         match tag {
-            Tag::Id => product.id = trimmed(text),
-            Tag::Name => product.name = Some(trimmed(text)),
-            Tag::Sku => product.sku = Some(trimmed(text)),
-            Tag::Barcode => {
-                let barcode = trimmed(text);
-                if !barcode.is_empty() {
-                    product.barcodes.push(barcode);
-                }
-            }
             Tag::Description => product.description = Some(trimmed(text)),
             Tag::Picture => {
                 let path = trimmed(text);
@@ -111,24 +105,6 @@ impl<R: BufRead> Reader<R> {
                 if !path.is_empty() {
                     pictures.push(path);
                 }
-            }
-            Tag::BaseUnit => {
-                if let Some(mut unit) = base_unit {
-                    unit.text = trimmed(text);
-                    product.base_unit = Some(unit);
-                }
-            }
-            Tag::DeletionMark | Tag::Status if deleted => product.status = Status::Deleted,
-            Tag::BareCharacteristic => {
-                let value = trimmed(text);
-                product
-                    .characteristics
-                    .get_or_insert_with(Vec::new)
-                    .push(Characteristic {
-                        id: None,
-                        name: String::new(),
-                        value,
-                    });
             }
             _ => {}
         }

@@ -37,7 +37,93 @@ pub(super) fn status_of(text: &str) -> Status {
     }
 }
 
+/// The fields a catalog product and an offer share, borrowed for one update.
+pub(super) struct SharedFields<'a> {
+    pub(super) id: &'a mut String,
+    pub(super) name: &'a mut Option<String>,
+    pub(super) sku: &'a mut Option<String>,
+    pub(super) barcodes: &'a mut Vec<String>,
+    pub(super) base_unit: &'a mut Option<BaseUnit>,
+    pub(super) characteristics: &'a mut Option<Vec<Characteristic>>,
+    pub(super) status: &'a mut Status,
+}
+
+/// What a shared element means once its text is known: the element's own value, plus the
+/// deletion flag and base unit the reader worked out beforehand.
+pub(super) struct SharedValue<'t> {
+    pub(super) tag: Tag,
+    pub(super) text: &'t str,
+    pub(super) deleted: bool,
+    pub(super) base_unit: Option<BaseUnit>,
+}
+
+impl SharedFields<'_> {
+    /// Files a shared element; `false` when `tag` is not one of them.
+    pub(super) fn set(self, value: SharedValue<'_>) -> bool {
+        let text = value.text;
+        match value.tag {
+            Tag::Id => *self.id = trimmed(text),
+            Tag::Name => *self.name = Some(trimmed(text)),
+            Tag::Sku => *self.sku = Some(trimmed(text)),
+            Tag::Barcode => {
+                let barcode = trimmed(text);
+                if !barcode.is_empty() {
+                    self.barcodes.push(barcode);
+                }
+            }
+            Tag::BaseUnit => {
+                if let Some(mut unit) = value.base_unit {
+                    unit.text = trimmed(text);
+                    *self.base_unit = Some(unit);
+                }
+            }
+            Tag::DeletionMark | Tag::Status => {
+                if value.deleted {
+                    *self.status = Status::Deleted;
+                }
+            }
+            // A bare `<Характеристика>` text, as some MoySklad-era producers wrote it.
+            Tag::BareCharacteristic => {
+                let characteristic = Characteristic {
+                    id: None,
+                    name: String::new(),
+                    value: trimmed(text),
+                };
+                self.characteristics
+                    .get_or_insert_with(Vec::new)
+                    .push(characteristic);
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
 impl<R: BufRead> Reader<R> {
+    /// Reads what a shared product/offer element needs before the draft is borrowed.
+    pub(super) fn shared_value<'t>(
+        &mut self,
+        tag: Tag,
+        text: &'t str,
+    ) -> Result<SharedValue<'t>, Error> {
+        let deleted = match tag {
+            Tag::DeletionMark => self.boolean("ПометкаУдаления", text)?,
+            Tag::Status => status_of(text) == Status::Deleted,
+            _ => false,
+        };
+        let base_unit = if tag == Tag::BaseUnit {
+            self.drafts.base_unit.take()
+        } else {
+            None
+        };
+        Ok(SharedValue {
+            tag,
+            text,
+            deleted,
+            base_unit,
+        })
+    }
+
     pub(super) fn on_start(&mut self, tag: Tag, attributes: &Attributes) -> Result<(), Error> {
         let parent = self.parent();
         let changes_only = |reader: &Self| -> Result<bool, Error> {

@@ -3,7 +3,7 @@
 use std::io::BufRead;
 
 use super::Reader;
-use super::dispatch::{missing, status_of};
+use super::dispatch::{SharedFields, missing};
 use crate::error::Error;
 use crate::model::*;
 use crate::tags::Tag;
@@ -86,54 +86,30 @@ impl<R: BufRead> Reader<R> {
     }
 
     pub(super) fn offer_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
-        let deleted = match tag {
-            Tag::DeletionMark => self.boolean("ПометкаУдаления", text)?,
-            Tag::Status => status_of(text) == Status::Deleted,
-            _ => false,
-        };
         let quantity = if tag == Tag::Quantity {
             Some(self.decimal("Количество", text)?)
         } else {
             None
         };
-        let base_unit = if tag == Tag::BaseUnit {
-            self.drafts.base_unit.take()
-        } else {
-            None
-        };
+        let value = self.shared_value(tag, text)?;
         let Some((offer, _)) = &mut self.drafts.offer else {
             return Ok(());
         };
+        let shared = SharedFields {
+            id: &mut offer.id,
+            name: &mut offer.name,
+            sku: &mut offer.sku,
+            barcodes: &mut offer.barcodes,
+            base_unit: &mut offer.base_unit,
+            characteristics: &mut offer.characteristics,
+            status: &mut offer.status,
+        };
+        if shared.set(value) {
+            return Ok(());
+        }
         match tag {
-            Tag::Id => offer.id = trimmed(text),
-            Tag::Name => offer.name = Some(trimmed(text)),
-            Tag::Sku => offer.sku = Some(trimmed(text)),
-            Tag::Barcode => {
-                let barcode = trimmed(text);
-                if !barcode.is_empty() {
-                    offer.barcodes.push(barcode);
-                }
-            }
             Tag::Quantity => offer.quantity = quantity,
             Tag::CharacteristicId => offer.characteristic_id = Some(trimmed(text)),
-            Tag::BaseUnit => {
-                if let Some(mut unit) = base_unit {
-                    unit.text = trimmed(text);
-                    offer.base_unit = Some(unit);
-                }
-            }
-            Tag::DeletionMark | Tag::Status if deleted => offer.status = Status::Deleted,
-            Tag::BareCharacteristic => {
-                let value = trimmed(text);
-                offer
-                    .characteristics
-                    .get_or_insert_with(Vec::new)
-                    .push(Characteristic {
-                        id: None,
-                        name: String::new(),
-                        value,
-                    });
-            }
             _ => {}
         }
         Ok(())
