@@ -152,6 +152,60 @@ pub enum Message {
     AdminPanelComing {
         tenant: String,
     },
+    /// Something at a line of a file: `what` says what.
+    AtLine {
+        file: String,
+        line: u64,
+        what: Box<Message>,
+    },
+    /// What is wrong with a CommerceML document.
+    Document(commerceml::ErrorKind),
+    /// A file that cannot be read.
+    FileUnreadable {
+        file: String,
+        reason: String,
+    },
+    /// Another import of the shop is running.
+    ImportBusy,
+    /// The import was stopped before it finished.
+    ImportCancelled,
+    /// A path given to `vitrina import` that is neither an XML file, a folder nor a zip.
+    NotImportable {
+        path: String,
+    },
+    /// Warnings of an import.
+    WarnUnknownProduct {
+        offer: String,
+    },
+    WarnUnknownPriceType {
+        offer: String,
+        price_type: String,
+    },
+    WarnUnknownWarehouse {
+        offer: String,
+        warehouse: String,
+    },
+    WarnPictureMissing {
+        product: String,
+        path: String,
+    },
+    WarnPictureNotRaster {
+        product: String,
+        path: String,
+    },
+    WarnOrdersIgnored,
+    /// One line per imported file.
+    ImportSummary {
+        file: String,
+        created: u64,
+        updated: u64,
+        unchanged: u64,
+        deactivated: u64,
+        offers: u64,
+        offers_unchanged: u64,
+        warnings: u64,
+        seconds: String,
+    },
 }
 
 impl Message {
@@ -303,7 +357,115 @@ impl Message {
                 format!("Магазин «{tenant}». Разделы панели появятся здесь."),
                 format!("Shop \"{tenant}\". The panel's sections will appear here."),
             ),
+            M::AtLine { file, line, what } => pick(
+                format!("{file}, строка {line}: {}", what.text(lang)),
+                format!("{file}, line {line}: {}", what.text(lang)),
+            ),
+            M::Document(kind) => {
+                if ru {
+                    document_ru(kind)
+                } else {
+                    kind.to_string()
+                }
+            }
+            M::FileUnreadable { file, reason } => pick(
+                format!("Не удалось прочитать файл {file}: {reason}"),
+                format!("Cannot read the file {file}: {reason}"),
+            ),
+            M::ImportBusy => pick(
+                "Импорт уже идёт: дождитесь его окончания и повторите".into(),
+                "An import is already running: wait for it to finish and try again".into(),
+            ),
+            M::ImportCancelled => pick(
+                "Импорт прерван: сервер останавливается".into(),
+                "The import was cancelled: the server is stopping".into(),
+            ),
+            M::NotImportable { path } => pick(
+                format!("{path}: нужен XML-файл, папка или zip-архив"),
+                format!("{path}: expected an XML file, a folder or a zip archive"),
+            ),
+            M::WarnUnknownProduct { offer } => pick(
+                format!("предложение {offer} пропущено: такого товара нет в каталоге"),
+                format!("offer {offer} skipped: the catalog has no such product"),
+            ),
+            M::WarnUnknownPriceType { offer, price_type } => pick(
+                format!("у предложения {offer} цена неизвестного типа {price_type}"),
+                format!("offer {offer} has a price of unknown type {price_type}"),
+            ),
+            M::WarnUnknownWarehouse { offer, warehouse } => pick(
+                format!("у предложения {offer} остаток на неизвестном складе {warehouse}"),
+                format!("offer {offer} has stock at unknown warehouse {warehouse}"),
+            ),
+            M::WarnPictureMissing { product, path } => pick(
+                format!("картинка {path} товара {product} не была загружена"),
+                format!("picture {path} of product {product} was not uploaded"),
+            ),
+            M::WarnPictureNotRaster { product, path } => pick(
+                format!(
+                    "файл {path} товара {product} не является картинкой JPEG, PNG, WebP или GIF"
+                ),
+                format!("file {path} of product {product} is not a JPEG, PNG, WebP or GIF picture"),
+            ),
+            M::WarnOrdersIgnored => pick(
+                "документы заказов не применяются к каталогу".into(),
+                "order documents are not applied to the catalog".into(),
+            ),
+            M::ImportSummary {
+                file,
+                created,
+                updated,
+                unchanged,
+                deactivated,
+                offers,
+                offers_unchanged,
+                warnings,
+                seconds,
+            } => pick(
+                format!(
+                    "{file}: товары: {created} новых, {updated} изменено, {unchanged} без изменений, \
+                     {deactivated} снято с продажи; предложения: {offers} записано, \
+                     {offers_unchanged} без изменений; предупреждений: {warnings}; {seconds} с"
+                ),
+                format!(
+                    "{file}: products: {created} new, {updated} changed, {unchanged} unchanged, \
+                     {deactivated} deactivated; offers: {offers} written, {offers_unchanged} \
+                     unchanged; warnings: {warnings}; {seconds} s"
+                ),
+            ),
         }
+    }
+}
+
+/// What is wrong with a document, in Russian.
+fn document_ru(kind: &commerceml::ErrorKind) -> String {
+    use commerceml::ErrorKind as K;
+    match kind {
+        K::Io(reason) => format!("ошибка чтения файла: {reason}"),
+        K::Empty => "файл пуст: в нём нет ни одного XML-элемента".into(),
+        K::Syntax(detail) => format!("файл не является правильным XML: {detail}"),
+        K::Encoding { encoding } => format!(
+            "файл не в кодировке {encoding}: выгрузите его заново или исправьте объявление кодировки"
+        ),
+        K::UnsupportedEncoding(name) => format!("неподдерживаемая кодировка «{name}»"),
+        K::NotCommerceMl(root) => {
+            format!("корневой элемент <{root}>, а не <КоммерческаяИнформация>: это не CommerceML")
+        }
+        K::Truncated(open) => {
+            format!("файл обрывается внутри <{open}>: он загружен не полностью")
+        }
+        K::TrailingContent => "после </КоммерческаяИнформация> есть лишние данные".into(),
+        K::DocType => "объявления DOCTYPE в CommerceML недопустимы".into(),
+        K::UnknownEntity(name) => format!("неизвестная сущность &{name};"),
+        K::TooDeep(limit) => format!("вложенность элементов глубже {limit} уровней"),
+        K::TextTooLong { element, limit } => format!("текст <{element}> длиннее {limit} байт"),
+        K::TooManyAttributes { element, limit } => {
+            format!("у <{element}> больше {limit} атрибутов")
+        }
+        K::TokenTooLong(limit) => format!("тег или текст длиннее {limit} байт"),
+        K::Missing { element, missing } => format!("в {element} нет {missing}"),
+        K::BadNumber { element, value } => format!("{element} «{value}» не является числом"),
+        K::BadBoolean { element, value } => format!("{element} «{value}» не равно true или false"),
+        other => other.to_string(),
     }
 }
 

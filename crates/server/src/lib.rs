@@ -5,6 +5,7 @@
 //! come from [`i18n`].
 
 pub mod bootstrap;
+pub mod catalog;
 pub mod cli;
 pub mod domain;
 pub mod files;

@@ -12,6 +12,7 @@
 #[macro_use]
 mod macros;
 
+mod catalog;
 mod db;
 mod employees;
 mod error;
@@ -22,6 +23,7 @@ mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use catalog::*;
 pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};
 pub use error::StoreError;

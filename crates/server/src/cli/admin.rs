@@ -16,7 +16,9 @@ pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<(
         Command::Employee(command) => employee(&db, command).await,
         Command::Group(command) => group(&db, command).await,
         Command::Settings(command) => setting(&db, command).await,
-        Command::Serve(_) => unreachable!("serve is not an administration command"),
+        Command::Serve(_) | Command::Import { .. } => {
+            unreachable!("serve and import are not administration commands")
+        }
     };
     db.close().await;
     result

@@ -4,6 +4,7 @@
 //! storage as `serve` (migrating an empty database first), whether or not a server runs.
 
 mod admin;
+mod import;
 mod serve;
 
 use std::io::Read;
@@ -70,6 +71,18 @@ pub enum Command {
     /// Read and change a tenant's settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Apply CommerceML files, folders or zips to a tenant's catalog (no server needed).
+    Import {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// Files, folders or zip archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// No progress bar (it is drawn only on a terminal anyway).
+        #[arg(long, env = "VITRINA_NO_PROGRESS")]
+        no_progress: bool,
+    },
 }
 
 /// `vitrina serve`.
@@ -250,6 +263,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     let lang = cli.lang;
     let result = match &cli.command {
         Command::Serve(args) => serve::run(cli.storage(), args, lang).await,
+        Command::Import {
+            tenant,
+            paths,
+            no_progress,
+        } => import::run(&cli.storage(), tenant, paths, !no_progress, lang).await,
         command => admin::run(&cli.storage(), command).await,
     };
     result.map_err(|err| describe(&err, lang))

@@ -188,3 +188,49 @@ mod tests {
         );
     }
 }
+
+/// What to do with pictures that arrive over the exchange (`commerceml.images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PicturePolicy {
+    /// Exchange pictures replace earlier exchange pictures; admin uploads stay.
+    KeepAdmin,
+    /// Exchange pictures replace all pictures of the product.
+    Replace,
+    /// Exchange pictures are ignored.
+    Off,
+}
+
+/// The settings the catalog engine and API act on, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogSettings {
+    /// `commerceml.root_group`: only this group's subtree is shown.
+    pub root_group: Option<String>,
+    /// `commerceml.price_type`: Ид or name of the shop price.
+    pub price_type: Option<String>,
+    /// `commerceml.warehouses`: which warehouses count (empty: all).
+    pub warehouses: Vec<String>,
+    /// `commerceml.images`.
+    pub pictures: PicturePolicy,
+    /// `commerceml.deactivate_missing`.
+    pub deactivate_missing: bool,
+}
+
+/// The catalog settings of a tenant, with defaults filled in.
+pub async fn catalog(db: &Db, tenant: TenantId) -> Result<CatalogSettings, DomainError> {
+    let values: std::collections::HashMap<_, _> =
+        effective(db, tenant).await?.into_iter().collect();
+    let text = |key: &str| values.get(key).cloned().filter(|v| !v.is_empty());
+    Ok(CatalogSettings {
+        root_group: text("commerceml.root_group"),
+        price_type: text("commerceml.price_type"),
+        warehouses: text("commerceml.warehouses")
+            .map(|list| list.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        pictures: match text("commerceml.images").as_deref() {
+            Some("replace") => PicturePolicy::Replace,
+            Some("off") => PicturePolicy::Off,
+            _ => PicturePolicy::KeepAdmin,
+        },
+        deactivate_missing: text("commerceml.deactivate_missing").as_deref() != Some("false"),
+    })
+}

@@ -1,0 +1,247 @@
+//! Applying one CommerceML document to a tenant's catalog, all or nothing.
+//!
+//! A blocking thread parses the document and turns items into staged rows ([`parse`]); this
+//! side writes them to the staging tables in short transactions and stores pictures; when the
+//! document has been read to its end, one short transaction publishes everything. A parse
+//! error, a crash or a kill leaves only staging rows, which the next import of the tenant
+//! drops: the live catalog is the old one or the new one.
+
+mod convert;
+mod parse;
+mod pictures;
+mod report;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use vitrina_store::{Db, ImportId, StoreError, TenantId};
+
+pub use convert::{NameValue, StoredPrice, StoredStock};
+pub use pictures::sniff as sniff_picture;
+pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
+
+use self::convert::PropertyInfo;
+use self::parse::{Batch, ParseInput, Parsed};
+use crate::domain::settings;
+use crate::files::Files;
+use crate::i18n::Message;
+
+/// An import that runs longer than this without a heartbeat was interrupted.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+/// How often a running import says it is alive.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+
+/// Why a document was not applied. The catalog is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Another import of this tenant is running.
+    #[error("another import of this shop is running")]
+    Busy,
+    /// The document is broken; the reader says where and why.
+    #[error("{0}")]
+    Document(commerceml::Error),
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    /// The writer stopped (the process is shutting down).
+    #[error("the import was cancelled")]
+    Cancelled,
+    /// A failure of ours.
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ImportError {
+    fn from(err: StoreError) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl ImportError {
+    /// What to tell the shop owner about `file`.
+    pub fn message(&self, file: &str) -> Message {
+        match self {
+            Self::Busy => Message::ImportBusy,
+            Self::Document(err) => Message::AtLine {
+                file: file.to_owned(),
+                line: err.position.line,
+                what: Box::new(Message::Document(err.kind.clone())),
+            },
+            Self::Unreadable(reason) => Message::FileUnreadable {
+                file: file.to_owned(),
+                reason: reason.clone(),
+            },
+            Self::Cancelled => Message::ImportCancelled,
+            Self::Internal(_) => Message::Internal,
+        }
+    }
+}
+
+/// Applies the document at `path` to `tenant`'s catalog. `progress` counts the bytes read.
+pub async fn import_file(
+    db: &Db,
+    files: &Files,
+    tenant: TenantId,
+    path: &Path,
+    progress: Arc<AtomicU64>,
+) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let import = match db
+        .begin_import(tenant, &file_name, STALE_AFTER.as_millis() as i64)
+        .await
+    {
+        Ok(import) => import,
+        Err(StoreError::Conflict) => return Err(ImportError::Busy),
+        Err(err) => return Err(err.into()),
+    };
+    let result = run(db, files, tenant, import, path, progress).await;
+    match result {
+        Ok(Parsed {
+            publish,
+            mut report,
+        }) => {
+            report.file = file_name;
+            report.duration_ms = started.elapsed().as_millis() as u64;
+            let json = serde_json::to_string(&report).unwrap_or_default();
+            db.publish_import(tenant, import, &publish, &json).await?;
+            Ok(report)
+        }
+        Err(err) => {
+            let json = serde_json::json!({ "error": err.to_string() }).to_string();
+            if let Err(cleanup) = db.fail_import(tenant, import, &json).await {
+                tracing::error!(error = %cleanup, "could not record a failed import");
+            }
+            Err(err)
+        }
+    }
+}
+
+async fn run(
+    db: &Db,
+    files: &Files,
+    tenant: TenantId,
+    import: ImportId,
+    path: &Path,
+    progress: Arc<AtomicU64>,
+) -> Result<Parsed, ImportError> {
+    let settings = settings::catalog(db, tenant)
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let states = |rows: Vec<vitrina_store::ItemState>| -> parse::States {
+        rows.into_iter()
+            .map(|r| (r.external_id, (r.content_hash, r.active)))
+            .collect()
+    };
+    let properties: HashMap<String, PropertyInfo> = db
+        .list_properties(tenant)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let values = serde_json::from_str(&p.ref_values).unwrap_or_default();
+            (
+                p.external_id,
+                PropertyInfo {
+                    name: p.name,
+                    values,
+                },
+            )
+        })
+        .collect();
+    let input = ParseInput {
+        path: path.to_path_buf(),
+        products: states(db.product_states(tenant).await?),
+        offers: states(db.offer_states(tenant).await?),
+        properties,
+        price_types: db
+            .list_price_types(tenant)
+            .await?
+            .into_iter()
+            .map(|p| p.external_id)
+            .collect(),
+        warehouses: db
+            .list_warehouses(tenant)
+            .await?
+            .into_iter()
+            .map(|w| w.external_id)
+            .collect(),
+        pictures: settings.pictures,
+        deactivate_missing: settings.deactivate_missing,
+        progress,
+    };
+    let (sender, mut batches) = mpsc::channel(4);
+    let parser = tokio::task::spawn_blocking(move || parse::parse(input, sender));
+    let mut stored_pictures = HashSet::new();
+    let mut last_heartbeat = Instant::now();
+    let written: Result<(), ImportError> = async {
+        while let Some(batch) = batches.recv().await {
+            match batch {
+                Batch::Products(rows) => db.stage_products(tenant, import, &rows).await?,
+                Batch::Offers(rows) => db.stage_offers(tenant, import, &rows).await?,
+                Batch::Pictures(rows) => db.stage_pictures(tenant, import, &rows).await?,
+                Batch::PictureFile(picture) => {
+                    if stored_pictures.insert(picture.hash.clone()) {
+                        let key = picture_key(tenant, &picture.hash);
+                        files.put(&key, picture.bytes).await?;
+                    }
+                }
+            }
+            if last_heartbeat.elapsed() > HEARTBEAT {
+                db.touch_import(tenant, import).await?;
+                last_heartbeat = Instant::now();
+            }
+        }
+        Ok(())
+    }
+    .await;
+    // Dropping the receiver stops a parser still sending; then its own result is the cause.
+    drop(batches);
+    let parsed = parser
+        .await
+        .map_err(|e| anyhow::anyhow!("the parser thread failed: {e}"))?;
+    written?;
+    parsed
+}
+
+/// Where a picture's bytes live in the file store.
+pub fn picture_key(tenant: TenantId, hash: &str) -> object_store::path::Path {
+    Files::key(tenant, &format!("pictures/{hash}")).expect("a hex hash is a safe key")
+}
+
+/// The time an import may go without a heartbeat before the next one treats it as dead.
+pub fn stale_after() -> Duration {
+    STALE_AFTER
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picture_keys_are_per_tenant() {
+        assert_eq!(
+            picture_key(TenantId(3), "ab12").as_ref(),
+            "tenants/3/pictures/ab12"
+        );
+    }
+
+    #[test]
+    fn document_errors_name_file_and_line() {
+        let err = ImportError::Document(commerceml::Error {
+            position: commerceml::Position { line: 7, column: 3 },
+            kind: commerceml::ErrorKind::Missing {
+                element: "Цена",
+                missing: "ИдТипаЦены",
+            },
+        });
+        let text = err.message("offers.xml").text(crate::i18n::Lang::En);
+        assert_eq!(text, "offers.xml, line 7: Цена has no ИдТипаЦены");
+    }
+}

@@ -1,0 +1,391 @@
+//! The parsing side of an import, run on a blocking thread: reads the document item by item,
+//! turns items into staged rows and sends them in batches to the async side, which writes them.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use commerceml::{Item, Reader};
+use tokio::sync::mpsc;
+use vitrina_store::{
+    NewCategory, NewPriceType, NewProperty, NewWarehouse, PublishOptions, StagedOffer,
+    StagedPicture, StagedProduct,
+};
+
+use super::ImportError;
+use super::convert::{self, PropertyInfo};
+use super::pictures::{self, Picture, PictureProblem};
+use super::report::{ImportReport, WarningKind};
+use crate::domain::settings::PicturePolicy;
+
+/// Rows per batch sent to the writer.
+const BATCH: usize = 1000;
+
+/// Work for the async side.
+pub(super) enum Batch {
+    Products(Vec<StagedProduct>),
+    Offers(Vec<StagedOffer>),
+    Pictures(Vec<StagedPicture>),
+    PictureFile(Picture),
+}
+
+/// What the live catalog already holds for an id: its full-statement hash and whether active.
+pub(super) type States = HashMap<String, (Option<String>, bool)>;
+
+/// Everything the parser needs to know before it starts.
+pub(super) struct ParseInput {
+    pub path: PathBuf,
+    pub products: States,
+    pub offers: States,
+    pub properties: HashMap<String, PropertyInfo>,
+    pub price_types: HashSet<String>,
+    pub warehouses: HashSet<String>,
+    pub pictures: PicturePolicy,
+    pub deactivate_missing: bool,
+    pub progress: Arc<AtomicU64>,
+}
+
+/// What the parser hands back when the document was read to its end.
+pub(super) struct Parsed {
+    pub publish: PublishOptions,
+    pub report: ImportReport,
+}
+
+/// Counts bytes read, for progress bars.
+struct Counted<R> {
+    inner: R,
+    progress: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+struct Parser {
+    input: ParseInput,
+    out: mpsc::Sender<Batch>,
+    publish: PublishOptions,
+    report: ImportReport,
+    products: Vec<StagedProduct>,
+    offers: Vec<StagedOffer>,
+    pictures: Vec<StagedPicture>,
+    seen_products: HashSet<String>,
+    seen_offers: HashSet<String>,
+    full_catalog: bool,
+    full_offers: bool,
+    saw_catalog: bool,
+    saw_offers: bool,
+}
+
+/// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
+pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parsed, ImportError> {
+    let file = File::open(&input.path).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let counted = Counted {
+        inner: file,
+        progress: input.progress.clone(),
+    };
+    let mut reader =
+        Reader::new(BufReader::with_capacity(64 * 1024, counted)).map_err(ImportError::Document)?;
+    let mut parser = Parser {
+        input,
+        out,
+        publish: PublishOptions::default(),
+        report: ImportReport::default(),
+        products: Vec::with_capacity(BATCH),
+        offers: Vec::with_capacity(BATCH),
+        pictures: Vec::new(),
+        seen_products: HashSet::new(),
+        seen_offers: HashSet::new(),
+        full_catalog: false,
+        full_offers: false,
+        saw_catalog: false,
+        saw_offers: false,
+    };
+    while let Some(item) = reader.next_item().map_err(ImportError::Document)? {
+        parser.item(item)?;
+    }
+    let kind = reader.summary().map(|s| s.kind());
+    parser.finish(kind)
+}
+
+impl Parser {
+    fn send(&self, batch: Batch) -> Result<(), ImportError> {
+        self.out
+            .blocking_send(batch)
+            .map_err(|_| ImportError::Cancelled)
+    }
+
+    fn item(&mut self, item: Item) -> Result<(), ImportError> {
+        match item {
+            Item::Classifier(_) | Item::Unit(_) => {}
+            Item::Group(group) => {
+                let position = self.publish.categories.len() as i64;
+                self.publish.categories.push(NewCategory {
+                    external_id: group.id,
+                    name: group.name,
+                    parent_external_id: group.parent_id,
+                    position,
+                });
+            }
+            Item::Property(property) => {
+                let values: HashMap<String, String> = property
+                    .values
+                    .into_iter()
+                    .map(|v| (v.id, v.value))
+                    .collect();
+                self.publish.properties.push(NewProperty {
+                    external_id: property.id.clone(),
+                    name: property.name.clone(),
+                    value_type: property.value_type,
+                    ref_values: serde_json::to_string(&values).unwrap_or_else(|_| "{}".into()),
+                });
+                self.input.properties.insert(
+                    property.id,
+                    PropertyInfo {
+                        name: property.name,
+                        values,
+                    },
+                );
+            }
+            Item::PriceType(price_type) => {
+                let position = self.publish.price_types.len() as i64;
+                self.input.price_types.insert(price_type.id.clone());
+                self.publish.price_types.push(NewPriceType {
+                    external_id: price_type.id,
+                    name: price_type.name,
+                    currency: price_type.currency,
+                    position,
+                });
+            }
+            Item::Warehouse(warehouse) => {
+                let position = self.publish.warehouses.len() as i64;
+                self.input.warehouses.insert(warehouse.id.clone());
+                self.publish.warehouses.push(NewWarehouse {
+                    external_id: warehouse.id,
+                    name: warehouse.name,
+                    position,
+                });
+            }
+            Item::Catalog(catalog) => {
+                self.saw_catalog = true;
+                self.full_catalog |= !catalog.changes_only;
+            }
+            Item::OfferPackage(package) => {
+                self.saw_offers = true;
+                self.full_offers |= !package.changes_only;
+            }
+            Item::Product(product) => self.product(*product)?,
+            Item::Offer(offer) => self.offer(*offer)?,
+            Item::Order(order) => {
+                if self.report.warning_count == 0 {
+                    self.report.warn(order.line, WarningKind::OrdersIgnored);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn product(&mut self, product: commerceml::Product) -> Result<(), ImportError> {
+        let line = product.line;
+        let full = self.full_catalog;
+        let picture_names = product.pictures.clone();
+        let (staged, variant) = convert::product(product, full, &self.input.properties);
+        let id = staged.external_id.clone();
+        if let Some(names) = picture_names.filter(|_| self.input.pictures != PicturePolicy::Off) {
+            self.pictures(&id, &names, line)?;
+        }
+        self.seen_products.insert(id.clone());
+        match self.input.products.get(&id) {
+            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash) => {
+                self.report.products.unchanged += 1;
+            }
+            existing => {
+                if existing.is_some() {
+                    self.report.products.updated += 1;
+                } else {
+                    self.report.products.created += 1;
+                    // Later offers in this file may refer to it.
+                    self.input.products.insert(id, (None, staged.active));
+                }
+                self.products.push(staged);
+                if self.products.len() >= BATCH {
+                    let batch = Batch::Products(std::mem::take(&mut self.products));
+                    self.send(batch)?;
+                }
+            }
+        }
+        if let Some(variant) = variant {
+            self.stage_offer(variant)?;
+        }
+        Ok(())
+    }
+
+    fn pictures(&mut self, product: &str, names: &[String], line: u64) -> Result<(), ImportError> {
+        let dir = self
+            .input
+            .path
+            .parent()
+            .map(|d| d.to_path_buf())
+            .unwrap_or_default();
+        let mut position = 0;
+        for name in names {
+            match pictures::load(&dir, name) {
+                Ok(picture) => {
+                    self.pictures.push(StagedPicture {
+                        product_external_id: product.to_owned(),
+                        position,
+                        content_hash: Some(picture.hash.clone()),
+                        content_type: Some(picture.content_type.to_owned()),
+                    });
+                    position += 1;
+                    self.report.pictures += 1;
+                    self.send(Batch::PictureFile(picture))?;
+                }
+                Err(PictureProblem::Missing) => self.report.warn(
+                    line,
+                    WarningKind::PictureMissing {
+                        product: product.to_owned(),
+                        path: name.clone(),
+                    },
+                ),
+                Err(PictureProblem::NotRaster) => self.report.warn(
+                    line,
+                    WarningKind::PictureNotRaster {
+                        product: product.to_owned(),
+                        path: name.clone(),
+                    },
+                ),
+            }
+        }
+        if position == 0 {
+            // The document lists pictures for this product, none usable: its list is now empty.
+            self.pictures.push(StagedPicture {
+                product_external_id: product.to_owned(),
+                position: 0,
+                content_hash: None,
+                content_type: None,
+            });
+        }
+        if self.pictures.len() >= BATCH {
+            let batch = Batch::Pictures(std::mem::take(&mut self.pictures));
+            self.send(batch)?;
+        }
+        Ok(())
+    }
+
+    fn offer(&mut self, offer: commerceml::Offer) -> Result<(), ImportError> {
+        let line = offer.line;
+        if !self.input.products.contains_key(offer.product_id()) {
+            self.report
+                .warn(line, WarningKind::UnknownProduct { offer: offer.id });
+            return Ok(());
+        }
+        for price in offer.prices.iter().flatten() {
+            if !self.input.price_types.contains(&price.price_type_id) {
+                let price_type = price.price_type_id.clone();
+                self.report.warn(
+                    line,
+                    WarningKind::UnknownPriceType {
+                        offer: offer.id.clone(),
+                        price_type,
+                    },
+                );
+            }
+        }
+        for stock in offer.stock.iter().flatten() {
+            if !self.input.warehouses.contains(&stock.warehouse_id) {
+                let warehouse = stock.warehouse_id.clone();
+                self.report.warn(
+                    line,
+                    WarningKind::UnknownWarehouse {
+                        offer: offer.id.clone(),
+                        warehouse,
+                    },
+                );
+            }
+        }
+        let staged = convert::offer(offer, self.full_offers);
+        self.stage_offer(staged)
+    }
+
+    fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
+        self.seen_offers.insert(staged.external_id.clone());
+        match self.input.offers.get(&staged.external_id) {
+            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash) => {
+                self.report.offers.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => self.report.offers.updated += 1,
+            None => self.report.offers.created += 1,
+        }
+        self.offers.push(staged);
+        if self.offers.len() >= BATCH {
+            let batch = Batch::Offers(std::mem::take(&mut self.offers));
+            self.send(batch)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, kind: Option<commerceml::DocumentKind>) -> Result<Parsed, ImportError> {
+        let batch = Batch::Products(std::mem::take(&mut self.products));
+        self.send(batch)?;
+        let batch = Batch::Offers(std::mem::take(&mut self.offers));
+        self.send(batch)?;
+        let batch = Batch::Pictures(std::mem::take(&mut self.pictures));
+        self.send(batch)?;
+        if self.input.deactivate_missing && self.saw_catalog && self.full_catalog {
+            self.publish.deactivate_products = missing(&self.input.products, &self.seen_products);
+        }
+        if self.input.deactivate_missing && self.saw_offers && self.full_offers {
+            // Only variants of products the package speaks about: another package (another
+            // catalog, another price list) says nothing about the rest.
+            let products: HashSet<&str> = self
+                .seen_offers
+                .iter()
+                .map(|id| commerceml::split_offer_id(id).0)
+                .collect();
+            let mut gone = missing(&self.input.offers, &self.seen_offers);
+            gone.retain(|id| products.contains(commerceml::split_offer_id(id).0));
+            self.publish.deactivate_offers = gone;
+        }
+        self.publish.replace_pictures_of_all_sources =
+            self.input.pictures == PicturePolicy::Replace;
+        let report = &mut self.report;
+        report.products.deactivated = self.publish.deactivate_products.len() as u64;
+        report.offers.deactivated = self.publish.deactivate_offers.len() as u64;
+        report.categories = self.publish.categories.len() as u64;
+        report.properties = self.publish.properties.len() as u64;
+        report.price_types = self.publish.price_types.len() as u64;
+        report.warehouses = self.publish.warehouses.len() as u64;
+        report.kind = match kind {
+            Some(commerceml::DocumentKind::Catalog) => "catalog",
+            Some(commerceml::DocumentKind::Offers) => "offers",
+            Some(commerceml::DocumentKind::Classifier) => "classifier",
+            Some(commerceml::DocumentKind::Orders) => "orders",
+            _ => "empty",
+        }
+        .to_owned();
+        Ok(Parsed {
+            publish: self.publish,
+            report: self.report,
+        })
+    }
+}
+
+/// Active ids the document did not mention, sorted.
+fn missing(states: &States, seen: &HashSet<String>) -> Vec<String> {
+    let mut ids: Vec<String> = states
+        .iter()
+        .filter(|(id, (_, active))| *active && !seen.contains(*id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    ids.sort();
+    ids
+}

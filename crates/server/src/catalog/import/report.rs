@@ -1,0 +1,123 @@
+//! What an import did: counts, and warnings with the line they come from.
+
+use serde::Serialize;
+
+use crate::i18n::{Lang, Message};
+
+/// How many rows of one kind an import created, changed, found unchanged or deactivated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub deactivated: u64,
+}
+
+/// Something in a document that was not applied, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WarningKind {
+    /// An offer for a product the catalog does not have (offers never create products).
+    UnknownProduct { offer: String },
+    /// A price of a type no document has listed.
+    UnknownPriceType { offer: String, price_type: String },
+    /// Stock at a warehouse no document has listed.
+    UnknownWarehouse { offer: String, warehouse: String },
+    /// A `Картинка` file that was not uploaded with the document.
+    PictureMissing { product: String, path: String },
+    /// A `Картинка` file that is not a JPEG, PNG, WebP or GIF.
+    PictureNotRaster { product: String, path: String },
+    /// An order document, which catalog imports do not apply.
+    OrdersIgnored,
+}
+
+/// A warning and the line of the element it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub line: u64,
+    #[serde(flatten)]
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    /// The warning as a sentence.
+    pub fn text(&self, file: &str, lang: Lang) -> String {
+        let what = match &self.kind {
+            WarningKind::UnknownProduct { offer } => Message::WarnUnknownProduct {
+                offer: offer.clone(),
+            },
+            WarningKind::UnknownPriceType { offer, price_type } => Message::WarnUnknownPriceType {
+                offer: offer.clone(),
+                price_type: price_type.clone(),
+            },
+            WarningKind::UnknownWarehouse { offer, warehouse } => Message::WarnUnknownWarehouse {
+                offer: offer.clone(),
+                warehouse: warehouse.clone(),
+            },
+            WarningKind::PictureMissing { product, path } => Message::WarnPictureMissing {
+                product: product.clone(),
+                path: path.clone(),
+            },
+            WarningKind::PictureNotRaster { product, path } => Message::WarnPictureNotRaster {
+                product: product.clone(),
+                path: path.clone(),
+            },
+            WarningKind::OrdersIgnored => Message::WarnOrdersIgnored,
+        };
+        Message::AtLine {
+            file: file.to_owned(),
+            line: self.line,
+            what: Box::new(what),
+        }
+        .text(lang)
+    }
+}
+
+/// How many warnings a report keeps word for word; the rest are only counted.
+pub const KEPT_WARNINGS: usize = 200;
+
+/// The outcome of importing one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// The file's name.
+    pub file: String,
+    /// `catalog`, `offers`, `classifier`, `orders` or `empty`.
+    pub kind: String,
+    pub products: Counts,
+    pub offers: Counts,
+    pub categories: u64,
+    pub properties: u64,
+    pub price_types: u64,
+    pub warehouses: u64,
+    pub pictures: u64,
+    /// The first [`KEPT_WARNINGS`] warnings.
+    pub warnings: Vec<Warning>,
+    /// All warnings, kept or not.
+    pub warning_count: u64,
+    pub duration_ms: u64,
+}
+
+impl ImportReport {
+    pub(super) fn warn(&mut self, line: u64, kind: WarningKind) {
+        self.warning_count += 1;
+        if self.warnings.len() < KEPT_WARNINGS {
+            self.warnings.push(Warning { line, kind });
+        }
+    }
+
+    /// One line for people: what changed.
+    pub fn summary(&self, lang: Lang) -> String {
+        Message::ImportSummary {
+            file: self.file.clone(),
+            created: self.products.created,
+            updated: self.products.updated,
+            unchanged: self.products.unchanged,
+            deactivated: self.products.deactivated,
+            offers: self.offers.created + self.offers.updated,
+            offers_unchanged: self.offers.unchanged,
+            warnings: self.warning_count,
+            seconds: format!("{:.1}", self.duration_ms as f64 / 1000.0),
+        }
+        .text(lang)
+    }
+}

@@ -1,0 +1,12 @@
+//! The catalog: importing CommerceML documents into it, and reading it for storefronts.
+//!
+//! `import` turns a document into staged rows and publishes them in one short transaction, so
+//! readers see the old catalog or the new one, never a mix. `view` assembles what the API
+//! shows, applying the tenant's settings (root group, shop price type, counted warehouses) at
+//! read time, so changing a setting needs no re-import.
+
+pub mod import;
+mod money;
+pub mod view;
+
+pub use money::canonical;

@@ -1,0 +1,218 @@
+//! `vitrina import`: applies CommerceML files, folders or zips to a tenant's catalog, with a
+//! progress bar and a summary per file.
+
+use std::io::{BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::bootstrap::StorageConfig;
+use crate::catalog::import::{ImportError, import_file};
+use crate::domain::{DomainError, tenants};
+use crate::i18n::{Lang, Message};
+
+/// Most entries and bytes a zip given to the CLI may unpack to.
+const ZIP_MAX_ENTRIES: usize = 100_000;
+const ZIP_MAX_BYTES: u64 = 16 << 30;
+
+/// Imports `paths` in a sensible order; `Err` when any file failed (after trying them all).
+pub async fn run(
+    storage: &StorageConfig,
+    tenant: &str,
+    paths: &[PathBuf],
+    progress: bool,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let storage = storage.open().await?;
+    let tenant = tenants::find(&storage.db, tenant).await?;
+    let mut scratch = Vec::new();
+    let mut documents = Vec::new();
+    for path in paths {
+        documents.extend(documents_in(path, &mut scratch)?);
+    }
+    let mut failed = 0;
+    for document in &documents {
+        let name = document
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::metadata(document).map(|m| m.len()).unwrap_or(0);
+        let counter = Arc::new(AtomicU64::new(0));
+        let bar = progress_bar(progress, bytes, &name);
+        let ticker = bar.clone().map(|bar| {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                loop {
+                    bar.set_position(counter.load(Ordering::Relaxed));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            })
+        });
+        let result = import_file(
+            &storage.db,
+            &storage.files,
+            tenant.id,
+            document,
+            counter.clone(),
+        )
+        .await;
+        if let Some(ticker) = ticker {
+            ticker.abort();
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match result {
+            Ok(report) => {
+                println!("{}", report.summary(lang));
+                for warning in &report.warnings {
+                    println!("  {}", warning.text(&name, lang));
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                if let ImportError::Internal(inner) = &err {
+                    tracing::error!(error = %format!("{inner:#}"), file = %name, "import failed");
+                }
+                eprintln!("{}", err.message(&name).text(lang));
+            }
+        }
+    }
+    storage.db.close().await;
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} files failed", documents.len());
+    }
+    Ok(())
+}
+
+fn progress_bar(enabled: bool, bytes: u64, name: &str) -> Option<ProgressBar> {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(bytes);
+    let style = ProgressStyle::with_template(
+        "{msg:20} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(name.to_owned());
+    Some(bar)
+}
+
+/// The documents a path stands for, in the order they must be applied: catalogs (groups,
+/// properties, products) before offer packages, offers before order documents. Zips are
+/// unpacked into `scratch` folders that live as long as the import.
+fn documents_in(path: &Path, scratch: &mut Vec<tempfile::TempDir>) -> anyhow::Result<Vec<PathBuf>> {
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let folder = if is_zip {
+        let dir = tempfile::tempdir()?;
+        unzip(path, dir.path())?;
+        let folder = dir.path().to_path_buf();
+        scratch.push(dir);
+        folder
+    } else if path.is_dir() {
+        path.to_path_buf()
+    } else if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    } else {
+        return Err(DomainError::Invalid(Message::NotImportable {
+            path: path.display().to_string(),
+        })
+        .into());
+    };
+    let mut documents = Vec::new();
+    collect_xml(&folder, &mut documents)?;
+    let mut ranked: Vec<(u8, PathBuf)> = documents.into_iter().map(|p| (rank(&p), p)).collect();
+    ranked.sort();
+    Ok(ranked.into_iter().map(|(_, p)| p).collect())
+}
+
+fn collect_xml(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_xml(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Where a document goes in the order, judged by its first section, never by its name.
+fn rank(path: &Path) -> u8 {
+    let Ok(file) = std::fs::File::open(path) else {
+        return 9;
+    };
+    let Ok(mut reader) = commerceml::Reader::new(BufReader::new(file)) else {
+        return 9;
+    };
+    match reader.next_item() {
+        Ok(Some(
+            commerceml::Item::Classifier(_)
+            | commerceml::Item::Group(_)
+            | commerceml::Item::Property(_),
+        )) => 0,
+        Ok(Some(commerceml::Item::Catalog(_) | commerceml::Item::Product(_))) => 1,
+        Ok(Some(
+            commerceml::Item::OfferPackage(_)
+            | commerceml::Item::PriceType(_)
+            | commerceml::Item::Warehouse(_)
+            | commerceml::Item::Offer(_),
+        )) => 2,
+        Ok(Some(commerceml::Item::Order(_))) => 3,
+        _ => 9,
+    }
+}
+
+/// Unpacks a zip, refusing entries that would land outside `into`, and bounding entry count
+/// and unpacked size (declared sizes can lie, so the bytes written are counted).
+fn unzip(path: &Path, into: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut archive =
+        zip::ZipArchive::new(file).with_context(|| format!("{} is not a zip", path.display()))?;
+    anyhow::ensure!(
+        archive.len() <= ZIP_MAX_ENTRIES,
+        "{} has too many entries",
+        path.display()
+    );
+    let mut written = 0u64;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let Some(relative) = entry.enclosed_name() else {
+            anyhow::bail!(
+                "{}: entry {} points outside the archive",
+                path.display(),
+                entry.name().unwrap_or_default()
+            );
+        };
+        let target = into.join(relative);
+        if entry.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut out = std::fs::File::create(&target)?;
+        let budget = ZIP_MAX_BYTES.saturating_sub(written);
+        let copied = std::io::copy(&mut std::io::Read::take(&mut entry, budget + 1), &mut out)?;
+        written += copied;
+        anyhow::ensure!(
+            written <= ZIP_MAX_BYTES,
+            "{} unpacks to more than {ZIP_MAX_BYTES} bytes",
+            path.display()
+        );
+    }
+    Ok(())
+}

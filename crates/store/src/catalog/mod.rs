@@ -1,0 +1,15 @@
+//! The catalog: categories, products, offers (a product's own and its variants), price types,
+//! warehouses and pictures, and the staging area imports write to before they publish.
+//!
+//! Amounts and quantities travel as canonical decimal strings and lists as JSON text: the
+//! store never computes with them, so both backends keep them exactly.
+
+mod read;
+mod reference;
+mod staging;
+
+pub use read::{
+    CategoryRow, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow, WarehouseRow,
+};
+pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
+pub use staging::{ImportId, ItemState, PublishOptions, StagedOffer, StagedPicture, StagedProduct};

@@ -1,0 +1,279 @@
+//! What the storefront API reads.
+
+use sqlx::QueryBuilder;
+
+use crate::{Db, StoreError, TenantId};
+
+/// A category.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CategoryRow {
+    /// `Ид`.
+    pub external_id: String,
+    /// Name.
+    pub name: String,
+    /// Parent `Ид`.
+    pub parent_external_id: Option<String>,
+}
+
+/// A product (lists as JSON text).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProductRow {
+    /// `Ид`.
+    pub external_id: String,
+    /// Name.
+    pub name: Option<String>,
+    /// `Артикул`.
+    pub sku: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Unit label.
+    pub unit: Option<String>,
+    /// Category `Ид`; `""` or `None` for none.
+    pub category_external_id: Option<String>,
+    /// JSON array of strings.
+    pub barcodes: Option<String>,
+    /// JSON array of `{name, value}`.
+    pub properties: Option<String>,
+}
+
+/// An offer (lists as JSON text).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OfferRow {
+    /// `Ид` as written.
+    pub external_id: String,
+    /// The product.
+    pub product_external_id: String,
+    /// The variant part, if a variant.
+    pub variant_external_id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// JSON array of `{name, value}`.
+    pub characteristics: Option<String>,
+    /// JSON array of `{price_type, amount, currency}`.
+    pub prices: Option<String>,
+    /// JSON array of `{warehouse, quantity}`.
+    pub stock: Option<String>,
+    /// The file's own total.
+    pub quantity: Option<String>,
+}
+
+/// A price type.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PriceTypeRow {
+    /// `Ид`.
+    pub external_id: String,
+    /// Name.
+    pub name: String,
+    /// Currency.
+    pub currency: Option<String>,
+    /// When a document last listed it (Unix ms).
+    pub listed_at: i64,
+    /// Its place in that list.
+    pub position: i64,
+}
+
+/// A warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WarehouseRow {
+    /// `Ид`.
+    pub external_id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A picture of a product.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PictureRow {
+    /// The product.
+    pub product_external_id: String,
+    /// `exchange` or `admin`.
+    pub source: String,
+    /// SHA-256 hex of the bytes.
+    pub content_hash: String,
+    /// e.g. `image/png`.
+    pub content_type: String,
+}
+
+/// Which active products to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProductPage<'a> {
+    /// Only ids after this one (byte order).
+    pub after: Option<&'a str>,
+    /// At most this many.
+    pub limit: i64,
+    /// Only products in this category or below it.
+    pub within: Option<&'a str>,
+    /// A `LIKE` pattern on the search text (already lower-cased and escaped with `\`).
+    pub search: Option<&'a str>,
+}
+
+const PRODUCT_COLUMNS: &str = "p.external_id, p.name, p.sku, p.description, p.unit, \
+    p.category_external_id, p.barcodes, p.properties";
+
+impl Db {
+    /// Every category of a tenant, in document order.
+    pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<CategoryRow>, StoreError> {
+        let sql = "SELECT external_id, name, parent_external_id FROM categories \
+                   WHERE tenant_id = $1 ORDER BY position, external_id";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, CategoryRow>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// Every price type of a tenant.
+    pub async fn list_price_types(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<PriceTypeRow>, StoreError> {
+        let sql = "SELECT external_id, name, currency, listed_at, position FROM price_types \
+                   WHERE tenant_id = $1 ORDER BY listed_at DESC, position";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, PriceTypeRow>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// Every warehouse of a tenant.
+    pub async fn list_warehouses(&self, tenant: TenantId) -> Result<Vec<WarehouseRow>, StoreError> {
+        let sql = "SELECT external_id, name FROM warehouses WHERE tenant_id = $1 ORDER BY position, external_id";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, WarehouseRow>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// A page of active products in `external_id` byte order.
+    pub async fn list_products(
+        &self,
+        tenant: TenantId,
+        page: ProductPage<'_>,
+    ) -> Result<Vec<ProductRow>, StoreError> {
+        let rows = with_pool!(self, pool => {
+            let mut query = QueryBuilder::new("");
+            if let Some(root) = page.within {
+                // The category and everything below it.
+                query.push(
+                    "WITH RECURSIVE scope(id) AS (SELECT external_id FROM categories WHERE tenant_id = ",
+                );
+                query.push_bind(tenant);
+                query.push(" AND external_id = ");
+                query.push_bind(root);
+                query.push(
+                    " UNION SELECT c.external_id FROM categories c JOIN scope s \
+                     ON c.parent_external_id = s.id WHERE c.tenant_id = ",
+                );
+                query.push_bind(tenant);
+                query.push(") ");
+            }
+            query.push("SELECT ");
+            query.push(PRODUCT_COLUMNS);
+            query.push(" FROM products p WHERE p.tenant_id = ");
+            query.push_bind(tenant);
+            query.push(" AND p.active");
+            if page.within.is_some() {
+                query.push(" AND p.category_external_id IN (SELECT id FROM scope)");
+            }
+            if let Some(after) = page.after {
+                query.push(" AND p.external_id > ");
+                query.push_bind(after);
+            }
+            if let Some(pattern) = page.search {
+                query.push(" AND p.search_text LIKE ");
+                query.push_bind(pattern);
+                query.push(" ESCAPE '\\'");
+            }
+            query.push(" ORDER BY p.external_id LIMIT ");
+            query.push_bind(page.limit);
+            query.build_query_as::<ProductRow>().fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// One product, active or not (`None` when unknown).
+    pub async fn find_product(
+        &self,
+        tenant: TenantId,
+        external_id: &str,
+    ) -> Result<Option<(ProductRow, bool)>, StoreError> {
+        let sql = "SELECT p.external_id, p.name, p.sku, p.description, p.unit, \
+                   p.category_external_id, p.barcodes, p.properties, p.active \
+                   FROM products p WHERE p.tenant_id = $1 AND p.external_id = $2";
+        let row = with_pool!(self, pool => {
+            sqlx::query_as::<_, ProductWithActive>(sql).bind(tenant).bind(external_id).fetch_optional(pool).await
+        })?;
+        Ok(row.map(|r| (r.product, r.active)))
+    }
+
+    /// The active offers of some products.
+    pub async fn offers_of(
+        &self,
+        tenant: TenantId,
+        products: &[String],
+    ) -> Result<Vec<OfferRow>, StoreError> {
+        if products.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = with_pool!(self, pool => {
+            let mut query = QueryBuilder::new(
+                "SELECT external_id, product_external_id, variant_external_id, name, characteristics, \
+                 prices, stock, quantity FROM offers WHERE active AND tenant_id = ",
+            );
+            query.push_bind(tenant);
+            query.push(" AND product_external_id IN (");
+            let mut list = query.separated(", ");
+            for id in products {
+                list.push_bind(id);
+            }
+            query.push(") ORDER BY product_external_id, external_id");
+            query.build_query_as::<OfferRow>().fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The pictures of some products: exchange pictures first, each source in its order.
+    pub async fn pictures_of(
+        &self,
+        tenant: TenantId,
+        products: &[String],
+    ) -> Result<Vec<PictureRow>, StoreError> {
+        if products.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = with_pool!(self, pool => {
+            let mut query = QueryBuilder::new(
+                "SELECT product_external_id, source, content_hash, content_type FROM product_pictures \
+                 WHERE tenant_id = ",
+            );
+            query.push_bind(tenant);
+            query.push(" AND product_external_id IN (");
+            let mut list = query.separated(", ");
+            for id in products {
+                list.push_bind(id);
+            }
+            query.push(") ORDER BY product_external_id, source DESC, position");
+            query.build_query_as::<PictureRow>().fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The content type of a picture of the tenant, if it has one with this hash.
+    pub async fn picture_type(
+        &self,
+        tenant: TenantId,
+        content_hash: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT content_type FROM product_pictures WHERE tenant_id = $1 AND content_hash = $2 LIMIT 1";
+        let found = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).bind(content_hash).fetch_optional(pool).await
+        })?;
+        Ok(found)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductWithActive {
+    #[sqlx(flatten)]
+    product: ProductRow,
+    active: bool,
+}
