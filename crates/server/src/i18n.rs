@@ -173,6 +173,27 @@ pub enum Message {
     NotImportable {
         path: String,
     },
+    /// Some of the files given to `vitrina import` were not applied.
+    ImportFilesFailed {
+        failed: usize,
+        total: usize,
+    },
+    /// A `limit` that is not a positive whole number.
+    BadLimit {
+        value: String,
+    },
+    /// A `cursor` this server did not make.
+    BadCursor,
+    /// No such category to list.
+    UnknownCategory {
+        category: String,
+    },
+    /// No such (active) product.
+    UnknownProduct {
+        product: String,
+    },
+    /// No such picture.
+    UnknownPicture,
     /// Warnings of an import.
     WarnUnknownProduct {
         offer: String,
@@ -406,6 +427,27 @@ impl Message {
                 ),
                 format!("file {path} of product {product} is not a JPEG, PNG, WebP or GIF picture"),
             ),
+            M::ImportFilesFailed { failed, total } => pick(
+                format!("Не применено файлов: {failed} из {total}"),
+                format!("{failed} of {total} files were not applied"),
+            ),
+            M::BadLimit { value } => pick(
+                format!("limit «{value}»: нужно целое число больше нуля"),
+                format!("limit \"{value}\": expected a whole number above zero"),
+            ),
+            M::BadCursor => pick(
+                "Недействительный cursor: берите его из next_cursor предыдущей страницы".into(),
+                "Invalid cursor: take it from the previous page's next_cursor".into(),
+            ),
+            M::UnknownCategory { category } => pick(
+                format!("Категория «{category}» не найдена"),
+                format!("No category \"{category}\""),
+            ),
+            M::UnknownProduct { product } => pick(
+                format!("Товар «{product}» не найден"),
+                format!("No product \"{product}\""),
+            ),
+            M::UnknownPicture => pick("Картинка не найдена".into(), "No such picture".into()),
             M::WarnOrdersIgnored => pick(
                 "документы заказов не применяются к каталогу".into(),
                 "order documents are not applied to the catalog".into(),

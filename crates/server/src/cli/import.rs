@@ -83,10 +83,14 @@ pub async fn run(
         }
     }
     storage.db.close().await;
-    if failed > 0 {
-        anyhow::bail!("{failed} of {} files failed", documents.len());
+    match (failed, documents.len()) {
+        (0, _) => Ok(()),
+        // The file's own error is the whole story.
+        (_, 1) => Err(super::AlreadyReported.into()),
+        (failed, total) => {
+            Err(DomainError::Invalid(Message::ImportFilesFailed { failed, total }).into())
+        }
     }
-    Ok(())
 }
 
 fn progress_bar(enabled: bool, bytes: u64, name: &str) -> Option<ProgressBar> {

@@ -273,9 +273,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     result.map_err(|err| describe(&err, lang))
 }
 
+/// An error whose message the command has printed already: the process only exits non-zero.
+#[derive(Debug, thiserror::Error)]
+#[error("already reported")]
+pub struct AlreadyReported;
+
 /// One line for the operator: the catalog message for domain errors, the cause chain for
 /// anything else (the CLI has no server log to point to).
 fn describe(err: &anyhow::Error, lang: Lang) -> String {
+    if err.is::<AlreadyReported>() {
+        return String::new();
+    }
     match err.downcast_ref::<DomainError>() {
         Some(DomainError::Internal(inner)) => {
             format!("{}: {inner:#}", Message::Internal.text(lang))

@@ -10,6 +10,7 @@ mod client;
 mod error;
 mod health;
 mod lang;
+mod storefront;
 mod tenant;
 
 use std::future::Future;
@@ -17,10 +18,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -65,9 +68,14 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let per_tenant = Router::new()
         .merge(api::router())
+        .merge(storefront::router())
         .merge(admin::router())
         .fallback(error::no_such_page)
         .layer(from_fn_with_state(state.clone(), tenant::resolve_tenant));
+    // Storefronts on any origin may read the public API.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD]);
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
@@ -76,6 +84,7 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(cors)
         .layer(from_fn(error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(from_fn_with_state(state.clone(), client::record_client));

@@ -1,9 +1,12 @@
 //! End-to-end tests of the `vitrina` server and CLI: one test binary, one module per area.
 //! Every test runs on SQLite, and on PostgreSQL when `VITRINA_TEST_POSTGRES_URL` is set.
 
+mod catalog_support;
 mod helpers;
 
 mod access;
+mod catalog_expected;
+mod catalog_samples;
 mod cli;
 mod first_start;
 mod settings;

@@ -227,6 +227,43 @@ pub fn offer(offer: Offer, full: bool) -> StagedOffer {
     staged
 }
 
+/// Folds a later statement of the same product into an earlier one of the same batch (one
+/// statement may not touch a row twice): what the later one states wins.
+pub fn merge_product(into: &mut StagedProduct, later: StagedProduct) {
+    let keep = |old: &mut Option<String>, new: Option<String>| {
+        if new.is_some() {
+            *old = new;
+        }
+    };
+    keep(&mut into.name, later.name);
+    keep(&mut into.sku, later.sku);
+    keep(&mut into.description, later.description);
+    keep(&mut into.unit, later.unit);
+    keep(&mut into.category_external_id, later.category_external_id);
+    keep(&mut into.barcodes, later.barcodes);
+    keep(&mut into.properties, later.properties);
+    keep(&mut into.requisites, later.requisites);
+    keep(&mut into.search_text, later.search_text);
+    into.active = later.active;
+    into.content_hash = None;
+}
+
+/// Like [`merge_product`], for offers.
+pub fn merge_offer(into: &mut StagedOffer, later: StagedOffer) {
+    let keep = |old: &mut Option<String>, new: Option<String>| {
+        if new.is_some() {
+            *old = new;
+        }
+    };
+    keep(&mut into.name, later.name);
+    keep(&mut into.characteristics, later.characteristics);
+    keep(&mut into.prices, later.prices);
+    keep(&mut into.stock, later.stock);
+    keep(&mut into.quantity, later.quantity);
+    into.active = later.active;
+    into.content_hash = None;
+}
+
 /// Feeds optional fields into a hash so that `None`, `Some("")` and field boundaries differ.
 fn hash_fields<'a>(fields: impl IntoIterator<Item = Option<&'a str>>, active: bool) -> String {
     let mut hasher = Sha256::new();

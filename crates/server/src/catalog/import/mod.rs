@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use vitrina_store::{Db, ImportId, StoreError, TenantId};
 
-pub use convert::{NameValue, StoredPrice, StoredStock};
+pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
 pub use pictures::sniff as sniff_picture;
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 

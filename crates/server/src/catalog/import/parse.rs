@@ -76,6 +76,9 @@ struct Parser {
     products: Vec<StagedProduct>,
     offers: Vec<StagedOffer>,
     pictures: Vec<StagedPicture>,
+    /// Where each id sits in the current batch, to fold repeats into one row.
+    product_slots: HashMap<String, usize>,
+    offer_slots: HashMap<String, usize>,
     seen_products: HashSet<String>,
     seen_offers: HashSet<String>,
     full_catalog: bool,
@@ -101,6 +104,8 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         products: Vec::with_capacity(BATCH),
         offers: Vec::with_capacity(BATCH),
         pictures: Vec::new(),
+        product_slots: HashMap::new(),
+        offer_slots: HashMap::new(),
         seen_products: HashSet::new(),
         seen_offers: HashSet::new(),
         full_catalog: false,
@@ -201,24 +206,37 @@ impl Parser {
         if let Some(names) = picture_names.filter(|_| self.input.pictures != PicturePolicy::Off) {
             self.pictures(&id, &names, line)?;
         }
-        self.seen_products.insert(id.clone());
-        match self.input.products.get(&id) {
-            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash) => {
-                self.report.products.unchanged += 1;
-            }
-            existing => {
-                if existing.is_some() {
+        // A product may be stated several times (once per variant in some 1C catalogs).
+        let first_time = self.seen_products.insert(id.clone());
+        let unchanged = matches!(
+            self.input.products.get(&id),
+            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash)
+        );
+        if unchanged {
+            self.report.products.unchanged += u64::from(first_time);
+        } else {
+            if first_time {
+                if self.input.products.contains_key(&id) {
                     self.report.products.updated += 1;
                 } else {
                     self.report.products.created += 1;
                     // Later offers in this file may refer to it.
-                    self.input.products.insert(id, (None, staged.active));
+                    self.input
+                        .products
+                        .insert(id.clone(), (None, staged.active));
                 }
-                self.products.push(staged);
-                if self.products.len() >= BATCH {
-                    let batch = Batch::Products(std::mem::take(&mut self.products));
-                    self.send(batch)?;
+            }
+            match self.product_slots.get(&id) {
+                Some(&slot) => convert::merge_product(&mut self.products[slot], staged),
+                None => {
+                    self.product_slots.insert(id, self.products.len());
+                    self.products.push(staged);
                 }
+            }
+            if self.products.len() >= BATCH {
+                self.product_slots.clear();
+                let batch = Batch::Products(std::mem::take(&mut self.products));
+                self.send(batch)?;
             }
         }
         if let Some(variant) = variant {
@@ -316,17 +334,25 @@ impl Parser {
     }
 
     fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
-        self.seen_offers.insert(staged.external_id.clone());
+        let first_time = self.seen_offers.insert(staged.external_id.clone());
         match self.input.offers.get(&staged.external_id) {
             Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash) => {
-                self.report.offers.unchanged += 1;
+                self.report.offers.unchanged += u64::from(first_time);
                 return Ok(());
             }
-            Some(_) => self.report.offers.updated += 1,
-            None => self.report.offers.created += 1,
+            Some(_) => self.report.offers.updated += u64::from(first_time),
+            None => self.report.offers.created += u64::from(first_time),
         }
-        self.offers.push(staged);
+        match self.offer_slots.get(&staged.external_id) {
+            Some(&slot) => convert::merge_offer(&mut self.offers[slot], staged),
+            None => {
+                self.offer_slots
+                    .insert(staged.external_id.clone(), self.offers.len());
+                self.offers.push(staged);
+            }
+        }
         if self.offers.len() >= BATCH {
+            self.offer_slots.clear();
             let batch = Batch::Offers(std::mem::take(&mut self.offers));
             self.send(batch)?;
         }

@@ -1,0 +1,199 @@
+//! The public storefront API: categories, products, pictures. Read-only, per tenant by Host,
+//! open to any origin.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+
+use super::{AppState, CurrentTenant, HttpError};
+use crate::catalog::import::picture_key;
+use crate::catalog::view::{CatalogView, Category, ListError, Product};
+use crate::i18n::Message;
+
+/// Products per page unless asked, and at most.
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 500;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/categories", get(categories))
+        .route("/api/v1/products", get(products))
+        .route("/api/v1/products/{external_id}", get(product))
+        .route("/api/v1/pictures/{hash}", get(picture))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+#[derive(Serialize)]
+struct Items<T> {
+    items: Vec<T>,
+}
+
+async fn categories(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+) -> Result<Json<Items<Category>>, HttpError> {
+    let view = CatalogView::load(&state.db, tenant.id).await?;
+    Ok(Json(Items {
+        items: view.categories(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    category: Option<String>,
+    q: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProductList {
+    items: Vec<Product>,
+    next_cursor: Option<String>,
+}
+
+fn bad_request(message: Message) -> HttpError {
+    HttpError::new(StatusCode::BAD_REQUEST, "invalid", message)
+}
+
+async fn products(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<ProductList>, HttpError> {
+    let limit = match query.limit.as_deref() {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                bad_request(Message::BadLimit {
+                    value: text.to_owned(),
+                })
+            })?
+            .min(MAX_LIMIT),
+    };
+    let after = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(cursor) => Some(decode_cursor(cursor).ok_or_else(|| bad_request(Message::BadCursor))?),
+        None => None,
+    };
+    let view = CatalogView::load(&state.db, tenant.id).await?;
+    let category = query.category.as_deref().filter(|c| !c.is_empty());
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let listed = view
+        .list(&state.db, tenant.id, after.as_deref(), limit, category, q)
+        .await?;
+    let (items, more) = listed.map_err(|ListError::UnknownCategory| {
+        HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Message::UnknownCategory {
+                category: category.unwrap_or_default().to_owned(),
+            },
+        )
+    })?;
+    let next_cursor = if more {
+        items.last().map(|p| encode_cursor(&p.external_id))
+    } else {
+        None
+    };
+    Ok(Json(ProductList { items, next_cursor }))
+}
+
+async fn product(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Path(external_id): Path<String>,
+) -> Result<Json<Product>, HttpError> {
+    let view = CatalogView::load(&state.db, tenant.id).await?;
+    view.product(&state.db, tenant.id, &external_id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| {
+            HttpError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                Message::UnknownProduct {
+                    product: external_id,
+                },
+            )
+        })
+}
+
+async fn picture(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Path(hash): Path<String>,
+) -> Result<Response, HttpError> {
+    let not_found = || HttpError::new(StatusCode::NOT_FOUND, "not_found", Message::UnknownPicture);
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let content_type = state
+        .db
+        .picture_type(tenant.id, &hash)
+        .await
+        .map_err(|e| HttpError::internal(&e))?;
+    let content_type = content_type.ok_or_else(not_found)?;
+    let bytes = state
+        .files
+        .get(&picture_key(tenant.id, &hash))
+        .await
+        .map_err(|_| not_found())?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            // The URL names the content: it never changes.
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+/// Cursors are the last id of a page, hex-encoded so that clients treat them as opaque.
+fn encode_cursor(external_id: &str) -> String {
+    external_id.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_cursor(cursor: &str) -> Option<String> {
+    if !cursor.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..cursor.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(cursor.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_garbage() {
+        for id in ["5wceZf8djXSdCHMIIIWw-3", "товар#1", ""] {
+            assert_eq!(decode_cursor(&encode_cursor(id)).as_deref(), Some(id));
+        }
+        for bad in ["abc", "zz", "ff"] {
+            assert_eq!(decode_cursor(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Helpers for catalog tests: importing through the real CLI, paging through the real API, and
+//! generating catalogs with the team's generator.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::helpers::{CliOutput, TestApp};
+
+/// The sample fixtures of the commerceml crate.
+pub fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../commerceml/tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `vitrina import --tenant demo PATHS…`.
+pub async fn import(app: &TestApp, paths: &[&str]) -> CliOutput {
+    let mut args = vec!["import", "--tenant", "demo", "--no-progress"];
+    args.extend_from_slice(paths);
+    app.cli(&args).await
+}
+
+/// GET a JSON document from the demo shop.
+pub async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
+    let response = app.get("demo.localhost", path).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Every product the API lists for `query` (e.g. `category=x&`), following cursors.
+pub async fn all_products(app: &TestApp, query: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/products?{query}limit=500&cursor={c}"),
+            None => format!("/api/v1/products?{query}limit=500"),
+        };
+        let (status, page) = get_json(app, &path).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        items.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+/// Where the team's shared folder is (generator, bound), if this checkout has it beside.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("VITRINA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    dir.join("tools/gen_catalog.py").is_file().then_some(dir)
+}
+
+/// Runs `gen_catalog.py --out DIR ARGS…` and returns its expected.json.
+pub fn generate(dir: &Path, args: &[&str]) -> Value {
+    let shared = shared_dir().expect("the shared folder with tools/gen_catalog.py");
+    let status = std::process::Command::new("python3")
+        .arg(shared.join("tools/gen_catalog.py"))
+        .arg("--out")
+        .arg(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs the generator");
+    assert!(status.success(), "gen_catalog.py failed");
+    serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap()
+}
