@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod catalog_expected;
+mod catalog_integrity;
 mod catalog_samples;
 mod cli;
 mod first_start;

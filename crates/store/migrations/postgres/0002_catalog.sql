@@ -94,12 +94,14 @@ CREATE TABLE product_pictures (
 );
 
 -- Imports: one row per file applied (or being applied). A running import keeps heartbeat_at
--- fresh; one whose heartbeat stopped was interrupted (a crash) and is failed by the next.
+-- fresh and names its process in owner (host:pid); one whose heartbeat stopped, or whose
+-- process is gone, was interrupted (a crash) and is failed by the next.
 CREATE TABLE imports (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     tenant_id   BIGINT NOT NULL REFERENCES tenants (id),
     file_name   TEXT   NOT NULL,
     state       TEXT   NOT NULL,
+    owner       TEXT   NOT NULL,
     started_at  BIGINT NOT NULL,
     heartbeat_at BIGINT NOT NULL,
     finished_at BIGINT,

@@ -156,42 +156,45 @@ const PUBLISH_PICTURES: &str = "INSERT INTO product_pictures (tenant_id, product
 const BATCH_ROWS: usize = 500;
 
 impl Db {
-    /// Records the start of an import of `file_name`, unless another import of the tenant is
-    /// running ([`StoreError::Conflict`]). Imports whose heartbeat is older than `stale_ms` were
-    /// interrupted: they are failed and their staging rows dropped first.
+    /// Records the start of an import of `file_name` by `owner`, unless another import of the
+    /// tenant is running ([`StoreError::Conflict`]). An import whose heartbeat is older than
+    /// `stale_ms`, or whose owner `is_alive` says is gone, was interrupted: it is failed and
+    /// its staging rows dropped first.
     pub async fn begin_import(
         &self,
         tenant: TenantId,
         file_name: &str,
+        owner: &str,
         stale_ms: i64,
+        is_alive: impl Fn(&str) -> bool,
     ) -> Result<ImportId, StoreError> {
         let now = now_millis();
-        let running =
-            "SELECT id, heartbeat_at FROM imports WHERE tenant_id = $1 AND state = 'running'";
+        let running = "SELECT id, heartbeat_at, owner FROM imports WHERE tenant_id = $1 AND state = 'running'";
         let fail = "UPDATE imports SET state = 'failed', finished_at = $3, \
                     report = '{\"error\":\"interrupted\"}' WHERE tenant_id = $1 AND id = $2";
-        let insert = "INSERT INTO imports (tenant_id, file_name, state, started_at, heartbeat_at) \
-                      VALUES ($1, $2, 'running', $3, $3) RETURNING id";
+        let insert = "INSERT INTO imports (tenant_id, file_name, state, owner, started_at, \
+                      heartbeat_at) VALUES ($1, $2, 'running', $4, $3, $3) RETURNING id";
         let (id, abandoned) = write_tx!(self, tx => {
-            let rows = sqlx::query_as::<_, (ImportId, i64)>(running)
+            let rows = sqlx::query_as::<_, (ImportId, i64, String)>(running)
                 .bind(tenant)
                 .fetch_all(&mut *tx)
                 .await?;
-            if rows.iter().any(|(_, heartbeat)| now - heartbeat < stale_ms) {
+            if rows.iter().any(|(_, heartbeat, owner)| now - heartbeat < stale_ms && is_alive(owner)) {
                 return Err(StoreError::Conflict);
             }
-            for (abandoned, _) in &rows {
+            for (abandoned, _, _) in &rows {
                 sqlx::query(fail).bind(tenant).bind(*abandoned).bind(now).execute(&mut *tx).await?;
             }
             let id = sqlx::query_scalar::<_, ImportId>(insert)
                 .bind(tenant)
                 .bind(file_name)
                 .bind(now)
+                .bind(owner)
                 .fetch_one(&mut *tx)
                 .await?;
             (id, rows)
         });
-        for (abandoned, _) in abandoned {
+        for (abandoned, _, _) in abandoned {
             self.clear_staging(tenant, abandoned).await?;
         }
         Ok(id)

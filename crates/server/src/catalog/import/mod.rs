@@ -94,8 +94,9 @@ pub async fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let stale = STALE_AFTER.as_millis() as i64;
     let import = match db
-        .begin_import(tenant, &file_name, STALE_AFTER.as_millis() as i64)
+        .begin_import(tenant, &file_name, &owner(), stale, owner_alive)
         .await
     {
         Ok(import) => import,
@@ -210,6 +211,29 @@ async fn run(
     parsed
 }
 
+/// This process, as `host:pid`, so that another process on the same host can tell whether an
+/// import it finds running is still alive.
+fn owner() -> String {
+    format!("{}:{}", host_name(), std::process::id())
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Whether the process named by `owner` still runs. Only answerable on this host (Linux
+/// `/proc`); elsewhere the heartbeat decides.
+fn owner_alive(owner: &str) -> bool {
+    match owner.rsplit_once(':') {
+        Some((host, pid)) if host == host_name() && Path::new("/proc/self").exists() => {
+            Path::new("/proc").join(pid).exists()
+        }
+        _ => true,
+    }
+}
+
 /// Where a picture's bytes live in the file store.
 pub fn picture_key(tenant: TenantId, hash: &str) -> object_store::path::Path {
     Files::key(tenant, &format!("pictures/{hash}")).expect("a hex hash is a safe key")
@@ -223,6 +247,19 @@ pub fn stale_after() -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gone_process_is_not_alive() {
+        assert!(owner_alive(&owner()), "this process");
+        assert!(
+            !owner_alive(&format!("{}:999999999", host_name())),
+            "no such pid"
+        );
+        assert!(
+            owner_alive("another-host:1"),
+            "other hosts: the heartbeat decides"
+        );
+    }
 
     #[test]
     fn picture_keys_are_per_tenant() {
