@@ -41,7 +41,10 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // The default 2 MB page cache makes a large import re-read its own pages from the
+            // WAL with a system call each; 8 MB keeps the hot pages without bloating memory.
+            .pragma("cache_size", "-8000");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

@@ -1,7 +1,6 @@
--- The catalog the exchange fills, and the staging area a file is read into before it is
--- published in one short transaction. NULL in a staged column means "the document did not
--- say": publishing keeps the live value (COALESCE). Amounts and quantities are canonical
--- decimal strings; lists are JSON text read only by the API.
+-- The catalog the exchange fills. An import stages a file in temporary tables of its own
+-- session (see the store's import session) and publishes it in one short transaction.
+-- Amounts and quantities are canonical decimal strings; lists are JSON text read only by the API.
 
 CREATE TABLE categories (
     tenant_id          BIGINT NOT NULL REFERENCES tenants (id),
@@ -106,49 +105,4 @@ CREATE TABLE imports (
     finished_at BIGINT,
     report      TEXT,
     UNIQUE (tenant_id, id)
-);
-
-CREATE TABLE staged_products (
-    import_id            BIGINT  NOT NULL,
-    tenant_id            BIGINT  NOT NULL,
-    external_id          TEXT    NOT NULL,
-    name                 TEXT,
-    sku                  TEXT,
-    description          TEXT,
-    unit                 TEXT,
-    category_external_id TEXT,
-    barcodes             TEXT,
-    properties           TEXT,
-    requisites           TEXT,
-    search_text          TEXT,
-    active               BOOLEAN NOT NULL,
-    content_hash         TEXT,
-    PRIMARY KEY (import_id, external_id)
-);
-
-CREATE TABLE staged_offers (
-    import_id            BIGINT  NOT NULL,
-    tenant_id            BIGINT  NOT NULL,
-    external_id          TEXT    NOT NULL,
-    product_external_id  TEXT    NOT NULL,
-    variant_external_id  TEXT,
-    name                 TEXT,
-    characteristics      TEXT,
-    prices               TEXT,
-    stock                TEXT,
-    quantity             TEXT,
-    active               BOOLEAN NOT NULL,
-    content_hash         TEXT,
-    PRIMARY KEY (import_id, external_id)
-);
-
--- The picture list of a product as one document gives it (replacing the exchange's list).
-CREATE TABLE staged_pictures (
-    import_id           BIGINT NOT NULL,
-    tenant_id           BIGINT NOT NULL,
-    product_external_id TEXT   NOT NULL,
-    position            BIGINT NOT NULL,
-    content_hash        TEXT,
-    content_type        TEXT,
-    PRIMARY KEY (import_id, product_external_id, position)
 );

@@ -12,4 +12,6 @@ pub use read::{
     CategoryRow, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow, WarehouseRow,
 };
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
-pub use staging::{ImportId, ItemState, PublishOptions, StagedOffer, StagedPicture, StagedProduct};
+pub use staging::{
+    ImportId, ImportSession, ItemState, PublishOptions, StagedOffer, StagedPicture, StagedProduct,
+};

@@ -1,6 +1,12 @@
-//! Imports: rows are staged in short transactions, then published in one.
+//! Imports: a document is staged into temporary tables of one database session, then
+//! published into the live tables in one short transaction.
+//!
+//! Temporary tables never touch the write-ahead log or the main database's write lock, and
+//! vanish with the session: a crashed import leaves nothing to clean up but its `imports` row,
+//! which the next import of the tenant marks failed.
 
-use sqlx::QueryBuilder;
+use sqlx::pool::PoolConnection;
+use sqlx::{Connection, Postgres, QueryBuilder, Sqlite};
 
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 use crate::{Db, StoreError, TenantId, now_millis};
@@ -108,12 +114,31 @@ pub struct PublishOptions {
     pub replace_pictures_of_all_sources: bool,
 }
 
+/// The session's staging tables. NULL in a staged column means "the document did not say":
+/// publishing keeps the live value (COALESCE). Same DDL on both backends.
+const STAGING_TABLES: [&str; 3] = [
+    "CREATE TEMP TABLE IF NOT EXISTS staged_products (external_id TEXT PRIMARY KEY, name TEXT, \
+     sku TEXT, description TEXT, unit TEXT, category_external_id TEXT, barcodes TEXT, \
+     properties TEXT, requisites TEXT, search_text TEXT, active BOOLEAN NOT NULL, content_hash TEXT)",
+    "CREATE TEMP TABLE IF NOT EXISTS staged_offers (external_id TEXT PRIMARY KEY, \
+     product_external_id TEXT NOT NULL, variant_external_id TEXT, name TEXT, characteristics TEXT, \
+     prices TEXT, stock TEXT, quantity TEXT, active BOOLEAN NOT NULL, content_hash TEXT)",
+    "CREATE TEMP TABLE IF NOT EXISTS staged_pictures (product_external_id TEXT NOT NULL, \
+     position BIGINT NOT NULL, content_hash TEXT, content_type TEXT, \
+     PRIMARY KEY (product_external_id, position))",
+];
+const CLEAR_STAGING: [&str; 3] = [
+    "DELETE FROM staged_products",
+    "DELETE FROM staged_offers",
+    "DELETE FROM staged_pictures",
+];
+
 const PUBLISH_PRODUCTS: &str = "INSERT INTO products (tenant_id, external_id, name, sku, description, \
     unit, category_external_id, barcodes, properties, requisites, search_text, active, \
     content_hash, created_at, updated_at) \
-    SELECT tenant_id, external_id, name, sku, description, unit, category_external_id, barcodes, \
-    properties, requisites, search_text, active, content_hash, $3, $3 \
-    FROM staged_products WHERE tenant_id = $1 AND import_id = $2 \
+    SELECT CAST($1 AS BIGINT), external_id, name, sku, description, unit, category_external_id, \
+    barcodes, properties, requisites, search_text, active, content_hash, $2, $2 \
+    FROM staged_products WHERE TRUE \
     ON CONFLICT (tenant_id, external_id) DO UPDATE SET \
     name = COALESCE(excluded.name, products.name), \
     sku = COALESCE(excluded.sku, products.sku), \
@@ -129,9 +154,9 @@ const PUBLISH_PRODUCTS: &str = "INSERT INTO products (tenant_id, external_id, na
 const PUBLISH_OFFERS: &str = "INSERT INTO offers (tenant_id, external_id, product_external_id, \
     variant_external_id, name, characteristics, prices, stock, quantity, active, content_hash, \
     updated_at) \
-    SELECT tenant_id, external_id, product_external_id, variant_external_id, name, \
-    characteristics, prices, stock, quantity, active, content_hash, $3 \
-    FROM staged_offers WHERE tenant_id = $1 AND import_id = $2 \
+    SELECT CAST($1 AS BIGINT), external_id, product_external_id, variant_external_id, name, \
+    characteristics, prices, stock, quantity, active, content_hash, $2 \
+    FROM staged_offers WHERE TRUE \
     ON CONFLICT (tenant_id, external_id) DO UPDATE SET \
     name = COALESCE(excluded.name, offers.name), \
     characteristics = COALESCE(excluded.characteristics, offers.characteristics), \
@@ -142,24 +167,74 @@ const PUBLISH_OFFERS: &str = "INSERT INTO offers (tenant_id, external_id, produc
 
 /// Pictures of products whose list the import restates: the exchange's own, or every source.
 const DROP_EXCHANGE_PICTURES: &str = "DELETE FROM product_pictures WHERE tenant_id = $1 \
-    AND source = 'exchange' AND product_external_id IN \
-    (SELECT product_external_id FROM staged_pictures WHERE tenant_id = $1 AND import_id = $2)";
+    AND source = 'exchange' AND product_external_id IN (SELECT product_external_id FROM staged_pictures)";
 const DROP_ALL_PICTURES: &str = "DELETE FROM product_pictures WHERE tenant_id = $1 \
-    AND product_external_id IN \
-    (SELECT product_external_id FROM staged_pictures WHERE tenant_id = $1 AND import_id = $2)";
+    AND product_external_id IN (SELECT product_external_id FROM staged_pictures)";
 const PUBLISH_PICTURES: &str = "INSERT INTO product_pictures (tenant_id, product_external_id, \
     position, source, content_hash, content_type) \
-    SELECT tenant_id, product_external_id, position, 'exchange', content_hash, content_type \
-    FROM staged_pictures WHERE tenant_id = $1 AND import_id = $2 AND content_hash IS NOT NULL";
+    SELECT CAST($1 AS BIGINT), product_external_id, position, 'exchange', content_hash, content_type \
+    FROM staged_pictures WHERE content_hash IS NOT NULL";
 
 /// How many rows one staging statement carries (bounded by bind-parameter limits).
 const BATCH_ROWS: usize = 500;
 
+/// One database session of its own, for one import.
+enum SessionConnection {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the session's typed connection.
+macro_rules! with_conn {
+    ($session:expr, $conn:ident => $body:expr) => {
+        match &mut $session.connection {
+            SessionConnection::Sqlite($conn) => $body,
+            SessionConnection::Postgres($conn) => $body,
+        }
+    };
+}
+
+/// Like `write_tx!`, on the session's connection.
+macro_rules! session_tx {
+    ($session:expr, $tx:ident => $body:expr) => {
+        match &mut $session.connection {
+            SessionConnection::Sqlite(conn) => {
+                let mut $tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            SessionConnection::Postgres(conn) => {
+                let mut $tx = conn.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// An import in progress: staged rows live in this session until [`ImportSession::publish`].
+pub struct ImportSession {
+    connection: SessionConnection,
+    tenant: TenantId,
+    id: ImportId,
+    db: Db,
+}
+
+impl std::fmt::Debug for ImportSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportSession")
+            .field("tenant", &self.tenant)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
 impl Db {
-    /// Records the start of an import of `file_name` by `owner`, unless another import of the
-    /// tenant is running ([`StoreError::Conflict`]). An import whose heartbeat is older than
-    /// `stale_ms`, or whose owner `is_alive` says is gone, was interrupted: it is failed and
-    /// its staging rows dropped first.
+    /// Starts an import of `file_name` by `owner`, unless another import of the tenant is
+    /// running ([`StoreError::Conflict`]). An import whose heartbeat is older than `stale_ms`,
+    /// or whose owner `is_alive` says is gone, was interrupted: it is marked failed.
     pub async fn begin_import(
         &self,
         tenant: TenantId,
@@ -167,14 +242,14 @@ impl Db {
         owner: &str,
         stale_ms: i64,
         is_alive: impl Fn(&str) -> bool,
-    ) -> Result<ImportId, StoreError> {
+    ) -> Result<ImportSession, StoreError> {
         let now = now_millis();
         let running = "SELECT id, heartbeat_at, owner FROM imports WHERE tenant_id = $1 AND state = 'running'";
         let fail = "UPDATE imports SET state = 'failed', finished_at = $3, \
                     report = '{\"error\":\"interrupted\"}' WHERE tenant_id = $1 AND id = $2";
         let insert = "INSERT INTO imports (tenant_id, file_name, state, owner, started_at, \
                       heartbeat_at) VALUES ($1, $2, 'running', $4, $3, $3) RETURNING id";
-        let (id, abandoned) = write_tx!(self, tx => {
+        let id = write_tx!(self, tx => {
             let rows = sqlx::query_as::<_, (ImportId, i64, String)>(running)
                 .bind(tenant)
                 .fetch_all(&mut *tx)
@@ -185,28 +260,31 @@ impl Db {
             for (abandoned, _, _) in &rows {
                 sqlx::query(fail).bind(tenant).bind(*abandoned).bind(now).execute(&mut *tx).await?;
             }
-            let id = sqlx::query_scalar::<_, ImportId>(insert)
+            sqlx::query_scalar::<_, ImportId>(insert)
                 .bind(tenant)
                 .bind(file_name)
                 .bind(now)
                 .bind(owner)
                 .fetch_one(&mut *tx)
-                .await?;
-            (id, rows)
+                .await?
         });
-        for (abandoned, _, _) in abandoned {
-            self.clear_staging(tenant, abandoned).await?;
-        }
-        Ok(id)
-    }
-
-    /// Tells other processes this import is still alive.
-    pub async fn touch_import(&self, tenant: TenantId, import: ImportId) -> Result<(), StoreError> {
-        let sql = "UPDATE imports SET heartbeat_at = $3 WHERE tenant_id = $1 AND id = $2";
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(tenant).bind(import).bind(now_millis()).execute(pool).await.map(drop)
-        })?;
-        Ok(())
+        let connection = match self {
+            Db::Sqlite(pool) => SessionConnection::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => SessionConnection::Postgres(pool.acquire().await?),
+        };
+        let mut session = ImportSession {
+            connection,
+            tenant,
+            id,
+            db: self.clone(),
+        };
+        // A pooled session may hold the tables of an earlier import: create and empty them.
+        with_conn!(session, conn => {
+            for sql in STAGING_TABLES.into_iter().chain(CLEAR_STAGING) {
+                sqlx::query(sql).execute(&mut **conn).await?;
+            }
+        });
+        Ok(session)
     }
 
     /// Every property of a tenant.
@@ -236,25 +314,25 @@ impl Db {
         })?;
         Ok(rows)
     }
+}
 
-    /// Stages products in short transactions; a later row with the same id replaces an earlier.
-    pub async fn stage_products(
-        &self,
-        tenant: TenantId,
-        import: ImportId,
-        rows: &[StagedProduct],
-    ) -> Result<(), StoreError> {
-        for chunk in rows.chunks(BATCH_ROWS) {
-            with_pool!(self, pool => {
+impl ImportSession {
+    /// The import's id.
+    pub fn id(&self) -> ImportId {
+        self.id
+    }
+
+    /// Stages products; a later row with the same id folds into an earlier one.
+    pub async fn stage_products(&mut self, rows: &[StagedProduct]) -> Result<(), StoreError> {
+        with_conn!(self, conn => {
+            for chunk in rows.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
-                    "INSERT INTO staged_products (import_id, tenant_id, external_id, name, sku, \
-                     description, unit, category_external_id, barcodes, properties, requisites, \
-                     search_text, active, content_hash) ",
+                    "INSERT INTO staged_products (external_id, name, sku, description, unit, \
+                     category_external_id, barcodes, properties, requisites, search_text, active, \
+                     content_hash) ",
                 );
                 query.push_values(chunk, |mut row, p| {
-                    row.push_bind(import)
-                        .push_bind(tenant)
-                        .push_bind(&p.external_id)
+                    row.push_bind(&p.external_id)
                         .push_bind(&p.name)
                         .push_bind(&p.sku)
                         .push_bind(&p.description)
@@ -268,7 +346,7 @@ impl Db {
                         .push_bind(&p.content_hash);
                 });
                 query.push(
-                    " ON CONFLICT (import_id, external_id) DO UPDATE SET \
+                    " ON CONFLICT (external_id) DO UPDATE SET \
                      name = COALESCE(excluded.name, staged_products.name), \
                      sku = COALESCE(excluded.sku, staged_products.sku), \
                      description = COALESCE(excluded.description, staged_products.description), \
@@ -281,30 +359,23 @@ impl Db {
                      search_text = COALESCE(excluded.search_text, staged_products.search_text), \
                      active = excluded.active, content_hash = NULL",
                 );
-                query.build().execute(pool).await.map(drop)
-            })?;
-        }
+                query.build().execute(&mut **conn).await?;
+            }
+        });
         Ok(())
     }
 
-    /// Stages offers in short transactions; a later row with the same id replaces an earlier.
-    pub async fn stage_offers(
-        &self,
-        tenant: TenantId,
-        import: ImportId,
-        rows: &[StagedOffer],
-    ) -> Result<(), StoreError> {
-        for chunk in rows.chunks(BATCH_ROWS) {
-            with_pool!(self, pool => {
+    /// Stages offers; a later row with the same id folds into an earlier one.
+    pub async fn stage_offers(&mut self, rows: &[StagedOffer]) -> Result<(), StoreError> {
+        with_conn!(self, conn => {
+            for chunk in rows.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
-                    "INSERT INTO staged_offers (import_id, tenant_id, external_id, \
-                     product_external_id, variant_external_id, name, characteristics, prices, \
-                     stock, quantity, active, content_hash) ",
+                    "INSERT INTO staged_offers (external_id, product_external_id, \
+                     variant_external_id, name, characteristics, prices, stock, quantity, active, \
+                     content_hash) ",
                 );
                 query.push_values(chunk, |mut row, o| {
-                    row.push_bind(import)
-                        .push_bind(tenant)
-                        .push_bind(&o.external_id)
+                    row.push_bind(&o.external_id)
                         .push_bind(&o.product_external_id)
                         .push_bind(&o.variant_external_id)
                         .push_bind(&o.name)
@@ -316,7 +387,7 @@ impl Db {
                         .push_bind(&o.content_hash);
                 });
                 query.push(
-                    " ON CONFLICT (import_id, external_id) DO UPDATE SET \
+                    " ON CONFLICT (external_id) DO UPDATE SET \
                      name = COALESCE(excluded.name, staged_offers.name), \
                      characteristics = COALESCE(excluded.characteristics, \
                          staged_offers.characteristics), \
@@ -325,59 +396,59 @@ impl Db {
                      quantity = COALESCE(excluded.quantity, staged_offers.quantity), \
                      active = excluded.active, content_hash = NULL",
                 );
-                query.build().execute(pool).await.map(drop)
-            })?;
-        }
+                query.build().execute(&mut **conn).await?;
+            }
+        });
         Ok(())
     }
 
     /// Stages the new exchange picture lists of some products.
-    pub async fn stage_pictures(
-        &self,
-        tenant: TenantId,
-        import: ImportId,
-        rows: &[StagedPicture],
-    ) -> Result<(), StoreError> {
-        for chunk in rows.chunks(BATCH_ROWS) {
-            with_pool!(self, pool => {
+    pub async fn stage_pictures(&mut self, rows: &[StagedPicture]) -> Result<(), StoreError> {
+        with_conn!(self, conn => {
+            for chunk in rows.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
-                    "INSERT INTO staged_pictures (import_id, tenant_id, product_external_id, \
-                     position, content_hash, content_type) ",
+                    "INSERT INTO staged_pictures (product_external_id, position, content_hash, \
+                     content_type) ",
                 );
                 query.push_values(chunk, |mut row, p| {
-                    row.push_bind(import)
-                        .push_bind(tenant)
-                        .push_bind(&p.product_external_id)
+                    row.push_bind(&p.product_external_id)
                         .push_bind(p.position)
                         .push_bind(&p.content_hash)
                         .push_bind(&p.content_type);
                 });
                 query.push(
-                    " ON CONFLICT (import_id, product_external_id, position) DO UPDATE SET \
+                    " ON CONFLICT (product_external_id, position) DO UPDATE SET \
                      content_hash = excluded.content_hash, content_type = excluded.content_type",
                 );
-                query.build().execute(pool).await.map(drop)
-            })?;
-        }
+                query.build().execute(&mut **conn).await?;
+            }
+        });
         Ok(())
     }
 
-    /// Makes everything staged for `import` live in one transaction, applies `options`,
-    /// marks the import done and clears its staging rows.
-    pub async fn publish_import(
-        &self,
-        tenant: TenantId,
-        import: ImportId,
+    /// Tells other processes this import is still alive.
+    pub async fn heartbeat(&self) -> Result<(), StoreError> {
+        let sql = "UPDATE imports SET heartbeat_at = $3 WHERE tenant_id = $1 AND id = $2";
+        with_pool!(&self.db, pool => {
+            sqlx::query(sql).bind(self.tenant).bind(self.id).bind(now_millis()).execute(pool).await.map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// Makes everything staged live in one transaction, applies `options` and marks the
+    /// import done with `report`.
+    pub async fn publish(
+        mut self,
         options: &PublishOptions,
         report: &str,
     ) -> Result<(), StoreError> {
-        let now = now_millis();
+        let (tenant, import, now) = (self.tenant, self.id, now_millis());
         let drop_pictures = if options.replace_pictures_of_all_sources {
             DROP_ALL_PICTURES
         } else {
             DROP_EXCHANGE_PICTURES
         };
-        write_tx!(self, tx => {
+        session_tx!(self, tx => {
             for chunk in options.categories.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
                     "INSERT INTO categories (tenant_id, external_id, name, parent_external_id, \
@@ -446,10 +517,10 @@ impl Db {
                 );
                 query.build().execute(&mut *tx).await?;
             }
-            sqlx::query(PUBLISH_PRODUCTS).bind(tenant).bind(import).bind(now).execute(&mut *tx).await?;
-            sqlx::query(PUBLISH_OFFERS).bind(tenant).bind(import).bind(now).execute(&mut *tx).await?;
-            sqlx::query(drop_pictures).bind(tenant).bind(import).execute(&mut *tx).await?;
-            sqlx::query(PUBLISH_PICTURES).bind(tenant).bind(import).execute(&mut *tx).await?;
+            sqlx::query(PUBLISH_PRODUCTS).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(PUBLISH_OFFERS).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(drop_pictures).bind(tenant).execute(&mut *tx).await?;
+            sqlx::query(PUBLISH_PICTURES).bind(tenant).execute(&mut *tx).await?;
             for (table, ids) in [("products", &options.deactivate_products), ("offers", &options.deactivate_offers)] {
                 for chunk in ids.chunks(BATCH_ROWS) {
                     let mut query = QueryBuilder::new("UPDATE ");
@@ -476,36 +547,25 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         });
-        self.clear_staging(tenant, import).await
+        self.clear().await
     }
 
-    /// Marks an import failed and drops what it staged: the live catalog never saw it.
-    pub async fn fail_import(
-        &self,
-        tenant: TenantId,
-        import: ImportId,
-        report: &str,
-    ) -> Result<(), StoreError> {
+    /// Marks the import failed with `report`; nothing it staged ever reached the catalog.
+    pub async fn fail(mut self, report: &str) -> Result<(), StoreError> {
         let sql = "UPDATE imports SET state = 'failed', finished_at = $3, report = $4 \
                    WHERE tenant_id = $1 AND id = $2";
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(tenant).bind(import).bind(now_millis()).bind(report).execute(pool).await.map(drop)
+        with_pool!(&self.db, pool => {
+            sqlx::query(sql).bind(self.tenant).bind(self.id).bind(now_millis()).bind(report).execute(pool).await.map(drop)
         })?;
-        self.clear_staging(tenant, import).await
+        self.clear().await
     }
 
-    async fn clear_staging(&self, tenant: TenantId, import: ImportId) -> Result<(), StoreError> {
-        for table in ["staged_products", "staged_offers", "staged_pictures"] {
-            with_pool!(self, pool => {
-                let mut query = QueryBuilder::new("DELETE FROM ");
-                query.push(table);
-                query.push(" WHERE tenant_id = ");
-                query.push_bind(tenant);
-                query.push(" AND import_id = ");
-                query.push_bind(import);
-                query.build().execute(pool).await.map(drop)
-            })?;
-        }
+    async fn clear(&mut self) -> Result<(), StoreError> {
+        with_conn!(self, conn => {
+            for sql in CLEAR_STAGING {
+                sqlx::query(sql).execute(&mut **conn).await?;
+            }
+        });
         Ok(())
     }
 }

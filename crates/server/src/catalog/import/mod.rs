@@ -18,7 +18,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
-use vitrina_store::{Db, ImportId, StoreError, TenantId};
+use vitrina_store::{Db, ImportSession, StoreError, TenantId};
 
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
 pub use pictures::sniff as sniff_picture;
@@ -95,16 +95,15 @@ pub async fn import_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stale = STALE_AFTER.as_millis() as i64;
-    let import = match db
+    let mut session = match db
         .begin_import(tenant, &file_name, &owner(), stale, owner_alive)
         .await
     {
-        Ok(import) => import,
+        Ok(session) => session,
         Err(StoreError::Conflict) => return Err(ImportError::Busy),
         Err(err) => return Err(err.into()),
     };
-    let result = run(db, files, tenant, import, path, progress).await;
-    match result {
+    match run(db, files, tenant, &mut session, path, progress).await {
         Ok(Parsed {
             publish,
             mut report,
@@ -112,12 +111,12 @@ pub async fn import_file(
             report.file = file_name;
             report.duration_ms = started.elapsed().as_millis() as u64;
             let json = serde_json::to_string(&report).unwrap_or_default();
-            db.publish_import(tenant, import, &publish, &json).await?;
+            session.publish(&publish, &json).await?;
             Ok(report)
         }
         Err(err) => {
             let json = serde_json::json!({ "error": err.to_string() }).to_string();
-            if let Err(cleanup) = db.fail_import(tenant, import, &json).await {
+            if let Err(cleanup) = session.fail(&json).await {
                 tracing::error!(error = %cleanup, "could not record a failed import");
             }
             Err(err)
@@ -129,7 +128,7 @@ async fn run(
     db: &Db,
     files: &Files,
     tenant: TenantId,
-    import: ImportId,
+    session: &mut ImportSession,
     path: &Path,
     progress: Arc<AtomicU64>,
 ) -> Result<Parsed, ImportError> {
@@ -184,9 +183,9 @@ async fn run(
     let written: Result<(), ImportError> = async {
         while let Some(batch) = batches.recv().await {
             match batch {
-                Batch::Products(rows) => db.stage_products(tenant, import, &rows).await?,
-                Batch::Offers(rows) => db.stage_offers(tenant, import, &rows).await?,
-                Batch::Pictures(rows) => db.stage_pictures(tenant, import, &rows).await?,
+                Batch::Products(rows) => session.stage_products(&rows).await?,
+                Batch::Offers(rows) => session.stage_offers(&rows).await?,
+                Batch::Pictures(rows) => session.stage_pictures(&rows).await?,
                 Batch::PictureFile(picture) => {
                     if stored_pictures.insert(picture.hash.clone()) {
                         let key = picture_key(tenant, &picture.hash);
@@ -195,7 +194,7 @@ async fn run(
                 }
             }
             if last_heartbeat.elapsed() > HEARTBEAT {
-                db.touch_import(tenant, import).await?;
+                session.heartbeat().await?;
                 last_heartbeat = Instant::now();
             }
         }

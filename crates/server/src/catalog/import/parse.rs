@@ -21,8 +21,8 @@ use super::pictures::{self, Picture, PictureProblem};
 use super::report::{ImportReport, WarningKind};
 use crate::domain::settings::PicturePolicy;
 
-/// Rows per batch sent to the writer.
-const BATCH: usize = 1000;
+/// Rows per batch sent to the writer: one short staging transaction each.
+const BATCH: usize = 2000;
 
 /// Work for the async side.
 pub(super) enum Batch {
@@ -208,9 +208,10 @@ impl Parser {
         }
         // A product may be stated several times (once per variant in some 1C catalogs).
         let first_time = self.seen_products.insert(id.clone());
+        // The hash covers the active flag; a deactivated-as-missing row has no hash.
         let unchanged = matches!(
             self.input.products.get(&id),
-            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash)
+            Some((Some(hash), _)) if staged.content_hash.as_ref() == Some(hash)
         );
         if unchanged {
             self.report.products.unchanged += u64::from(first_time);
@@ -336,7 +337,7 @@ impl Parser {
     fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
         let first_time = self.seen_offers.insert(staged.external_id.clone());
         match self.input.offers.get(&staged.external_id) {
-            Some((Some(hash), true)) if staged.content_hash.as_ref() == Some(hash) => {
+            Some((Some(hash), _)) if staged.content_hash.as_ref() == Some(hash) => {
                 self.report.offers.unchanged += u64::from(first_time);
                 return Ok(());
             }
