@@ -194,6 +194,10 @@ pub enum Message {
     },
     /// No such picture.
     UnknownPicture,
+    /// A `w` that is not one of the offered widths.
+    BadWidth {
+        value: String,
+    },
     /// Warnings of an import.
     WarnUnknownProduct {
         offer: String,
@@ -448,6 +452,10 @@ impl Message {
                 format!("No product \"{product}\""),
             ),
             M::UnknownPicture => pick("Картинка не найдена".into(), "No such picture".into()),
+            M::BadWidth { value } => pick(
+                format!("w «{value}»: доступная ширина — 160, 320, 640 или 1280"),
+                format!("w \"{value}\": the widths offered are 160, 320, 640 and 1280"),
+            ),
             M::WarnOrdersIgnored => pick(
                 "документы заказов не применяются к каталогу".into(),
                 "order documents are not applied to the catalog".into(),

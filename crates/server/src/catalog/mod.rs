@@ -7,6 +7,7 @@
 
 pub mod import;
 mod money;
+pub mod thumbnails;
 pub mod view;
 
 pub use money::canonical;

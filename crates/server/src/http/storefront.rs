@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AppState, CurrentTenant, HttpError};
 use crate::catalog::import::picture_key;
+use crate::catalog::thumbnails;
 use crate::catalog::view::{CatalogView, Category, ListError, Product};
 use crate::i18n::Message;
 
@@ -125,10 +126,16 @@ async fn product(
         })
 }
 
+#[derive(Deserialize)]
+struct PictureQuery {
+    w: Option<String>,
+}
+
 async fn picture(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     Path(hash): Path<String>,
+    Query(query): Query<PictureQuery>,
 ) -> Result<Response, HttpError> {
     let not_found = || HttpError::new(StatusCode::NOT_FOUND, "not_found", Message::UnknownPicture);
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -139,12 +146,28 @@ async fn picture(
         .picture_type(tenant.id, &hash)
         .await
         .map_err(|e| HttpError::internal(&e))?;
-    let content_type = content_type.ok_or_else(not_found)?;
-    let bytes = state
-        .files
-        .get(&picture_key(tenant.id, &hash))
-        .await
-        .map_err(|_| not_found())?;
+    let mut content_type = content_type.ok_or_else(not_found)?;
+    let bytes = match query.w.as_deref() {
+        None | Some("") => state
+            .files
+            .get(&picture_key(tenant.id, &hash))
+            .await
+            .map_err(|_| not_found())?,
+        Some(w) => {
+            let width = w
+                .parse::<u32>()
+                .ok()
+                .filter(|w| thumbnails::WIDTHS.contains(w))
+                .ok_or_else(|| {
+                    bad_request(Message::BadWidth {
+                        value: w.to_owned(),
+                    })
+                })?;
+            let (bytes, resized_type) = resized(&state, tenant.id, &hash, width).await?;
+            content_type = resized_type.to_owned();
+            bytes
+        }
+    };
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
@@ -158,6 +181,46 @@ async fn picture(
         bytes,
     )
         .into_response())
+}
+
+/// A resized copy, made once and kept in the file store next to the original.
+async fn resized(
+    state: &AppState,
+    tenant: vitrina_store::TenantId,
+    hash: &str,
+    width: u32,
+) -> Result<(Vec<u8>, &'static str), HttpError> {
+    let not_found = || HttpError::new(StatusCode::NOT_FOUND, "not_found", Message::UnknownPicture);
+    let key = |kind: &str| {
+        crate::files::Files::key(tenant, &format!("pictures/{hash}.w{width}.{kind}"))
+            .expect("a safe key")
+    };
+    for (kind, content_type) in [("jpg", "image/jpeg"), ("png", "image/png")] {
+        if let Ok(bytes) = state.files.get(&key(kind)).await {
+            return Ok((bytes, content_type));
+        }
+    }
+    let original = state
+        .files
+        .get(&picture_key(tenant, hash))
+        .await
+        .map_err(|_| not_found())?;
+    let (bytes, content_type) =
+        tokio::task::spawn_blocking(move || thumbnails::resize(&original, width))
+            .await
+            .map_err(|e| HttpError::internal(&e))?
+            .map_err(|e| HttpError::internal(&e))?;
+    let kind = if content_type == "image/jpeg" {
+        "jpg"
+    } else {
+        "png"
+    };
+    state
+        .files
+        .put(&key(kind), bytes.clone())
+        .await
+        .map_err(|e| HttpError::internal(&e))?;
+    Ok((bytes, content_type))
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -53,6 +53,11 @@ app_test!(async fn moysklad_data_pass_picture_pass_data_pass(app) {
                 assert!(response.headers()["cache-control"].to_str().unwrap().contains("immutable"));
                 let bytes = response.bytes().await.unwrap();
                 assert_eq!(&bytes[..], &std::fs::read(dir.path().join("images_pass").join(name)).unwrap()[..]);
+                // A list-sized copy: the generator's pictures are 2 px wide, so never scaled up.
+                let small = app.get("demo.localhost", &format!("{url}?w=160")).await;
+                assert_eq!(small.status(), 200);
+                assert_eq!(small.headers()["content-type"], "image/png");
+                assert_eq!(app.get("demo.localhost", &format!("{url}?w=161")).await.status(), 400);
             }
             None => assert_eq!(new["images"], Value::Array(Vec::new()), "{id}"),
         }
