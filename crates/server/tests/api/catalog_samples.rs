@@ -157,3 +157,9 @@ app_test!(async fn search_and_pages(app) {
     assert_eq!(status, 200);
     assert!(spec["paths"]["/api/v1/products"].is_object());
 });
+
+app_test!(async fn order_documents_are_not_catalogs(app) {
+    let printed = import(app, &[&fixture("1c-ut11__documents_2.09.xml")]).await.ok();
+    assert_eq!(printed.matches("документы заказов не применяются к каталогу").count(), 1, "{printed}");
+    assert!(all_products(app, "").await.is_empty());
+});

@@ -85,6 +85,7 @@ struct Parser {
     full_offers: bool,
     saw_catalog: bool,
     saw_offers: bool,
+    saw_orders: bool,
 }
 
 /// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
@@ -112,6 +113,7 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         full_offers: false,
         saw_catalog: false,
         saw_offers: false,
+        saw_orders: false,
     };
     while let Some(item) = reader.next_item().map_err(ImportError::Document)? {
         parser.item(item)?;
@@ -188,8 +190,10 @@ impl Parser {
             }
             Item::Product(product) => self.product(*product)?,
             Item::Offer(offer) => self.offer(*offer)?,
+            // Said once per document, at the first order.
             Item::Order(order) => {
-                if self.report.warning_count == 0 {
+                if !self.saw_orders {
+                    self.saw_orders = true;
                     self.report.warn(order.line, WarningKind::OrdersIgnored);
                 }
             }
