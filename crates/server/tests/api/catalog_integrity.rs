@@ -143,3 +143,45 @@ app_test!(async fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_cata
     assert!(status.success());
     assert_eq!(active_ids(app).await, new);
 });
+
+app_test!(async fn the_shop_keeps_working_while_an_import_runs(app) {
+    if shared_dir().is_none() {
+        eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
+        return;
+    }
+    let (old_dir, new_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let old = visible_ids(&generate(old_dir.path(), &["--products", "1500", "--seed", "31", "--image-share", "0"]));
+    let new = visible_ids(&generate(new_dir.path(), &["--products", "6000", "--seed", "32", "--image-share", "0"]));
+    import(app, &[old_dir.path().join("import.xml").to_str().unwrap()]).await.ok();
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+
+    let mut running = tokio::process::Command::new(env!("CARGO_BIN_EXE_vitrina"))
+        .args(["--database-url", app.database_url(), "import", "--tenant", "demo", "--no-progress"])
+        .arg(new_dir.path().join("import.xml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut rounds = 0;
+    let mut slowest = Duration::ZERO;
+    let finished = loop {
+        if let Some(status) = running.try_wait().unwrap() {
+            break status;
+        }
+        // Writes elsewhere in the shop are not held up by the import ...
+        let started = Instant::now();
+        let value = if rounds % 2 == 0 { "true" } else { "false" };
+        app.db.set_tenant_setting(tenant, "commerceml.zip", Some(value)).await.unwrap();
+        slowest = slowest.max(started.elapsed());
+        // ... and readers see the old catalog or the new one, never a mix.
+        let state = active_ids(app).await;
+        assert!(state == old || state == new, "a mix of {} ids after {rounds} rounds", state.len());
+        rounds += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(finished.success());
+    assert_eq!(active_ids(app).await, new);
+    assert!(rounds >= 3, "the import was too quick to observe ({rounds} rounds)");
+    assert!(slowest < Duration::from_secs(2), "a settings write waited {slowest:?} for the import");
+});
