@@ -17,19 +17,56 @@ pub struct NameValue<'a> {
     pub value: &'a str,
 }
 
-/// A price as stored in an offer's `prices` JSON.
-#[derive(Debug, Serialize, serde::Deserialize)]
+/// A price as stored in an offer's `prices` JSON: a compact `[type, amount, currency]`, since
+/// offers are the bulk of what a catalog writes.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(
+    from = "(String, String, Option<String>)",
+    into = "(String, String, Option<String>)"
+)]
 pub struct StoredPrice {
     pub price_type: String,
     pub amount: String,
     pub currency: Option<String>,
 }
 
-/// A stock line as stored in an offer's `stock` JSON.
-#[derive(Debug, Serialize, serde::Deserialize)]
+impl From<(String, String, Option<String>)> for StoredPrice {
+    fn from((price_type, amount, currency): (String, String, Option<String>)) -> Self {
+        Self {
+            price_type,
+            amount,
+            currency,
+        }
+    }
+}
+
+impl From<StoredPrice> for (String, String, Option<String>) {
+    fn from(p: StoredPrice) -> Self {
+        (p.price_type, p.amount, p.currency)
+    }
+}
+
+/// A stock line as stored in an offer's `stock` JSON: a compact `[warehouse, quantity]`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(from = "(String, String)", into = "(String, String)")]
 pub struct StoredStock {
     pub warehouse: String,
     pub quantity: String,
+}
+
+impl From<(String, String)> for StoredStock {
+    fn from((warehouse, quantity): (String, String)) -> Self {
+        Self {
+            warehouse,
+            quantity,
+        }
+    }
+}
+
+impl From<StoredStock> for (String, String) {
+    fn from(s: StoredStock) -> Self {
+        (s.warehouse, s.quantity)
+    }
 }
 
 /// A property's name and its reference-book values, for resolving product property values.
@@ -316,6 +353,21 @@ fn offer_hash(o: &StagedOffer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prices_and_stock_are_stored_compactly() {
+        let price = StoredPrice {
+            price_type: "t".into(),
+            amount: "12.5".into(),
+            currency: None,
+        };
+        assert_eq!(json(&vec![price]), r#"[["t","12.5",null]]"#);
+        let stock: Vec<StoredStock> = serde_json::from_str(r#"[["w","-3"]]"#).unwrap();
+        assert_eq!(
+            (stock[0].warehouse.as_str(), stock[0].quantity.as_str()),
+            ("w", "-3")
+        );
+    }
 
     #[test]
     fn search_text_folds_case_and_yo() {
