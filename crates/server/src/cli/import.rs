@@ -4,14 +4,14 @@
 use std::io::{BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bootstrap::StorageConfig;
-use crate::catalog::import::{ImportError, import_file};
+use crate::catalog::import::{ImportError, Progress, import_file};
 use crate::domain::{DomainError, tenants};
 use crate::i18n::{Lang, Message};
 
@@ -41,13 +41,18 @@ pub async fn run(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let bytes = std::fs::metadata(document).map(|m| m.len()).unwrap_or(0);
-        let counter = Arc::new(AtomicU64::new(0));
+        let counter = Arc::new(Progress::default());
         let bar = progress_bar(progress, bytes, &name);
         let ticker = bar.clone().map(|bar| {
             let counter = counter.clone();
+            let name = name.clone();
             tokio::spawn(async move {
                 loop {
-                    bar.set_position(counter.load(Ordering::Relaxed));
+                    bar.set_position(counter.bytes.load(Ordering::Relaxed));
+                    bar.set_message(format!(
+                        "{name} · {}",
+                        counter.items.load(Ordering::Relaxed)
+                    ));
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             })
@@ -99,7 +104,7 @@ fn progress_bar(enabled: bool, bytes: u64, name: &str) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(bytes);
     let style = ProgressStyle::with_template(
-        "{msg:20} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        "{msg:32} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ");

@@ -81,13 +81,22 @@ impl ImportError {
     }
 }
 
-/// Applies the document at `path` to `tenant`'s catalog. `progress` counts the bytes read.
+/// How far an import has got, for progress bars and the exchange's `progress` answers.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of the document read.
+    pub bytes: AtomicU64,
+    /// Items (groups, products, offers, …) read.
+    pub items: AtomicU64,
+}
+
+/// Applies the document at `path` to `tenant`'s catalog, counting in `progress`.
 pub async fn import_file(
     db: &Db,
     files: &Files,
     tenant: TenantId,
     path: &Path,
-    progress: Arc<AtomicU64>,
+    progress: Arc<Progress>,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
     let file_name = path
@@ -132,7 +141,7 @@ async fn run(
     tenant: TenantId,
     session: &mut ImportSession,
     path: &Path,
-    progress: Arc<AtomicU64>,
+    progress: Arc<Progress>,
 ) -> Result<Parsed, ImportError> {
     let settings = settings::catalog(db, tenant)
         .await

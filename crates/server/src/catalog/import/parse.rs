@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use commerceml::{Item, Reader};
 use tokio::sync::mpsc;
@@ -15,10 +15,10 @@ use vitrina_store::{
     StagedPicture, StagedProduct,
 };
 
-use super::ImportError;
 use super::convert::{self, PropertyInfo};
 use super::pictures::{self, Picture, PictureProblem};
 use super::report::{ImportReport, WarningKind};
+use super::{ImportError, Progress};
 use crate::domain::settings::PicturePolicy;
 
 /// Rows per batch sent to the writer: one short staging transaction each.
@@ -45,7 +45,7 @@ pub(super) struct ParseInput {
     pub warehouses: HashSet<String>,
     pub pictures: PicturePolicy,
     pub deactivate_missing: bool,
-    pub progress: Arc<AtomicU64>,
+    pub progress: Arc<Progress>,
 }
 
 /// What the parser hands back when the document was read to its end.
@@ -57,13 +57,13 @@ pub(super) struct Parsed {
 /// Counts bytes read, for progress bars.
 struct Counted<R> {
     inner: R,
-    progress: Arc<AtomicU64>,
+    progress: Arc<Progress>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.progress.fetch_add(n as u64, Ordering::Relaxed);
+        self.progress.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -116,6 +116,7 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         saw_orders: false,
     };
     while let Some(item) = reader.next_item().map_err(ImportError::Document)? {
+        parser.input.progress.items.fetch_add(1, Ordering::Relaxed);
         parser.item(item)?;
     }
     let kind = reader.summary().map(|s| s.kind());
