@@ -178,6 +178,32 @@ pub enum Message {
         failed: usize,
         total: usize,
     },
+    /// Exchange: `checkauth` without credentials.
+    ExchangeNoCredentials,
+    /// Exchange: unknown email or wrong password (one message for both).
+    ExchangeWrongCredentials,
+    /// Exchange: too many failed sign-ins.
+    ExchangeTooManyAttempts,
+    /// Exchange: the employee is blocked.
+    ExchangeBlocked,
+    /// Exchange: the employee has no admin-panel access.
+    ExchangeNoAdminAccess,
+    /// Exchange: the employee lacks "Импорт CommerceML".
+    ExchangeNoPermission,
+    /// Exchange: a call without a session or credentials.
+    ExchangeNoSession,
+    /// Exchange: a `type` other than catalog or sale.
+    ExchangeUnknownType {
+        value: String,
+    },
+    /// Exchange: an unknown `mode`.
+    ExchangeUnknownMode {
+        value: String,
+    },
+    /// Exchange: a mode this server does not answer yet.
+    ExchangeModeNotYet {
+        mode: String,
+    },
     /// A `limit` that is not a positive whole number.
     BadLimit {
         value: String,
@@ -430,6 +456,46 @@ impl Message {
                     "файл {path} товара {product} не является картинкой JPEG, PNG, WebP или GIF"
                 ),
                 format!("file {path} of product {product} is not a JPEG, PNG, WebP or GIF picture"),
+            ),
+            M::ExchangeNoCredentials => pick(
+                "Нет логина и пароля: укажите в настройках обмена почту и пароль сотрудника".into(),
+                "No login and password: enter an employee's email and password in the exchange settings".into(),
+            ),
+            M::ExchangeWrongCredentials => pick(
+                "Неверная почта или пароль сотрудника".into(),
+                "Wrong employee email or password".into(),
+            ),
+            M::ExchangeTooManyAttempts => pick(
+                "Слишком много неудачных попыток входа: подождите 15 минут и проверьте пароль".into(),
+                "Too many failed sign-ins: wait 15 minutes and check the password".into(),
+            ),
+            M::ExchangeBlocked => pick(
+                "Сотрудник заблокирован: разблокируйте его в разделе Настройки → Сотрудники".into(),
+                "The employee is blocked: unblock them under Settings → Employees".into(),
+            ),
+            M::ExchangeNoAdminAccess => pick(
+                "У сотрудника нет доступа в админ панель: включите его в карточке сотрудника".into(),
+                "The employee has no admin-panel access: turn it on in their card".into(),
+            ),
+            M::ExchangeNoPermission => pick(
+                "У сотрудника нет права «Импорт CommerceML»: добавьте его в группу с этим правом".into(),
+                "The employee lacks \"Import CommerceML\": add them to a group with that permission".into(),
+            ),
+            M::ExchangeNoSession => pick(
+                "Сессия обмена не найдена или истекла: обмен начинается с mode=checkauth".into(),
+                "No exchange session, or it expired: an exchange starts with mode=checkauth".into(),
+            ),
+            M::ExchangeUnknownType { value } => pick(
+                format!("Неизвестный type «{value}»: ожидается catalog или sale"),
+                format!("Unknown type \"{value}\": expected catalog or sale"),
+            ),
+            M::ExchangeUnknownMode { value } => pick(
+                format!("Неизвестный mode «{value}»"),
+                format!("Unknown mode \"{value}\""),
+            ),
+            M::ExchangeModeNotYet { mode } => pick(
+                format!("Режим {mode} пока не поддерживается этим сервером"),
+                format!("Mode {mode} is not supported by this server yet"),
             ),
             M::ImportFilesFailed { failed, total } => pick(
                 format!("Не применено файлов: {failed} из {total}"),

@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod catalog;
 pub mod cli;
 pub mod domain;
+pub mod exchange;
 pub mod files;
 mod html;
 pub mod http;

@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod client;
 mod error;
+mod exchange;
 mod health;
 mod lang;
 mod storefront;
@@ -36,6 +37,7 @@ pub use tenant::CurrentTenant;
 
 use crate::bootstrap::Storage;
 use crate::domain::tenants::TenantResolver;
+use crate::exchange::FailureLimiter;
 use crate::files::Files;
 
 /// What every handler may reach. Cheap to clone; holds no per-tenant state, so tenants,
@@ -50,6 +52,8 @@ pub struct AppState {
     pub tenants: Arc<TenantResolver>,
     /// Peers whose `X-Forwarded-*` headers are believed.
     pub proxies: Arc<TrustedProxies>,
+    /// Failed exchange sign-ins per client address and account.
+    pub exchange_failures: Arc<FailureLimiter>,
 }
 
 impl AppState {
@@ -60,6 +64,7 @@ impl AppState {
             files: storage.files,
             tenants: Arc::new(tenants),
             proxies: Arc::new(proxies),
+            exchange_failures: Arc::new(crate::exchange::failure_limiter()),
         }
     }
 }
@@ -69,6 +74,7 @@ pub fn router(state: AppState) -> Router {
     let per_tenant = Router::new()
         .merge(api::router())
         .merge(storefront::router())
+        .merge(exchange::router())
         .merge(admin::router())
         .fallback(error::no_such_page)
         .layer(from_fn_with_state(state.clone(), tenant::resolve_tenant));

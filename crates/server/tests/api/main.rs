@@ -9,6 +9,7 @@ mod catalog_expected;
 mod catalog_integrity;
 mod catalog_samples;
 mod cli;
+mod exchange;
 mod first_start;
 mod settings;
 mod tenants;

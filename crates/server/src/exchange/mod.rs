@@ -1,0 +1,165 @@
+//! The 1C / CommerceML exchange protocol's rules, apart from HTTP: who may connect, and the
+//! sessions `checkauth` hands out.
+
+mod credentials;
+mod limiter;
+
+use std::time::Duration;
+
+use rand::RngExt;
+use sha2::{Digest, Sha256};
+use vitrina_store::{Db, Employee, Tenant, now_millis};
+
+pub use credentials::Credentials;
+pub use limiter::FailureLimiter;
+
+use crate::domain::permissions::{self, COMMERCEML_IMPORT};
+use crate::domain::{DomainError, employees};
+use crate::i18n::Message;
+
+/// The cookie name `checkauth` announces (letters, digits and `_` only: 1C and PHP-era clients
+/// mangle other characters).
+pub const COOKIE: &str = "VITRINA_EXCHANGE";
+
+/// How long an exchange session stays valid.
+const SESSION_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Failed sign-ins allowed per client address and per account in one window.
+const MAX_FAILURES: u32 = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A new limiter with the exchange's limits.
+pub fn failure_limiter() -> FailureLimiter {
+    FailureLimiter::new(MAX_FAILURES, FAILURE_WINDOW)
+}
+
+/// A session `checkauth` created: the token goes to the client, only its hash is stored.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub employee: Employee,
+    pub token: String,
+}
+
+fn refuse(message: Message) -> DomainError {
+    DomainError::Invalid(message)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks the credentials of `checkauth` and opens a session. The same answer for an unknown
+/// email and a wrong password; only once the password matched is the caller told that the
+/// employee is blocked, lacks admin-panel access or lacks the permission.
+pub async fn sign_in(
+    db: &Db,
+    limiter: &FailureLimiter,
+    tenant: &Tenant,
+    credentials: Option<Credentials>,
+    client_ip: &str,
+) -> Result<SignedIn, DomainError> {
+    let employee = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
+    let token: String = {
+        let mut rng = rand::rng();
+        (0..32)
+            .map(|_| format!("{:02x}", rng.random::<u8>()))
+            .collect()
+    };
+    let expires = now_millis() + SESSION_TTL.as_millis() as i64;
+    db.create_exchange_session(
+        tenant.id,
+        &token_hash(&token),
+        employee.id,
+        client_ip,
+        expires,
+    )
+    .await?;
+    Ok(SignedIn { employee, token })
+}
+
+/// The employee behind a later call: a valid session cookie is enough (no password hashing
+/// per request); otherwise the Basic credentials MoySklad repeats on every call.
+pub async fn authorize(
+    db: &Db,
+    limiter: &FailureLimiter,
+    tenant: &Tenant,
+    session_token: Option<&str>,
+    credentials: Option<Credentials>,
+    client_ip: &str,
+) -> Result<Employee, DomainError> {
+    if let Some(token) = session_token
+        && let Some(session) = db
+            .find_exchange_session(tenant.id, &token_hash(token))
+            .await?
+    {
+        let employee = db.find_employee(tenant.id, session.employee_id).await?;
+        // A blocked employee or a revoked right ends the session at once.
+        check_access(db, &employee).await?;
+        return Ok(employee);
+    }
+    if credentials.is_none() {
+        return Err(refuse(Message::ExchangeNoSession));
+    }
+    check_credentials(db, limiter, tenant, credentials, client_ip).await
+}
+
+async fn check_credentials(
+    db: &Db,
+    limiter: &FailureLimiter,
+    tenant: &Tenant,
+    credentials: Option<Credentials>,
+    client_ip: &str,
+) -> Result<Employee, DomainError> {
+    let credentials = credentials.ok_or_else(|| refuse(Message::ExchangeNoCredentials))?;
+    let ip_key = format!("ip:{client_ip}");
+    let account_key = format!(
+        "account:{}:{}",
+        tenant.id,
+        credentials.login.trim().to_lowercase()
+    );
+    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
+        return Err(refuse(Message::ExchangeTooManyAttempts));
+    }
+    let found =
+        employees::verify_credentials(db, tenant.id, &credentials.login, &credentials.password)
+            .await?;
+    let Some(employee) = found else {
+        limiter.fail(&ip_key);
+        limiter.fail(&account_key);
+        return Err(refuse(Message::ExchangeWrongCredentials));
+    };
+    check_access(db, &employee).await?;
+    Ok(employee)
+}
+
+async fn check_access(db: &Db, employee: &Employee) -> Result<(), DomainError> {
+    if employee.blocked {
+        return Err(refuse(Message::ExchangeBlocked));
+    }
+    if !employee.admin_access {
+        return Err(refuse(Message::ExchangeNoAdminAccess));
+    }
+    if !permissions::effective(db, employee)
+        .await?
+        .has(COMMERCEML_IMPORT)
+    {
+        return Err(refuse(Message::ExchangeNoPermission));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_hash_of_the_token_is_stored() {
+        let hash = token_hash("abc");
+        assert_eq!(hash.len(), 64);
+        assert_ne!(hash, "abc");
+        assert_eq!(hash, token_hash("abc"));
+    }
+}

@@ -1,0 +1,196 @@
+//! The exchange endpoint's first calls as MoySklad and 1C make them: `checkauth` with Basic
+//! auth (MoySklad's "Проверить соединение" probes `type=catalog` and `type=sale`), then calls
+//! authorised by the session cookie, `sessid`, or the Basic header repeated on every call.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use vitrina::i18n::{Lang, Message};
+
+use crate::app_test;
+use crate::helpers::TestApp;
+
+const PATH: &str = "/rest/integration/1c_exchange.php";
+const PASSWORD: &str = "склад-пароль-2026";
+
+/// The shop owner's set-up: an employee with admin-panel access in a group "МойСклад" that
+/// holds "Импорт CommerceML".
+async fn set_up(app: &TestApp, email: &str) {
+    app.cli(&[
+        "employee",
+        "create",
+        "--tenant",
+        "demo",
+        "--email",
+        email,
+        "--password",
+        PASSWORD,
+        "--admin-access",
+    ])
+    .await
+    .ok();
+    app.cli(&[
+        "group",
+        "create",
+        "--tenant",
+        "demo",
+        "--name",
+        "МойСклад",
+        "--permission",
+        "integrations.commerceml_import",
+    ])
+    .await
+    .ok();
+    app.cli(&[
+        "group",
+        "add-member",
+        "--tenant",
+        "demo",
+        "--group",
+        "МойСклад",
+        "--email",
+        email,
+    ])
+    .await
+    .ok();
+}
+
+fn basic(login: &str, password: &str) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{login}:{password}")))
+}
+
+/// A call like 1C's: status, content type and body.
+async fn call(
+    app: &TestApp,
+    query: &str,
+    auth: Option<&str>,
+    cookie: Option<&str>,
+) -> (u16, String, String) {
+    let mut request = app
+        .http
+        .get(format!("{}{PATH}?{query}", app.address))
+        .header("host", "demo.localhost")
+        .header("user-agent", "1C+Enterprise/8.2");
+    if let Some(auth) = auth {
+        request = request.header("authorization", auth);
+    }
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (status, content_type, response.text().await.unwrap())
+}
+
+fn failure_text(message: &Message) -> String {
+    format!("failure\n{}", message.text(Lang::Ru))
+}
+
+app_test!(async fn checkauth_then_init_as_moysklad_does(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let auth = basic("sklad@shop.ru", PASSWORD);
+    // "Проверить соединение": both types must answer success.
+    for kind in ["catalog", "sale"] {
+        let (status, content_type, body) = call(app, &format!("type={kind}&mode=checkauth"), Some(&auth), None).await;
+        assert_eq!((status, content_type.as_str()), (200, "text/plain; charset=utf-8"));
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 5, "{body}");
+        assert_eq!(lines[0], "success");
+        assert_eq!(lines[1], "VITRINA_EXCHANGE");
+        assert!(lines[1].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        assert_eq!(lines[2].len(), 64);
+        assert_eq!(lines[3], format!("sessid={}", lines[2]));
+        assert!(lines[4].strip_prefix("timestamp=").unwrap().parse::<u64>().is_ok());
+    }
+    let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&auth), None).await;
+    let token = body.lines().nth(2).unwrap().to_owned();
+    let cookie = format!("VITRINA_EXCHANGE={token}");
+
+    // MoySklad sends the cookie and Basic auth; 1C may send only the cookie or only sessid.
+    for (auth, cookie, query) in [
+        (Some(auth.as_str()), Some(cookie.as_str()), "type=catalog&mode=init"),
+        (None, Some(cookie.as_str()), "type=catalog&mode=init"),
+        (None, None, &*format!("type=catalog&mode=init&sessid={token}&version=2.09")),
+        (Some(auth.as_str()), None, "type=catalog&mode=init"),
+    ] {
+        let (status, _, body) = call(app, query, auth, cookie).await;
+        assert_eq!((status, body.as_str()), (200, "zip=no\nfile_limit=8388608\n"), "{query}");
+    }
+    // Settings apply at once.
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.zip", "true"]).await.ok();
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.file_limit", "1048576"]).await.ok();
+    let (_, _, body) = call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
+    assert_eq!(body, "zip=yes\nfile_limit=1048576\n");
+
+    // A call with no session and no credentials is refused in the protocol's form.
+    let (status, content_type, body) = call(app, "type=catalog&mode=init", None, None).await;
+    assert_eq!((status, content_type.as_str()), (200, "text/plain; charset=utf-8"));
+    assert_eq!(body, failure_text(&Message::ExchangeNoSession));
+    let (_, _, body) = call(app, "type=catalog&mode=init", None, Some("VITRINA_EXCHANGE=forged")).await;
+    assert_eq!(body, failure_text(&Message::ExchangeNoSession));
+});
+
+app_test!(async fn who_may_not_connect_is_told_why(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let wrong = failure_text(&Message::ExchangeWrongCredentials);
+    let checkauth = |auth: Option<String>| async move { call(app, "type=catalog&mode=checkauth", auth.as_deref(), None).await.2 };
+    assert_eq!(checkauth(Some(basic("sklad@shop.ru", "неверный-пароль"))).await, wrong);
+    assert_eq!(checkauth(Some(basic("nobody@shop.ru", PASSWORD))).await, wrong, "unknown email: same answer");
+    assert_eq!(checkauth(None).await, failure_text(&Message::ExchangeNoCredentials));
+    assert_eq!(checkauth(Some("Bearer x".into())).await, failure_text(&Message::ExchangeNoCredentials));
+
+    // Another shop's employee with the right password for that shop.
+    app.cli(&["tenant", "create", "other"]).await.ok();
+    app.cli(&["employee", "create", "--tenant", "other", "--email", "boss@other.ru", "--password", PASSWORD, "--admin-access"])
+        .await
+        .ok();
+    assert_eq!(checkauth(Some(basic("boss@other.ru", PASSWORD))).await, wrong);
+
+    // Only after the password matched: what is missing.
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "noaccess@shop.ru", "--password", PASSWORD]).await.ok();
+    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "МойСклад", "--email", "noaccess@shop.ru"]).await.ok();
+    assert_eq!(checkauth(Some(basic("noaccess@shop.ru", PASSWORD))).await, failure_text(&Message::ExchangeNoAdminAccess));
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "norights@shop.ru", "--password", PASSWORD, "--admin-access"])
+        .await
+        .ok();
+    assert_eq!(checkauth(Some(basic("norights@shop.ru", PASSWORD))).await, failure_text(&Message::ExchangeNoPermission));
+
+    // A session ends when its employee is blocked.
+    let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&basic("sklad@shop.ru", PASSWORD)), None).await;
+    let cookie = format!("VITRINA_EXCHANGE={}", body.lines().nth(2).unwrap());
+    app.cli(&["employee", "block", "--tenant", "demo", "--email", "sklad@shop.ru"]).await.ok();
+    assert_eq!(checkauth(Some(basic("sklad@shop.ru", PASSWORD))).await, failure_text(&Message::ExchangeBlocked));
+    let (_, _, body) = call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
+    assert_eq!(body, failure_text(&Message::ExchangeBlocked));
+});
+
+app_test!(async fn guessing_is_slowed_down_but_never_the_real_client(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let good = basic("sklad@shop.ru", PASSWORD);
+    // Successes are never counted.
+    for _ in 0..12 {
+        assert!(call(app, "type=catalog&mode=checkauth", Some(&good), None).await.2.starts_with("success\n"));
+    }
+    for _ in 0..10 {
+        let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&basic("sklad@shop.ru", "guess-guess-1")), None).await;
+        assert_eq!(body, failure_text(&Message::ExchangeWrongCredentials));
+    }
+    let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&good), None).await;
+    assert_eq!(body, failure_text(&Message::ExchangeTooManyAttempts));
+});
+
+app_test!(async fn unknown_types_and_modes_are_failures_not_pages(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let auth = basic("sklad@shop.ru", PASSWORD);
+    let (status, _, body) = call(app, "type=stock&mode=checkauth", Some(&auth), None).await;
+    assert_eq!((status, body), (200, failure_text(&Message::ExchangeUnknownType { value: "stock".into() })));
+    let (_, _, body) = call(app, "type=catalog&mode=dance", Some(&auth), None).await;
+    assert_eq!(body, failure_text(&Message::ExchangeUnknownMode { value: "dance".into() }));
+    let (_, _, body) = call(app, "mode=checkauth", Some(&auth), None).await;
+    assert!(body.starts_with("failure\n"), "{body}");
+    let (_, content_type, body) = call(app, "type=catalog&mode=file&filename=import.xml", Some(&auth), None).await;
+    assert!(content_type.starts_with("text/plain") && body.starts_with("failure\n"), "{body}");
+});
