@@ -264,14 +264,16 @@ pub fn offer(offer: Offer, full: bool) -> StagedOffer {
     staged
 }
 
+/// `new` replaces `old` when the document stated it (`Some`): the COALESCE of staging, in Rust.
+fn keep(old: &mut Option<String>, new: Option<String>) {
+    if new.is_some() {
+        *old = new;
+    }
+}
+
 /// Folds a later statement of the same product into an earlier one of the same batch (one
 /// statement may not touch a row twice): what the later one states wins.
 pub fn merge_product(into: &mut StagedProduct, later: StagedProduct) {
-    let keep = |old: &mut Option<String>, new: Option<String>| {
-        if new.is_some() {
-            *old = new;
-        }
-    };
     keep(&mut into.name, later.name);
     keep(&mut into.sku, later.sku);
     keep(&mut into.description, later.description);
@@ -287,11 +289,6 @@ pub fn merge_product(into: &mut StagedProduct, later: StagedProduct) {
 
 /// Like [`merge_product`], for offers.
 pub fn merge_offer(into: &mut StagedOffer, later: StagedOffer) {
-    let keep = |old: &mut Option<String>, new: Option<String>| {
-        if new.is_some() {
-            *old = new;
-        }
-    };
     keep(&mut into.name, later.name);
     keep(&mut into.characteristics, later.characteristics);
     keep(&mut into.prices, later.prices);
