@@ -64,6 +64,47 @@ impl Files {
         Ok(())
     }
 
+    /// Streams `body` to `key`, at most `limit` bytes: past that the object is discarded and
+    /// `Ok(None)` returned. Memory stays bounded by the writer's buffer whatever the size.
+    pub async fn put_stream<S, E>(
+        &self,
+        key: &Key,
+        mut body: S,
+        limit: u64,
+    ) -> anyhow::Result<Option<u64>>
+    where
+        S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncWriteExt;
+        let mut writer = object_store::buffered::BufWriter::new(self.store.clone(), key.clone());
+        let mut written = 0u64;
+        while let Some(chunk) = body.next().await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(err) => {
+                    writer.abort().await.ok();
+                    return Err(anyhow::Error::new(err).context("reading the request body"));
+                }
+            };
+            written += chunk.len() as u64;
+            if written > limit {
+                writer.abort().await.ok();
+                return Ok(None);
+            }
+            writer
+                .write_all(&chunk)
+                .await
+                .with_context(|| format!("writing {key}"))?;
+        }
+        writer
+            .shutdown()
+            .await
+            .with_context(|| format!("writing {key}"))?;
+        Ok(Some(written))
+    }
+
     /// The bytes stored at `key`.
     pub async fn get(&self, key: &Key) -> anyhow::Result<Vec<u8>> {
         let found = self

@@ -200,6 +200,21 @@ pub enum Message {
     ExchangeUnknownMode {
         value: String,
     },
+    /// Exchange: `file` before `init`.
+    ExchangeNoBatch,
+    /// Exchange: a file name that could leave the upload folder.
+    ExchangeBadFileName {
+        name: String,
+    },
+    /// Exchange: a file over `commerceml.max_file_bytes`.
+    ExchangeFileTooLarge {
+        name: String,
+        limit: u64,
+    },
+    /// Exchange: a batch over `commerceml.max_batch_bytes`.
+    ExchangeBatchTooLarge {
+        limit: u64,
+    },
     /// Exchange: a mode this server does not answer yet.
     ExchangeModeNotYet {
         mode: String,
@@ -492,6 +507,22 @@ impl Message {
             M::ExchangeUnknownMode { value } => pick(
                 format!("Неизвестный mode «{value}»"),
                 format!("Unknown mode \"{value}\""),
+            ),
+            M::ExchangeNoBatch => pick(
+                "Нет начатой выгрузки: перед mode=file вызовите mode=init".into(),
+                "No upload started: call mode=init before mode=file".into(),
+            ),
+            M::ExchangeBadFileName { name } => pick(
+                format!("Недопустимое имя файла «{name}»: оно выходит за папку выгрузки"),
+                format!("Invalid file name \"{name}\": it leaves the upload folder"),
+            ),
+            M::ExchangeFileTooLarge { name, limit } => pick(
+                format!("Файл {name} больше {limit} байт (настройка commerceml.max_file_bytes)"),
+                format!("The file {name} is larger than {limit} bytes (setting commerceml.max_file_bytes)"),
+            ),
+            M::ExchangeBatchTooLarge { limit } => pick(
+                format!("Выгрузка больше {limit} байт (настройка commerceml.max_batch_bytes)"),
+                format!("The upload is larger than {limit} bytes (setting commerceml.max_batch_bytes)"),
             ),
             M::ExchangeModeNotYet { mode } => pick(
                 format!("Режим {mode} пока не поддерживается этим сервером"),

@@ -57,3 +57,103 @@ impl Db {
         Ok(found)
     }
 }
+
+/// An upload batch (`init` opens one per session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct BatchId(pub i64);
+
+/// What a batch and one of its files hold so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UploadTotals {
+    /// Bytes of the whole batch.
+    pub batch_bytes: i64,
+    /// Bytes of the named file.
+    pub file_bytes: i64,
+    /// Parts of the named file.
+    pub file_parts: i64,
+}
+
+impl Db {
+    /// Opens a new upload batch for the session with this token hash.
+    pub async fn open_batch(
+        &self,
+        tenant: TenantId,
+        session_hash: &str,
+    ) -> Result<BatchId, StoreError> {
+        let sql = "INSERT INTO exchange_batches (tenant_id, session_hash, bytes, created_at) \
+                   VALUES ($1, $2, 0, $3) RETURNING id";
+        let id = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, BatchId>(sql)
+                .bind(tenant)
+                .bind(session_hash)
+                .bind(now_millis())
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(id)
+    }
+
+    /// The latest batch of a session, if `init` was called.
+    pub async fn current_batch(
+        &self,
+        tenant: TenantId,
+        session_hash: &str,
+    ) -> Result<Option<BatchId>, StoreError> {
+        let sql = "SELECT id FROM exchange_batches WHERE tenant_id = $1 AND session_hash = $2 \
+                   ORDER BY id DESC LIMIT 1";
+        let id = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, BatchId>(sql).bind(tenant).bind(session_hash).fetch_optional(pool).await
+        })?;
+        Ok(id)
+    }
+
+    /// What the batch and the named file hold so far.
+    pub async fn upload_totals(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+    ) -> Result<UploadTotals, StoreError> {
+        let batch_sql = "SELECT bytes FROM exchange_batches WHERE tenant_id = $1 AND id = $2";
+        let file_sql = "SELECT bytes, parts FROM exchange_files WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+        let (batch_bytes, file) = with_pool!(self, pool => {
+            let batch_bytes = sqlx::query_scalar::<_, i64>(batch_sql).bind(tenant).bind(batch).fetch_one(pool).await?;
+            let file = sqlx::query_as::<_, (i64, i64)>(file_sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .fetch_optional(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((batch_bytes, file))
+        })?;
+        let (file_bytes, file_parts) = file.unwrap_or((0, 0));
+        Ok(UploadTotals {
+            batch_bytes,
+            file_bytes,
+            file_parts,
+        })
+    }
+
+    /// Records one more part of `bytes` bytes of the named file, in one transaction.
+    pub async fn record_part(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        bytes: i64,
+    ) -> Result<(), StoreError> {
+        let file = "INSERT INTO exchange_files (tenant_id, batch_id, name, parts, bytes, updated_at) \
+                    VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (tenant_id, batch_id, name) DO UPDATE SET \
+                    parts = exchange_files.parts + 1, bytes = exchange_files.bytes + excluded.bytes, \
+                    updated_at = excluded.updated_at";
+        let batch_sql =
+            "UPDATE exchange_batches SET bytes = bytes + $3 WHERE tenant_id = $1 AND id = $2";
+        let now = now_millis();
+        write_tx!(self, tx => {
+            sqlx::query(file).bind(tenant).bind(batch).bind(name).bind(bytes).bind(now).execute(&mut *tx).await?;
+            sqlx::query(batch_sql).bind(tenant).bind(batch).bind(bytes).execute(&mut *tx).await?;
+        });
+        Ok(())
+    }
+}

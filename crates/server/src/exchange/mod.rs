@@ -3,6 +3,7 @@
 
 mod credentials;
 mod limiter;
+mod upload;
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use vitrina_store::{Db, Employee, Tenant, now_millis};
 
 pub use credentials::Credentials;
 pub use limiter::FailureLimiter;
+pub use upload::upload_name;
 
 use crate::domain::permissions::{self, COMMERCEML_IMPORT};
 use crate::domain::{DomainError, employees};
@@ -80,6 +82,14 @@ pub async fn sign_in(
     Ok(SignedIn { employee, token })
 }
 
+/// Who made a later call, and the key its upload batches are filed under: the session, or
+/// for a client that sends only Basic credentials, the employee.
+#[derive(Debug)]
+pub struct Caller {
+    pub employee: Employee,
+    pub batch_key: String,
+}
+
 /// The employee behind a later call: a valid session cookie is enough (no password hashing
 /// per request); otherwise the Basic credentials MoySklad repeats on every call.
 pub async fn authorize(
@@ -89,7 +99,7 @@ pub async fn authorize(
     session_token: Option<&str>,
     credentials: Option<Credentials>,
     client_ip: &str,
-) -> Result<Employee, DomainError> {
+) -> Result<Caller, DomainError> {
     if let Some(token) = session_token
         && let Some(session) = db
             .find_exchange_session(tenant.id, &token_hash(token))
@@ -98,12 +108,20 @@ pub async fn authorize(
         let employee = db.find_employee(tenant.id, session.employee_id).await?;
         // A blocked employee or a revoked right ends the session at once.
         check_access(db, &employee).await?;
-        return Ok(employee);
+        return Ok(Caller {
+            employee,
+            batch_key: token_hash(token),
+        });
     }
     if credentials.is_none() {
         return Err(refuse(Message::ExchangeNoSession));
     }
-    check_credentials(db, limiter, tenant, credentials, client_ip).await
+    let employee = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
+    let batch_key = format!("employee:{}", employee.id);
+    Ok(Caller {
+        employee,
+        batch_key,
+    })
 }
 
 async fn check_credentials(

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +15,7 @@ use super::error::EXCHANGE_PATH;
 use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
 use crate::exchange::{self, COOKIE, Credentials};
+use crate::files::Files;
 use crate::i18n::Message;
 
 pub fn router() -> Router<AppState> {
@@ -75,6 +77,7 @@ async fn exchange_call(
     client: ClientInfo,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ExchangeError> {
     let kind = query
         .get("type")
@@ -107,7 +110,7 @@ async fn exchange_call(
         return Ok(([(header::SET_COOKIE, cookie)], text(body)).into_response());
     }
     let token = session_cookie(&headers).or_else(|| query.get("sessid").cloned());
-    exchange::authorize(
+    let caller = exchange::authorize(
         &state.db,
         &state.exchange_failures,
         &tenant,
@@ -116,24 +119,57 @@ async fn exchange_call(
         &ip,
     )
     .await?;
+    let all = settings::effective(&state.db, tenant.id).await?;
+    let setting = |key: &str| {
+        all.iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     match (kind.as_str(), mode.as_str()) {
         (_, "init") => {
-            let all = settings::effective(&state.db, tenant.id).await?;
-            let value = |key: &str| {
-                all.iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            };
-            let zip = if value("commerceml.zip") == "true" {
+            // Each init starts a new upload batch: MoySklad sends checkauth + init per pass.
+            state
+                .db
+                .open_batch(tenant.id, &caller.batch_key)
+                .await
+                .map_err(DomainError::from)?;
+            let zip = if setting("commerceml.zip") == "true" {
                 "yes"
             } else {
                 "no"
             };
             Ok(text(format!(
                 "zip={zip}\nfile_limit={}\n",
-                value("commerceml.file_limit")
+                setting("commerceml.file_limit")
             )))
+        }
+        ("catalog", "file") => {
+            let raw = query
+                .get("filename")
+                .map(String::as_str)
+                .unwrap_or_default();
+            let name = exchange::upload_name(raw).ok_or_else(|| {
+                ExchangeError(failure(Message::ExchangeBadFileName {
+                    name: raw.to_owned(),
+                }))
+            })?;
+            let max_file = setting("commerceml.max_file_bytes")
+                .parse()
+                .unwrap_or(u64::MAX);
+            let max_batch = setting("commerceml.max_batch_bytes")
+                .parse()
+                .unwrap_or(u64::MAX);
+            receive_file(
+                &state,
+                tenant.id,
+                &caller.batch_key,
+                &name,
+                (max_file, max_batch),
+                body,
+            )
+            .await?;
+            Ok(text("success\n".to_owned()))
         }
         (_, "file" | "import" | "deactivate" | "complete" | "query" | "success") => {
             Err(ExchangeError(failure(Message::ExchangeModeNotYet { mode })))
@@ -142,6 +178,68 @@ async fn exchange_call(
             value: mode,
         }))),
     }
+}
+
+/// Appends the request body to the named file of the caller's current batch, as one more part
+/// in the file store, within the file and batch limits while it streams.
+async fn receive_file(
+    state: &AppState,
+    tenant: vitrina_store::TenantId,
+    batch_key: &str,
+    name: &str,
+    (max_file, max_batch): (u64, u64),
+    body: Body,
+) -> Result<(), ExchangeError> {
+    let internal = |err: anyhow::Error| ExchangeError::from(DomainError::Internal(err));
+    let batch = state
+        .db
+        .current_batch(tenant, batch_key)
+        .await
+        .map_err(|e| internal(e.into()))?
+        .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+    let totals = state
+        .db
+        .upload_totals(tenant, batch, name)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    let file_room = max_file.saturating_sub(totals.file_bytes as u64);
+    let batch_room = max_batch.saturating_sub(totals.batch_bytes as u64);
+    let key = Files::key(
+        tenant,
+        &format!(
+            "exchange/{}/files/{name}/{:06}",
+            batch.0,
+            totals.file_parts + 1
+        ),
+    )
+    .ok_or_else(|| {
+        ExchangeError(failure(Message::ExchangeBadFileName {
+            name: name.to_owned(),
+        }))
+    })?;
+    let stored = state
+        .files
+        .put_stream(&key, body.into_data_stream(), file_room.min(batch_room))
+        .await
+        .map_err(internal)?;
+    let Some(bytes) = stored else {
+        let message = if file_room <= batch_room {
+            Message::ExchangeFileTooLarge {
+                name: name.to_owned(),
+                limit: max_file,
+            }
+        } else {
+            Message::ExchangeBatchTooLarge { limit: max_batch }
+        };
+        return Err(ExchangeError(failure(message)));
+    };
+    state
+        .db
+        .record_part(tenant, batch, name, bytes as i64)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    tracing::info!(file = %name, bytes, batch = batch.0, "exchange file part received");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -194,3 +194,109 @@ app_test!(async fn unknown_types_and_modes_are_failures_not_pages(app) {
     let (_, content_type, body) = call(app, "type=catalog&mode=file&filename=import.xml", Some(&auth), None).await;
     assert!(content_type.starts_with("text/plain") && body.starts_with("failure\n"), "{body}");
 });
+
+/// POSTs `body` as one `mode=file` call with the session cookie.
+async fn upload(app: &TestApp, cookie: &str, filename: &str, body: Vec<u8>) -> String {
+    app.http
+        .post(format!(
+            "{}{PATH}?type=catalog&mode=file&filename={filename}",
+            app.address
+        ))
+        .header("host", "demo.localhost")
+        .header("cookie", cookie)
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Signs in and starts a batch; the cookie to send.
+async fn start(app: &TestApp) -> String {
+    let (_, _, body) = call(
+        app,
+        "type=catalog&mode=checkauth",
+        Some(&basic("sklad@shop.ru", PASSWORD)),
+        None,
+    )
+    .await;
+    let cookie = format!("VITRINA_EXCHANGE={}", body.lines().nth(2).unwrap());
+    call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
+    cookie
+}
+
+/// The stored parts of `name` in the tenant's newest batch, concatenated in order.
+fn stored(app: &TestApp, name: &str) -> Vec<u8> {
+    let exchange = app.data_dir().join("files/tenants");
+    let tenant = std::fs::read_dir(&exchange)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("exchange");
+    let batch = std::fs::read_dir(&tenant)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .max()
+        .unwrap();
+    let folder = batch.join("files").join(name);
+    let mut parts: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
+app_test!(async fn files_arrive_in_chunks_cut_anywhere(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    let xml = std::fs::read(crate::catalog_support::fixture("moysklad__offers_full.xml")).unwrap();
+    // MoySklad cuts at arbitrary bytes, even inside a UTF-8 character.
+    let cuts = [0, 1, 4097, 4098, 100_001, xml.len()];
+    for pair in cuts.windows(2) {
+        assert_eq!(upload(app, &cookie, "offers.xml", xml[pair[0]..pair[1]].to_vec()).await, "success\n");
+    }
+    assert_eq!(stored(app, "offers.xml"), xml);
+    // Pictures under import_files/ (with Windows separators) and MoySklad's bare names.
+    assert_eq!(upload(app, &cookie, "import_files\\9d\\a.jpg", b"\xFF\xD8\xFFjpeg".to_vec()).await, "success\n");
+    assert_eq!(stored(app, "import_files/9d/a.jpg"), b"\xFF\xD8\xFFjpeg");
+    assert_eq!(upload(app, &cookie, "1b2c_imageid.png", b"png".to_vec()).await, "success\n");
+});
+
+app_test!(async fn uploads_that_could_escape_or_overflow_are_refused(app) {
+    set_up(app, "sklad@shop.ru").await;
+    // Before init there is no batch to add to.
+    let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&basic("sklad@shop.ru", PASSWORD)), None).await;
+    let cookie = format!("VITRINA_EXCHANGE={}", body.lines().nth(2).unwrap());
+    assert_eq!(upload(app, &cookie, "import.xml", b"<x/>".to_vec()).await, failure_text(&Message::ExchangeNoBatch));
+    call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
+    for bad in ["../../x.xml", "%2Fetc%2Fpasswd", "..%5C..%5Cx.xml", "C%3A%5Cx.xml", "a%00b"] {
+        let body = upload(app, &cookie, bad, b"<x/>".to_vec()).await;
+        assert!(body.starts_with("failure\nНедопустимое имя файла"), "{bad}: {body}");
+    }
+    // Limits are checked while the body streams: the over-long part is dropped whole.
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.max_file_bytes", "1000"]).await.ok();
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.max_batch_bytes", "1500"]).await.ok();
+    assert_eq!(upload(app, &cookie, "import.xml", vec![b'a'; 600]).await, "success\n");
+    assert_eq!(
+        upload(app, &cookie, "import.xml", vec![b'b'; 600]).await,
+        failure_text(&Message::ExchangeFileTooLarge { name: "import.xml".into(), limit: 1000 })
+    );
+    assert_eq!(stored(app, "import.xml"), vec![b'a'; 600], "nothing of the refused part is kept");
+    assert_eq!(upload(app, &cookie, "offers.xml", vec![b'c'; 800]).await, "success\n");
+    assert_eq!(
+        upload(app, &cookie, "rests.xml", vec![b'd'; 200]).await,
+        failure_text(&Message::ExchangeBatchTooLarge { limit: 1500 })
+    );
+    // A new init starts an empty batch.
+    call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
+    assert_eq!(upload(app, &cookie, "rests.xml", vec![b'd'; 200]).await, "success\n");
+});

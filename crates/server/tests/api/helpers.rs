@@ -84,6 +84,11 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The folder the app's files live under (`files/` inside it).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.test_db.dir.path()
+    }
+
     /// The URL of this app's database, as the CLI takes it.
     pub fn database_url(&self) -> &str {
         &self.test_db.url

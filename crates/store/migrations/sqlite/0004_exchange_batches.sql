@@ -1,0 +1,22 @@
+-- Upload batches: `init` opens one per exchange session; `file` calls add parts of named
+-- files to it. The bytes live in the file store; these rows count them against the limits.
+CREATE TABLE exchange_batches (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    BIGINT NOT NULL REFERENCES tenants (id),
+    session_hash TEXT   NOT NULL,
+    bytes        BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    UNIQUE (tenant_id, id)
+);
+CREATE INDEX exchange_batches_session ON exchange_batches (tenant_id, session_hash);
+
+CREATE TABLE exchange_files (
+    tenant_id  BIGINT NOT NULL,
+    batch_id   BIGINT NOT NULL,
+    name       TEXT   NOT NULL,
+    parts      BIGINT NOT NULL,
+    bytes      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, batch_id, name),
+    FOREIGN KEY (tenant_id, batch_id) REFERENCES exchange_batches (tenant_id, id)
+);
