@@ -105,6 +105,25 @@ impl Files {
         Ok(Some(written))
     }
 
+    /// Appends the object at `key` to `out`, streaming.
+    pub async fn copy_into(&self, key: &Key, out: &mut tokio::fs::File) -> anyhow::Result<u64> {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncWriteExt;
+        let found = self
+            .store
+            .get(key)
+            .await
+            .with_context(|| format!("reading {key}"))?;
+        let mut stream = found.into_stream();
+        let mut copied = 0;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.with_context(|| format!("reading {key}"))?;
+            out.write_all(&chunk).await?;
+            copied += chunk.len() as u64;
+        }
+        Ok(copied)
+    }
+
     /// The bytes stored at `key`.
     pub async fn get(&self, key: &Key) -> anyhow::Result<Vec<u8>> {
         let found = self

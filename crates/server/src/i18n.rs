@@ -200,6 +200,21 @@ pub enum Message {
     ExchangeUnknownMode {
         value: String,
     },
+    /// Text already rendered (a stored outcome).
+    Text(String),
+    /// Exchange: `import` of a file that was not uploaded in this batch.
+    ExchangeFileNotUploaded {
+        name: String,
+    },
+    /// Exchange: the import job was started.
+    ExchangeImportStarted,
+    /// Exchange: the import job is running.
+    ExchangeImportRunning {
+        megabytes: String,
+        items: u64,
+    },
+    /// Exchange: the import job's process stopped before it finished.
+    ExchangeImportInterrupted,
     /// Exchange: `file` before `init`.
     ExchangeNoBatch,
     /// Exchange: a file name that could leave the upload folder.
@@ -507,6 +522,20 @@ impl Message {
             M::ExchangeUnknownMode { value } => pick(
                 format!("Неизвестный mode «{value}»"),
                 format!("Unknown mode \"{value}\""),
+            ),
+            M::Text(text) => text.clone(),
+            M::ExchangeFileNotUploaded { name } => pick(
+                format!("Файл {name} не загружался в этой выгрузке: сначала mode=file"),
+                format!("The file {name} was not uploaded in this batch: send it with mode=file first"),
+            ),
+            M::ExchangeImportStarted => pick("Импорт начат".into(), "Import started".into()),
+            M::ExchangeImportRunning { megabytes, items } => pick(
+                format!("Импорт идёт: прочитано {megabytes} МБ, элементов: {items}"),
+                format!("Importing: {megabytes} MB read, {items} items"),
+            ),
+            M::ExchangeImportInterrupted => pick(
+                "Импорт прерван остановкой сервера; каталог не изменён, повторите выгрузку".into(),
+                "The import was interrupted by a server stop; the catalog is unchanged, send it again".into(),
             ),
             M::ExchangeNoBatch => pick(
                 "Нет начатой выгрузки: перед mode=file вызовите mode=init".into(),

@@ -157,3 +157,94 @@ impl Db {
         Ok(())
     }
 }
+
+/// A background import of one file of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExchangeJob {
+    /// `running`, `done` or `failed`.
+    pub state: String,
+    /// The process running it (`host:pid`).
+    pub owner: String,
+    /// What to tell the client when it ended.
+    pub message: Option<String>,
+}
+
+impl Db {
+    /// Every file of a batch with its part count.
+    pub async fn batch_files(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let sql = "SELECT name, parts FROM exchange_files WHERE tenant_id = $1 AND batch_id = $2 ORDER BY name";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, (String, i64)>(sql).bind(tenant).bind(batch).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The job importing `name` of a batch, if one was started.
+    pub async fn find_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+    ) -> Result<Option<ExchangeJob>, StoreError> {
+        let sql = "SELECT state, owner, message FROM exchange_jobs \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+        let job = with_pool!(self, pool => {
+            sqlx::query_as::<_, ExchangeJob>(sql).bind(tenant).bind(batch).bind(name).fetch_optional(pool).await
+        })?;
+        Ok(job)
+    }
+
+    /// Starts the job for `name` unless one exists; `true` when this call created it.
+    pub async fn start_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        owner: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at) \
+                   VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT DO NOTHING";
+        let inserted = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(owner)
+                .bind(now_millis())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(inserted == 1)
+    }
+
+    /// Ends a job: `done` or `failed`, with what to tell the client.
+    pub async fn finish_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        state: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE exchange_jobs SET state = $4, message = $5, finished_at = $6 \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(state)
+                .bind(message)
+                .bind(now_millis())
+                .execute(pool)
+                .await
+                .map(drop)
+        })?;
+        Ok(())
+    }
+}

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
 use super::error::EXCHANGE_PATH;
+use super::exchange_import::{self, Answer};
 use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
 use crate::exchange::{self, COOKIE, Credentials};
@@ -170,6 +171,28 @@ async fn exchange_call(
             )
             .await?;
             Ok(text("success\n".to_owned()))
+        }
+        ("catalog", "import") => {
+            let raw = query
+                .get("filename")
+                .map(String::as_str)
+                .unwrap_or_default();
+            let name = exchange::upload_name(raw).ok_or_else(|| {
+                ExchangeError(failure(Message::ExchangeBadFileName {
+                    name: raw.to_owned(),
+                }))
+            })?;
+            let batch = state
+                .db
+                .current_batch(tenant.id, &caller.batch_key)
+                .await
+                .map_err(DomainError::from)?
+                .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+            match exchange_import::import_call(&state, tenant.id, batch, &name).await? {
+                Answer::Progress(line) => Ok(text(format!("progress\n{line}\n"))),
+                Answer::Success(line) => Ok(text(format!("success\n{line}\n"))),
+                Answer::Failure(message) => Err(ExchangeError(failure(message))),
+            }
         }
         (_, "file" | "import" | "deactivate" | "complete" | "query" | "success") => {
             Err(ExchangeError(failure(Message::ExchangeModeNotYet { mode })))

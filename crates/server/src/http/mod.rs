@@ -9,6 +9,7 @@ mod api;
 mod client;
 mod error;
 mod exchange;
+mod exchange_import;
 mod health;
 mod lang;
 mod storefront;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub proxies: Arc<TrustedProxies>,
     /// Failed exchange sign-ins per client address and account.
     pub exchange_failures: Arc<FailureLimiter>,
+    /// Exchange imports this process runs, with their progress.
+    pub running_jobs: exchange_import::RunningJobs,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             tenants: Arc::new(tenants),
             proxies: Arc::new(proxies),
             exchange_failures: Arc::new(crate::exchange::failure_limiter()),
+            running_jobs: exchange_import::RunningJobs::default(),
         }
     }
 }

@@ -300,3 +300,76 @@ app_test!(async fn uploads_that_could_escape_or_overflow_are_refused(app) {
     call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
     assert_eq!(upload(app, &cookie, "rests.xml", vec![b'd'; 200]).await, "success\n");
 });
+
+/// Repeats `mode=import` as 1C and MoySklad do while the answer is `progress`; the final body.
+async fn import_until_done(app: &TestApp, cookie: &str, filename: &str) -> String {
+    let auth = basic("sklad@shop.ru", PASSWORD);
+    for _ in 0..600 {
+        let started = std::time::Instant::now();
+        let (status, _, body) = call(
+            app,
+            &format!("type=catalog&mode=import&filename={filename}"),
+            Some(&auth),
+            Some(cookie),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "every call answers at once"
+        );
+        if !body.starts_with("progress\n") {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import of {filename} never ended");
+}
+
+/// Uploads a file in `chunk`-byte pieces, as a client honouring `file_limit` does.
+async fn upload_in_chunks(app: &TestApp, cookie: &str, name: &str, bytes: &[u8], chunk: usize) {
+    for piece in bytes.chunks(chunk) {
+        assert_eq!(upload(app, cookie, name, piece.to_vec()).await, "success\n");
+    }
+}
+
+app_test!(async fn moysklad_data_pass_over_http(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    let import_xml = std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
+    let offers_xml = std::fs::read(crate::catalog_support::fixture("moysklad__offers_full.xml")).unwrap();
+    // All files first, then the imports, in MoySklad's order.
+    upload_in_chunks(app, &cookie, "import.xml", &import_xml, 100_000).await;
+    upload_in_chunks(app, &cookie, "offers.xml", &offers_xml, 64_000).await;
+    let done = import_until_done(app, &cookie, "import.xml").await;
+    assert!(done.starts_with("success\nimport.xml: товары: 174 новых"), "{done}");
+    let done = import_until_done(app, &cookie, "offers.xml").await;
+    assert!(done.starts_with("success\n"), "{done}");
+    // Asking again answers the same outcome, and imports nothing twice.
+    assert_eq!(import_until_done(app, &cookie, "offers.xml").await, done);
+    let products = crate::catalog_support::all_products(app, "").await;
+    assert_eq!(products.len(), 174);
+    let omen = products.iter().find(|p| p["external_id"] == "5wceZf8djXSdCHMIIIWw-3").unwrap();
+    assert_eq!(omen["price"]["amount"], "79900");
+});
+
+app_test!(async fn imports_that_cannot_happen_say_why(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    let before = crate::catalog_support::all_products(app, "").await;
+    assert_eq!(
+        import_until_done(app, &cookie, "import.xml").await,
+        failure_text(&Message::ExchangeFileNotUploaded { name: "import.xml".into() })
+    );
+    let body = import_until_done(app, &cookie, "..%2F..%2Fetc%2Fpasswd").await;
+    assert!(body.starts_with("failure\nНедопустимое имя файла"), "{body}");
+    // Not XML, and a truncated upload: failure with the file, line and what is wrong.
+    upload(app, &cookie, "import.xml", b"\x89PNG\r\n\x1a\n not xml at all".to_vec()).await;
+    let body = import_until_done(app, &cookie, "import.xml").await;
+    assert!(body.starts_with("failure\nimport.xml, строка 1:"), "{body}");
+    let offers = std::fs::read(crate::catalog_support::fixture("moysklad__offers_full.xml")).unwrap();
+    upload(app, &cookie, "offers.xml", offers[..offers.len() / 2].to_vec()).await;
+    let body = import_until_done(app, &cookie, "offers.xml").await;
+    assert!(body.contains("загружен не полностью"), "{body}");
+    assert_eq!(crate::catalog_support::all_products(app, "").await, before, "the catalog is unchanged");
+});

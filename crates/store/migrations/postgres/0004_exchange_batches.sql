@@ -20,3 +20,17 @@ CREATE TABLE exchange_files (
     PRIMARY KEY (tenant_id, batch_id, name),
     FOREIGN KEY (tenant_id, batch_id) REFERENCES exchange_batches (tenant_id, id)
 );
+
+-- `import` calls: one background job per file of a batch; the client polls it.
+CREATE TABLE exchange_jobs (
+    tenant_id   BIGINT NOT NULL,
+    batch_id    BIGINT NOT NULL,
+    name        TEXT   NOT NULL,
+    state       TEXT   NOT NULL,
+    owner       TEXT   NOT NULL,
+    message     TEXT,
+    started_at  BIGINT NOT NULL,
+    finished_at BIGINT,
+    PRIMARY KEY (tenant_id, batch_id, name),
+    FOREIGN KEY (tenant_id, batch_id) REFERENCES exchange_batches (tenant_id, id)
+);

@@ -223,7 +223,7 @@ async fn run(
 
 /// This process, as `host:pid`, so that another process on the same host can tell whether an
 /// import it finds running is still alive.
-fn owner() -> String {
+pub fn owner() -> String {
     format!("{}:{}", host_name(), std::process::id())
 }
 
@@ -235,7 +235,7 @@ fn host_name() -> String {
 
 /// Whether the process named by `owner` still runs. Only answerable on this host (Linux
 /// `/proc`); elsewhere the heartbeat decides.
-fn owner_alive(owner: &str) -> bool {
+pub fn owner_alive(owner: &str) -> bool {
     match owner.rsplit_once(':') {
         Some((host, pid)) if host == host_name() && Path::new("/proc/self").exists() => {
             Path::new("/proc").join(pid).exists()
