@@ -215,6 +215,10 @@ pub enum Message {
     },
     /// Exchange: the import job's process stopped before it finished.
     ExchangeImportInterrupted,
+    /// Exchange: `deactivate` in a batch that imported nothing.
+    ExchangeNothingToDeactivate,
+    /// Exchange: `deactivate` after a catalog import.
+    ExchangeDeactivated,
     /// Exchange: `file` before `init`.
     ExchangeNoBatch,
     /// Exchange: a file name that could leave the upload folder.
@@ -536,6 +540,14 @@ impl Message {
             M::ExchangeImportInterrupted => pick(
                 "Импорт прерван остановкой сервера; каталог не изменён, повторите выгрузку".into(),
                 "The import was interrupted by a server stop; the catalog is unchanged, send it again".into(),
+            ),
+            M::ExchangeNothingToDeactivate => pick(
+                "В этой выгрузке ещё ничего не импортировано: снимать с продажи нечего".into(),
+                "Nothing was imported in this upload yet: there is nothing to deactivate".into(),
+            ),
+            M::ExchangeDeactivated => pick(
+                "Товары, которых нет в полном каталоге, сняты с продажи при его импорте".into(),
+                "Products missing from the full catalog were deactivated when it was imported".into(),
             ),
             M::ExchangeNoBatch => pick(
                 "Нет начатой выгрузки: перед mode=file вызовите mode=init".into(),

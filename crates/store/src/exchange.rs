@@ -248,3 +248,23 @@ impl Db {
         Ok(())
     }
 }
+
+impl Db {
+    /// The owners of the tenant's exchange import jobs still marked running.
+    pub async fn running_job_owners(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT owner FROM exchange_jobs WHERE tenant_id = $1 AND state = 'running'";
+        let owners = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(owners)
+    }
+
+    /// How many files of a batch were imported successfully.
+    pub async fn done_jobs(&self, tenant: TenantId, batch: BatchId) -> Result<i64, StoreError> {
+        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 AND state = 'done'";
+        let count = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).fetch_one(pool).await
+        })?;
+        Ok(count)
+    }
+}

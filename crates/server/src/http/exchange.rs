@@ -194,6 +194,33 @@ async fn exchange_call(
                 Answer::Failure(message) => Err(ExchangeError(failure(message))),
             }
         }
+        ("catalog", "deactivate") => {
+            // Products a full catalog no longer lists were deactivated when it was imported
+            // (commerceml.deactivate_missing); a batch without a finished import has nothing to say.
+            let batch = state
+                .db
+                .current_batch(tenant.id, &caller.batch_key)
+                .await
+                .map_err(DomainError::from)?
+                .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+            if state
+                .db
+                .done_jobs(tenant.id, batch)
+                .await
+                .map_err(DomainError::from)?
+                == 0
+            {
+                return Err(ExchangeError(failure(Message::ExchangeNothingToDeactivate)));
+            }
+            Ok(text(format!(
+                "success\n{}\n",
+                Message::ExchangeDeactivated.text(crate::i18n::Lang::Ru)
+            )))
+        }
+        ("catalog", "complete") => {
+            tracing::info!(employee = %caller.employee.email, "exchange complete");
+            Ok(text("success\n".to_owned()))
+        }
         (_, "file" | "import" | "deactivate" | "complete" | "query" | "success") => {
             Err(ExchangeError(failure(Message::ExchangeModeNotYet { mode })))
         }

@@ -373,3 +373,80 @@ app_test!(async fn imports_that_cannot_happen_say_why(app) {
     assert!(body.contains("загружен не полностью"), "{body}");
     assert_eq!(crate::catalog_support::all_products(app, "").await, before, "the catalog is unchanged");
 });
+
+app_test!(async fn moysklad_picture_pass_over_http(app) {
+    if crate::catalog_support::shared_dir().is_none() {
+        eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
+        return;
+    }
+    set_up(app, "sklad@shop.ru").await;
+    let dir = tempfile::tempdir().unwrap();
+    let expected = crate::catalog_support::generate(
+        dir.path(),
+        &["--products", "120", "--seed", "9", "--dialect", "moysklad", "--image-share", "0.5"],
+    );
+    // The data pass: its own checkauth and init, all files, then the imports.
+    let cookie = start(app).await;
+    for name in ["import.xml", "offers.xml"] {
+        upload_in_chunks(app, &cookie, name, &std::fs::read(dir.path().join(name)).unwrap(), 50_000).await;
+    }
+    for name in ["import.xml", "offers.xml"] {
+        assert!(import_until_done(app, &cookie, name).await.starts_with("success\n"));
+    }
+    // The picture pass: bare picture names, then a changes-only import.xml naming them.
+    let cookie = start(app).await;
+    let pass = dir.path().join("images_pass");
+    for entry in std::fs::read_dir(&pass).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name != "import.xml" {
+            assert_eq!(upload(app, &cookie, &name, std::fs::read(&path).unwrap()).await, "success\n");
+        }
+    }
+    upload(app, &cookie, "import.xml", std::fs::read(pass.join("import.xml")).unwrap()).await;
+    let done = import_until_done(app, &cookie, "import.xml").await;
+    assert!(done.starts_with("success\n") && done.contains("предупреждений: 0"), "{done}");
+    let products = crate::catalog_support::all_products(app, "").await;
+    let mut with_pictures = 0;
+    for product in &products {
+        let id = product["external_id"].as_str().unwrap();
+        let has_image = expected["products"][id]["image"].is_string();
+        assert_eq!(product["images"].as_array().unwrap().len(), usize::from(has_image), "{id}");
+        with_pictures += usize::from(has_image);
+        assert!(product["price"].is_object(), "{id}: the picture pass keeps prices");
+    }
+    assert!(with_pictures > 20);
+});
+
+app_test!(async fn one_c_packaged_exchange_with_deactivate_and_complete(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let (_, _, body) = call(app, "type=catalog&mode=checkauth", Some(&basic("sklad@shop.ru", PASSWORD)), None).await;
+    let lines: Vec<&str> = body.lines().collect();
+    let (cookie, sessid, timestamp) = (format!("VITRINA_EXCHANGE={}", lines[2]), lines[3], lines[4]);
+    let (_, _, init) = call(app, &format!("type=catalog&mode=init&{sessid}&version=2.09"), None, Some(&cookie)).await;
+    assert!(init.starts_with("zip=no\n"));
+    let (_, _, early) = call(app, &format!("type=catalog&mode=deactivate&{timestamp}&{sessid}"), None, Some(&cookie)).await;
+    assert_eq!(early, failure_text(&Message::ExchangeNothingToDeactivate));
+    let files = [
+        "1c-bitrix-module-2.09__import___b815e2db-7a65-4265-9241-5f0c4f0565a7.xml",
+        "1c-bitrix-module-2.09__offers___7f304edc-2527-4d3d-b058-6e4ee53de2e0.xml",
+        "1c-bitrix-module-2.09__prices___d66a6b51-ce9c-4e7a-8c7c-25079721107f.xml",
+        "1c-bitrix-module-2.09__rests___1af6e7b8-a026-4690-9752-1c9d64cb914d.xml",
+    ];
+    // 1C names them import___<guid>.xml etc.; upload all under those names, then import each.
+    let name = |file: &str| file.split_once("__").unwrap().1.to_owned();
+    for file in files {
+        let bytes = std::fs::read(crate::catalog_support::fixture(file)).unwrap();
+        upload_in_chunks(app, &cookie, &name(file), &bytes, 200_000).await;
+    }
+    for file in files {
+        let done = import_until_done(app, &cookie, &name(file)).await;
+        assert!(done.starts_with("success\n"), "{file}: {done}");
+    }
+    let (_, categories) = crate::catalog_support::get_json(app, "/api/v1/categories").await;
+    assert_eq!(categories["items"].as_array().unwrap().len(), 97);
+    let (_, _, body) = call(app, &format!("type=catalog&mode=deactivate&{timestamp}&{sessid}"), None, Some(&cookie)).await;
+    assert_eq!(body, format!("success\n{}\n", Message::ExchangeDeactivated.text(Lang::Ru)));
+    let (_, _, body) = call(app, &format!("type=catalog&mode=complete&{sessid}"), None, Some(&cookie)).await;
+    assert_eq!(body, "success\n");
+});
