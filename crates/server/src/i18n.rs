@@ -215,6 +215,11 @@ pub enum Message {
     },
     /// Exchange: the import job's process stopped before it finished.
     ExchangeImportInterrupted,
+    /// Exchange: an uploaded zip refused whole.
+    ExchangeUnsafeZip {
+        name: String,
+        reason: String,
+    },
     /// Exchange: `deactivate` in a batch that imported nothing.
     ExchangeNothingToDeactivate,
     /// Exchange: `deactivate` after a catalog import.
@@ -540,6 +545,10 @@ impl Message {
             M::ExchangeImportInterrupted => pick(
                 "Импорт прерван остановкой сервера; каталог не изменён, повторите выгрузку".into(),
                 "The import was interrupted by a server stop; the catalog is unchanged, send it again".into(),
+            ),
+            M::ExchangeUnsafeZip { name, reason } => pick(
+                format!("Архив {name} отклонён целиком, ничего не импортировано: {reason}"),
+                format!("The archive {name} was refused whole, nothing imported: {reason}"),
             ),
             M::ExchangeNothingToDeactivate => pick(
                 "В этой выгрузке ещё ничего не импортировано: снимать с продажи нечего".into(),

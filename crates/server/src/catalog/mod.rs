@@ -5,6 +5,7 @@
 //! shows, applying the tenant's settings (root group, shop price type, counted warehouses) at
 //! read time, so changing a setting needs no re-import.
 
+pub mod archive;
 pub mod import;
 mod money;
 pub mod thumbnails;

@@ -11,6 +11,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bootstrap::StorageConfig;
+use crate::catalog::archive;
 use crate::catalog::import::{ImportError, Progress, import_file};
 use crate::domain::{DomainError, tenants};
 use crate::i18n::{Lang, Message};
@@ -18,6 +19,7 @@ use crate::i18n::{Lang, Message};
 /// Most entries and bytes a zip given to the CLI may unpack to.
 const ZIP_MAX_ENTRIES: usize = 100_000;
 const ZIP_MAX_BYTES: u64 = 16 << 30;
+const ZIP_MAX_RATIO: u64 = 1000;
 
 /// Imports `paths` in a sensible order; `Err` when any file failed (after trying them all).
 pub async fn run(
@@ -122,7 +124,13 @@ fn documents_in(path: &Path, scratch: &mut Vec<tempfile::TempDir>) -> anyhow::Re
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     let folder = if is_zip {
         let dir = tempfile::tempdir()?;
-        unzip(path, dir.path())?;
+        let limits = archive::Limits {
+            entries: ZIP_MAX_ENTRIES,
+            bytes: ZIP_MAX_BYTES,
+            ratio: ZIP_MAX_RATIO,
+        };
+        archive::unpack(path, dir.path(), limits)
+            .with_context(|| format!("unpacking {}", path.display()))?;
         let folder = dir.path().to_path_buf();
         scratch.push(dir);
         folder
@@ -182,46 +190,4 @@ fn rank(path: &Path) -> u8 {
         Ok(Some(commerceml::Item::Order(_))) => 3,
         _ => 9,
     }
-}
-
-/// Unpacks a zip, refusing entries that would land outside `into`, and bounding entry count
-/// and unpacked size (declared sizes can lie, so the bytes written are counted).
-fn unzip(path: &Path, into: &Path) -> anyhow::Result<()> {
-    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut archive =
-        zip::ZipArchive::new(file).with_context(|| format!("{} is not a zip", path.display()))?;
-    anyhow::ensure!(
-        archive.len() <= ZIP_MAX_ENTRIES,
-        "{} has too many entries",
-        path.display()
-    );
-    let mut written = 0u64;
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index)?;
-        let Some(relative) = entry.enclosed_name() else {
-            anyhow::bail!(
-                "{}: entry {} points outside the archive",
-                path.display(),
-                entry.name().unwrap_or_default()
-            );
-        };
-        let target = into.join(relative);
-        if entry.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut out = std::fs::File::create(&target)?;
-        let budget = ZIP_MAX_BYTES.saturating_sub(written);
-        let copied = std::io::copy(&mut std::io::Read::take(&mut entry, budget + 1), &mut out)?;
-        written += copied;
-        anyhow::ensure!(
-            written <= ZIP_MAX_BYTES,
-            "{} unpacks to more than {ZIP_MAX_BYTES} bytes",
-            path.display()
-        );
-    }
-    Ok(())
 }

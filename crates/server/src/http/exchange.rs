@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
 use super::error::EXCHANGE_PATH;
-use super::exchange_import::{self, Answer};
+use super::exchange_import::{self, Answer, ZipPolicy};
 use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
 use crate::exchange::{self, COOKIE, Credentials};
@@ -188,7 +188,13 @@ async fn exchange_call(
                 .await
                 .map_err(DomainError::from)?
                 .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
-            match exchange_import::import_call(&state, tenant.id, batch, &name).await? {
+            let zip = ZipPolicy {
+                enabled: setting("commerceml.zip") == "true",
+                max_bytes: setting("commerceml.max_batch_bytes")
+                    .parse()
+                    .unwrap_or(u64::MAX),
+            };
+            match exchange_import::import_call(&state, tenant.id, batch, &name, zip).await? {
                 Answer::Progress(line) => Ok(text(format!("progress\n{line}\n"))),
                 Answer::Success(line) => Ok(text(format!("success\n{line}\n"))),
                 Answer::Failure(message) => Err(ExchangeError(failure(message))),

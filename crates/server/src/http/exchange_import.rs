@@ -9,10 +9,15 @@ use std::sync::{Arc, Mutex};
 use vitrina_store::{BatchId, TenantId};
 
 use super::AppState;
+use crate::catalog::archive;
 use crate::catalog::import::{self, Progress, import_file, owner, owner_alive};
 use crate::domain::DomainError;
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
+
+/// Most entries, and most compression per entry, an uploaded zip may have.
+const ZIP_MAX_ENTRIES: usize = 100_000;
+const ZIP_MAX_RATIO: u64 = 200;
 
 /// Progress of the jobs this process runs, for the `progress` lines.
 pub type RunningJobs = Arc<Mutex<HashMap<(TenantId, i64, String), Arc<Progress>>>>;
@@ -24,22 +29,36 @@ pub enum Answer {
     Failure(Message),
 }
 
+/// How zips of a batch are treated (`commerceml.zip`, `commerceml.max_batch_bytes`).
+#[derive(Debug, Clone, Copy)]
+pub struct ZipPolicy {
+    pub enabled: bool,
+    pub max_bytes: u64,
+}
+
+fn is_zip(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
 /// Starts or polls the import of `name` from `batch`.
 pub async fn import_call(
     state: &AppState,
     tenant: TenantId,
     batch: BatchId,
     name: &str,
+    zip: ZipPolicy,
 ) -> Result<Answer, DomainError> {
     let Some(job) = state.db.find_job(tenant, batch, name).await? else {
         let files = state.db.batch_files(tenant, batch).await?;
-        if !files.iter().any(|(file, _)| file == name) {
+        // With zip on, `filename` names an entry of an uploaded archive.
+        let inside_zip = zip.enabled && files.iter().any(|(file, _)| is_zip(file));
+        if !inside_zip && !files.iter().any(|(file, _)| file == name) {
             return Ok(Answer::Failure(Message::ExchangeFileNotUploaded {
                 name: name.to_owned(),
             }));
         }
         if state.db.start_job(tenant, batch, name, &owner()).await? {
-            spawn_job(state.clone(), tenant, batch, name.to_owned(), files);
+            spawn_job(state.clone(), tenant, batch, name.to_owned(), files, zip);
         }
         return Ok(Answer::Progress(
             Message::ExchangeImportStarted.text(Lang::Ru),
@@ -84,6 +103,7 @@ fn spawn_job(
     batch: BatchId,
     name: String,
     files: Vec<(String, i64)>,
+    zip: ZipPolicy,
 ) {
     let key = (tenant, batch.0, name.clone());
     let progress = Arc::new(Progress::default());
@@ -93,7 +113,7 @@ fn spawn_job(
         .unwrap_or_else(|e| e.into_inner())
         .insert(key.clone(), progress.clone());
     tokio::spawn(async move {
-        let outcome = run_job(&state, tenant, batch, &name, &files, progress).await;
+        let outcome = run_job(&state, tenant, batch, &name, &files, zip, progress).await;
         let (job_state, message) = match outcome {
             Ok(summary) => ("done", summary),
             Err(message) => ("failed", message.text(Lang::Ru)),
@@ -121,6 +141,7 @@ async fn run_job(
     batch: BatchId,
     name: &str,
     files: &[(String, i64)],
+    zip: ZipPolicy,
     progress: Arc<Progress>,
 ) -> Result<String, Message> {
     let internal = |err: anyhow::Error| {
@@ -133,7 +154,32 @@ async fn run_job(
             .await
             .map_err(internal)?;
     }
+    if zip.enabled {
+        let limits = archive::Limits {
+            entries: ZIP_MAX_ENTRIES,
+            bytes: zip.max_bytes,
+            ratio: ZIP_MAX_RATIO,
+        };
+        for (file, _) in files.iter().filter(|(file, _)| is_zip(file)) {
+            let (path, into) = (work.path().join(file), work.path().to_path_buf());
+            let unpacked =
+                tokio::task::spawn_blocking(move || archive::unpack(&path, &into, limits))
+                    .await
+                    .map_err(|e| internal(e.into()))?;
+            if let Err(err) = unpacked {
+                return Err(Message::ExchangeUnsafeZip {
+                    name: file.clone(),
+                    reason: err.to_string(),
+                });
+            }
+        }
+    }
     let path = work.path().join(name);
+    if !path.is_file() {
+        return Err(Message::ExchangeFileNotUploaded {
+            name: name.to_owned(),
+        });
+    }
     match import_file(&state.db, &state.files, tenant, &path, progress).await {
         Ok(report) => Ok(report.summary(Lang::Ru)),
         Err(import::ImportError::Internal(err)) => Err(internal(err)),

@@ -450,3 +450,51 @@ app_test!(async fn one_c_packaged_exchange_with_deactivate_and_complete(app) {
     let (_, _, body) = call(app, &format!("type=catalog&mode=complete&{sessid}"), None, Some(&cookie)).await;
     assert_eq!(body, "success\n");
 });
+
+/// A zip of these entries, as 1C sends with zip=yes.
+fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+app_test!(async fn one_c_sends_everything_in_one_zip(app) {
+    set_up(app, "sklad@shop.ru").await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.zip", "true"]).await.ok();
+    let cookie = start(app).await;
+    let read = |name: &str| std::fs::read(crate::catalog_support::fixture(name)).unwrap();
+    let archive = zip_of(&[
+        ("import.xml", read("moysklad__import_full.xml")),
+        ("offers.xml", read("moysklad__offers_full.xml")),
+    ]);
+    upload_in_chunks(app, &cookie, "import.zip", &archive, 30_000).await;
+    // `filename` names the entries inside the archive.
+    for name in ["import.xml", "offers.xml"] {
+        let done = import_until_done(app, &cookie, name).await;
+        assert!(done.starts_with("success\n"), "{name}: {done}");
+    }
+    assert_eq!(crate::catalog_support::all_products(app, "").await.len(), 174);
+});
+
+app_test!(async fn unsafe_zips_are_refused_whole(app) {
+    set_up(app, "sklad@shop.ru").await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.zip", "true"]).await.ok();
+    let import_xml = std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
+    for (case, archive) in [
+        ("zip slip", zip_of(&[("import.xml", import_xml.clone()), ("../../escape.xml", b"<x/>".to_vec())])),
+        ("zip bomb", zip_of(&[("import.xml", import_xml.clone()), ("bomb.xml", vec![b'0'; 30 << 20])])),
+    ] {
+        let cookie = start(app).await;
+        upload(app, &cookie, "import.zip", archive).await;
+        let body = import_until_done(app, &cookie, "import.xml").await;
+        assert!(body.starts_with("failure\nАрхив import.zip отклонён целиком"), "{case}: {body}");
+    }
+    assert!(crate::catalog_support::all_products(app, "").await.is_empty(), "nothing imported");
+});
