@@ -498,3 +498,36 @@ app_test!(async fn unsafe_zips_are_refused_whole(app) {
     }
     assert!(crate::catalog_support::all_products(app, "").await.is_empty(), "nothing imported");
 });
+
+app_test!(async fn hostile_and_broken_documents_leave_the_catalog_unchanged(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    upload(app, &cookie, "import.xml", std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap()).await;
+    assert!(import_until_done(app, &cookie, "import.xml").await.starts_with("success\n"));
+    let before = crate::catalog_support::all_products(app, "").await;
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    let mut invalid_utf8 = format!("{head}<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>x</Ид><Наименование>").into_bytes();
+    invalid_utf8.extend_from_slice(b"\xCF\xF0\xE8\xE2\xE5\xF2</\xD0");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "xxe.xml",
+            format!("{head}<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><КоммерческаяИнформация>&e;</КоммерческаяИнформация>").into_bytes(),
+            "DOCTYPE",
+        ),
+        (
+            "laughs.xml",
+            format!("{head}<!DOCTYPE l [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><КоммерческаяИнформация>&b;</КоммерческаяИнформация>").into_bytes(),
+            "DOCTYPE",
+        ),
+        ("utf8.xml", invalid_utf8, "не в кодировке UTF-8"),
+        ("html.xml", b"<html><body>Not found</body></html>".to_vec(), "это не CommerceML"),
+        ("empty.xml", Vec::new(), "файл пуст"),
+    ];
+    for (name, bytes, expected) in cases {
+        upload(app, &cookie, name, bytes).await;
+        let body = import_until_done(app, &cookie, name).await;
+        assert!(body.starts_with(&format!("failure\n{name}, строка ")), "{name}: {body}");
+        assert!(body.contains(expected), "{name}: {body}");
+    }
+    assert_eq!(crate::catalog_support::all_products(app, "").await, before, "byte for byte the same catalog");
+});
