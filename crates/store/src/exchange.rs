@@ -268,3 +268,112 @@ impl Db {
         Ok(count)
     }
 }
+
+/// One call of the exchange endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct LoggedCall {
+    /// The exchange (session) it belongs to.
+    pub exchange_key: String,
+    /// Unix ms.
+    pub at: i64,
+    /// Client address.
+    pub client_ip: String,
+    /// The employee's email, once known.
+    pub employee: Option<String>,
+    /// `catalog` or `sale`.
+    pub kind: String,
+    /// `checkauth`, `init`, `file`, `import`, …
+    pub mode: String,
+    /// The `filename` parameter.
+    pub filename: Option<String>,
+    /// Bytes received (`file`).
+    pub bytes: Option<i64>,
+    /// `success`, `progress` or `failure`.
+    pub outcome: String,
+    /// The answer's text after the keyword.
+    pub message: Option<String>,
+}
+
+/// One exchange in the history list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExchangeSummary {
+    /// The exchange key.
+    pub exchange_key: String,
+    /// First call, Unix ms.
+    pub started_at: i64,
+    /// Last call, Unix ms.
+    pub last_at: i64,
+    /// Calls made.
+    pub calls: i64,
+    /// Failed calls.
+    pub failures: i64,
+    /// Bytes uploaded.
+    pub bytes: i64,
+    /// The employee.
+    pub employee: Option<String>,
+    /// The client address of the first call.
+    pub client_ip: String,
+}
+
+impl Db {
+    /// Records one call.
+    pub async fn log_exchange_call(
+        &self,
+        tenant: TenantId,
+        call: &LoggedCall,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO exchange_log (tenant_id, exchange_key, at, client_ip, employee, kind, mode, \
+                   filename, bytes, outcome, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(&call.exchange_key)
+                .bind(call.at)
+                .bind(&call.client_ip)
+                .bind(&call.employee)
+                .bind(&call.kind)
+                .bind(&call.mode)
+                .bind(&call.filename)
+                .bind(call.bytes)
+                .bind(&call.outcome)
+                .bind(&call.message)
+                .execute(pool)
+                .await
+                .map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// The tenant's exchanges, newest first.
+    pub async fn list_exchanges(
+        &self,
+        tenant: TenantId,
+        limit: i64,
+    ) -> Result<Vec<ExchangeSummary>, StoreError> {
+        let sql = "SELECT exchange_key, MIN(at) AS started_at, MAX(at) AS last_at, COUNT(*) AS calls, \
+                   CAST(SUM(CASE WHEN outcome = 'failure' THEN 1 ELSE 0 END) AS BIGINT) AS failures, \
+                   CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes, MAX(employee) AS employee, \
+                   MIN(client_ip) AS client_ip \
+                   FROM exchange_log WHERE tenant_id = $1 GROUP BY exchange_key \
+                   ORDER BY MAX(at) DESC LIMIT $2";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, ExchangeSummary>(sql).bind(tenant).bind(limit).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The calls of the exchange whose key starts with `prefix`, in order.
+    pub async fn exchange_calls(
+        &self,
+        tenant: TenantId,
+        prefix: &str,
+    ) -> Result<Vec<LoggedCall>, StoreError> {
+        let sql = "SELECT exchange_key, at, client_ip, employee, kind, mode, filename, bytes, outcome, message \
+                   FROM exchange_log WHERE tenant_id = $1 AND exchange_key LIKE $2 ORDER BY at, mode";
+        let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, LoggedCall>(sql).bind(tenant).bind(&pattern).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+}

@@ -28,7 +28,9 @@ pub use catalog::*;
 pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};
 pub use error::StoreError;
-pub use exchange::{BatchId, ExchangeJob, ExchangeSession, UploadTotals};
+pub use exchange::{
+    BatchId, ExchangeJob, ExchangeSession, ExchangeSummary, LoggedCall, UploadTotals,
+};
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};
 pub use tenants::Tenant;

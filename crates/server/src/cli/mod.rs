@@ -4,6 +4,7 @@
 //! storage as `serve` (migrating an empty database first), whether or not a server runs.
 
 mod admin;
+mod exchange;
 mod import;
 mod serve;
 
@@ -71,6 +72,9 @@ pub enum Command {
     /// Read and change a tenant's settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Read the exchange history.
+    #[command(subcommand)]
+    Exchange(ExchangeCommand),
     /// Apply CommerceML files, folders or zips to a tenant's catalog (no server needed).
     Import {
         /// The tenant's slug.
@@ -235,6 +239,25 @@ pub enum GroupCommand {
     },
 }
 
+/// `vitrina exchange …`.
+#[derive(Debug, Subcommand)]
+pub enum ExchangeCommand {
+    /// The newest exchanges: id, start, employee, client address, calls, failures, bytes.
+    List {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+    },
+    /// Every call of one exchange.
+    Show {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The exchange's id as `list` prints it.
+        id: String,
+    },
+}
+
 /// `vitrina settings …`.
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
@@ -263,6 +286,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     let lang = cli.lang;
     let result = match &cli.command {
         Command::Serve(args) => serve::run(cli.storage(), args, lang).await,
+        Command::Exchange(ExchangeCommand::List { tenant }) => {
+            exchange::list(&cli.storage(), tenant).await
+        }
+        Command::Exchange(ExchangeCommand::Show { tenant, id }) => {
+            exchange::show(&cli.storage(), tenant, id).await
+        }
         Command::Import {
             tenant,
             paths,

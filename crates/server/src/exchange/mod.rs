@@ -40,6 +40,8 @@ pub fn failure_limiter() -> FailureLimiter {
 pub struct SignedIn {
     pub employee: Employee,
     pub token: String,
+    /// What the session's calls are filed under (the token's hash).
+    pub session_key: String,
 }
 
 fn refuse(message: Message) -> DomainError {
@@ -71,15 +73,14 @@ pub async fn sign_in(
             .collect()
     };
     let expires = now_millis() + SESSION_TTL.as_millis() as i64;
-    db.create_exchange_session(
-        tenant.id,
-        &token_hash(&token),
-        employee.id,
-        client_ip,
-        expires,
-    )
-    .await?;
-    Ok(SignedIn { employee, token })
+    let session_key = token_hash(&token);
+    db.create_exchange_session(tenant.id, &session_key, employee.id, client_ip, expires)
+        .await?;
+    Ok(SignedIn {
+        employee,
+        token,
+        session_key,
+    })
 }
 
 /// Who made a later call, and the key its upload batches are filed under: the session, or

@@ -17,7 +17,8 @@ use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
 use crate::exchange::{self, COOKIE, Credentials};
 use crate::files::Files;
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
+use vitrina_store::LoggedCall;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(EXCHANGE_PATH, any(exchange_call))
@@ -72,6 +73,7 @@ fn credentials(headers: &HeaderMap) -> Option<Credentials> {
         .and_then(Credentials::from_header)
 }
 
+/// Answers a call and records it in the exchange history, whatever the outcome.
 async fn exchange_call(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -79,6 +81,42 @@ async fn exchange_call(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Body,
+) -> Response {
+    let lower = |key: &str| {
+        query
+            .get(key)
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let mut call = LoggedCall {
+        exchange_key: format!("unauthenticated:{}", client.ip),
+        at: vitrina_store::now_millis(),
+        client_ip: client.ip.to_string(),
+        kind: lower("type"),
+        mode: lower("mode"),
+        filename: query.get("filename").cloned(),
+        outcome: "success".to_owned(),
+        ..LoggedCall::default()
+    };
+    let answered = answer(&state, &tenant, client, &query, &headers, body, &mut call).await;
+    if let Err(ExchangeError(error)) = &answered {
+        call.outcome = "failure".to_owned();
+        call.message = Some(error.message.text(Lang::Ru));
+    }
+    if let Err(err) = state.db.log_exchange_call(tenant.id, &call).await {
+        tracing::error!(error = %err, "could not record an exchange call");
+    }
+    answered.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn answer(
+    state: &AppState,
+    tenant: &vitrina_store::Tenant,
+    client: ClientInfo,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: Body,
+    call: &mut LoggedCall,
 ) -> Result<Response, ExchangeError> {
     let kind = query
         .get("type")
@@ -98,28 +136,32 @@ async fn exchange_call(
         let signed_in = exchange::sign_in(
             &state.db,
             &state.exchange_failures,
-            &tenant,
-            credentials(&headers),
+            tenant,
+            credentials(headers),
             &ip,
         )
         .await?;
         tracing::info!(employee = %signed_in.employee.email, %kind, "exchange checkauth");
+        call.exchange_key = signed_in.session_key.clone();
+        call.employee = Some(signed_in.employee.email.clone());
         let timestamp = vitrina_store::now_millis() / 1000;
         let token = &signed_in.token;
         let body = format!("success\n{COOKIE}\n{token}\nsessid={token}\ntimestamp={timestamp}\n");
         let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
         return Ok(([(header::SET_COOKIE, cookie)], text(body)).into_response());
     }
-    let token = session_cookie(&headers).or_else(|| query.get("sessid").cloned());
+    let token = session_cookie(headers).or_else(|| query.get("sessid").cloned());
     let caller = exchange::authorize(
         &state.db,
         &state.exchange_failures,
-        &tenant,
+        tenant,
         token.as_deref(),
-        credentials(&headers),
+        credentials(headers),
         &ip,
     )
     .await?;
+    call.exchange_key = caller.batch_key.clone();
+    call.employee = Some(caller.employee.email.clone());
     let all = settings::effective(&state.db, tenant.id).await?;
     let setting = |key: &str| {
         all.iter()
@@ -161,8 +203,8 @@ async fn exchange_call(
             let max_batch = setting("commerceml.max_batch_bytes")
                 .parse()
                 .unwrap_or(u64::MAX);
-            receive_file(
-                &state,
+            let received = receive_file(
+                state,
                 tenant.id,
                 &caller.batch_key,
                 &name,
@@ -170,6 +212,7 @@ async fn exchange_call(
                 body,
             )
             .await?;
+            call.bytes = Some(received as i64);
             Ok(text("success\n".to_owned()))
         }
         ("catalog", "import") => {
@@ -194,9 +237,18 @@ async fn exchange_call(
                     .parse()
                     .unwrap_or(u64::MAX),
             };
-            match exchange_import::import_call(&state, tenant.id, batch, &name, zip).await? {
-                Answer::Progress(line) => Ok(text(format!("progress\n{line}\n"))),
-                Answer::Success(line) => Ok(text(format!("success\n{line}\n"))),
+            match exchange_import::import_call(state, tenant.id, batch, &name, zip).await? {
+                Answer::Progress(line) => {
+                    call.outcome = "progress".to_owned();
+                    let body = format!("progress\n{line}\n");
+                    call.message = Some(line);
+                    Ok(text(body))
+                }
+                Answer::Success(line) => {
+                    let body = format!("success\n{line}\n");
+                    call.message = Some(line);
+                    Ok(text(body))
+                }
                 Answer::Failure(message) => Err(ExchangeError(failure(message))),
             }
         }
@@ -245,7 +297,7 @@ async fn receive_file(
     name: &str,
     (max_file, max_batch): (u64, u64),
     body: Body,
-) -> Result<(), ExchangeError> {
+) -> Result<u64, ExchangeError> {
     let internal = |err: anyhow::Error| ExchangeError::from(DomainError::Internal(err));
     let batch = state
         .db
@@ -295,7 +347,7 @@ async fn receive_file(
         .await
         .map_err(|e| internal(e.into()))?;
     tracing::info!(file = %name, bytes, batch = batch.0, "exchange file part received");
-    Ok(())
+    Ok(bytes)
 }
 
 #[cfg(test)]

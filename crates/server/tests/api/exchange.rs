@@ -351,6 +351,18 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     assert_eq!(products.len(), 174);
     let omen = products.iter().find(|p| p["external_id"] == "5wceZf8djXSdCHMIIIWw-3").unwrap();
     assert_eq!(omen["price"]["amount"], "79900");
+
+    // The history: one exchange, with who, from where, every call, every byte and outcome.
+    let listed = app.cli(&["exchange", "list", "--tenant", "demo"]).await.ok();
+    let row = listed.lines().find(|l| l.contains("sklad@shop.ru")).expect("the exchange is listed");
+    let total = import_xml.len() + offers_xml.len();
+    assert!(row.contains("127.0.0.1") && row.ends_with(&format!("\t0 failures\t{total} bytes")), "{row}");
+    let id = row.split('\t').next().unwrap();
+    let calls = app.cli(&["exchange", "show", "--tenant", "demo", id]).await.ok();
+    let modes: Vec<&str> = calls.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
+    assert_eq!(modes.first(), Some(&"checkauth"));
+    assert!(modes.contains(&"init") && modes.contains(&"file") && modes.contains(&"import"));
+    assert!(calls.lines().any(|l| l.contains("\timport\timport.xml\t\tsuccess\timport.xml: товары: 174 новых")));
 });
 
 app_test!(async fn imports_that_cannot_happen_say_why(app) {
