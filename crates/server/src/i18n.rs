@@ -220,6 +220,14 @@ pub enum Message {
         name: String,
         reason: String,
     },
+    /// No exchange with this id.
+    UnknownExchange {
+        id: String,
+    },
+    /// The exchange imported nothing that could be applied again.
+    NothingToRerun {
+        id: String,
+    },
     /// Exchange: `deactivate` in a batch that imported nothing.
     ExchangeNothingToDeactivate,
     /// Exchange: `deactivate` after a catalog import.
@@ -549,6 +557,14 @@ impl Message {
             M::ExchangeUnsafeZip { name, reason } => pick(
                 format!("Архив {name} отклонён целиком, ничего не импортировано: {reason}"),
                 format!("The archive {name} was refused whole, nothing imported: {reason}"),
+            ),
+            M::UnknownExchange { id } => pick(
+                format!("Обмен {id} не найден: возьмите id из vitrina exchange list"),
+                format!("No exchange {id}: take the id from vitrina exchange list"),
+            ),
+            M::NothingToRerun { id } => pick(
+                format!("Обмен {id} ничего не импортировал: повторять нечего"),
+                format!("Exchange {id} imported nothing: there is nothing to re-run"),
             ),
             M::ExchangeNothingToDeactivate => pick(
                 "В этой выгрузке ещё ничего не импортировано: снимать с продажи нечего".into(),

@@ -377,3 +377,33 @@ impl Db {
         Ok(rows)
     }
 }
+
+impl Db {
+    /// The newest batch of the exchange whose key starts with `prefix`.
+    pub async fn batch_of_exchange(
+        &self,
+        tenant: TenantId,
+        prefix: &str,
+    ) -> Result<Option<BatchId>, StoreError> {
+        let sql = "SELECT id FROM exchange_batches WHERE tenant_id = $1 AND session_hash LIKE $2 \
+                   ORDER BY id DESC LIMIT 1";
+        let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
+        let id = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, BatchId>(sql).bind(tenant).bind(&pattern).fetch_optional(pool).await
+        })?;
+        Ok(id)
+    }
+
+    /// The files a batch imported (or tried to), in the order the client asked.
+    pub async fn batch_imports(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT name FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 ORDER BY started_at, name";
+        let names = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).bind(batch).fetch_all(pool).await
+        })?;
+        Ok(names)
+    }
+}

@@ -1,7 +1,11 @@
 //! `vitrina exchange list|show`: the exchange history as operators read it.
 
+use std::sync::Arc;
+
 use crate::bootstrap::StorageConfig;
-use crate::domain::tenants;
+use crate::domain::{DomainError, settings, tenants};
+use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
+use crate::i18n::{Lang, Message};
 
 /// How many exchanges `list` shows.
 const LISTED: i64 = 50;
@@ -84,4 +88,61 @@ mod tests {
         assert_eq!(utc(1_795_926_012_220), "2026-11-29T04:20:12Z");
         assert_eq!(utc(951_782_400_000), "2000-02-29T00:00:00Z");
     }
+}
+
+/// Applies again the files an exchange imported, from its kept upload batch, in the order the
+/// client imported them.
+pub async fn rerun(
+    storage: &StorageConfig,
+    tenant: &str,
+    id: &str,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let storage = storage.open().await?;
+    let db = &storage.db;
+    let tenant = tenants::find(db, tenant).await?;
+    let unknown = || DomainError::NotFound(Message::UnknownExchange { id: id.to_owned() });
+    let batch = db
+        .batch_of_exchange(tenant.id, id)
+        .await?
+        .ok_or_else(unknown)?;
+    let files = db.batch_files(tenant.id, batch).await?;
+    let names = db.batch_imports(tenant.id, batch).await?;
+    if names.is_empty() {
+        return Err(DomainError::NotFound(Message::NothingToRerun { id: id.to_owned() }).into());
+    }
+    let all = settings::effective(db, tenant.id).await?;
+    let setting = |key: &str| {
+        all.iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let zip = ZipPolicy {
+        enabled: setting("commerceml.zip") == "true",
+        max_bytes: setting("commerceml.max_batch_bytes")
+            .parse()
+            .unwrap_or(u64::MAX),
+    };
+    let upload = Upload {
+        tenant: tenant.id,
+        batch,
+        files: &files,
+        zip,
+    };
+    let mut failed = 0;
+    for name in &names {
+        match apply_from_batch(db, &storage.files, &upload, name, Arc::default()).await {
+            Ok(summary) => println!("{summary}"),
+            Err(message) => {
+                failed += 1;
+                eprintln!("{}", message.text(lang));
+            }
+        }
+    }
+    db.close().await;
+    if failed > 0 {
+        return Err(super::AlreadyReported.into());
+    }
+    Ok(())
 }

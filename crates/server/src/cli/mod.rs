@@ -248,6 +248,14 @@ pub enum ExchangeCommand {
         #[arg(long, env = "VITRINA_TENANT")]
         tenant: String,
     },
+    /// Apply again the files an exchange imported, from its kept upload.
+    Rerun {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The exchange's id as `list` prints it.
+        id: String,
+    },
     /// Every call of one exchange.
     Show {
         /// The tenant's slug.
@@ -291,6 +299,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Exchange(ExchangeCommand::Show { tenant, id }) => {
             exchange::show(&cli.storage(), tenant, id).await
+        }
+        Command::Exchange(ExchangeCommand::Rerun { tenant, id }) => {
+            exchange::rerun(&cli.storage(), tenant, id, lang).await
         }
         Command::Import {
             tenant,

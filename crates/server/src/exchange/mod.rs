@@ -1,6 +1,7 @@
 //! The 1C / CommerceML exchange protocol's rules, apart from HTTP: who may connect, and the
 //! sessions `checkauth` hands out.
 
+mod batch;
 mod credentials;
 mod limiter;
 mod upload;
@@ -11,6 +12,7 @@ use rand::RngExt;
 use sha2::{Digest, Sha256};
 use vitrina_store::{Db, Employee, Tenant, now_millis};
 
+pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip};
 pub use credentials::Credentials;
 pub use limiter::FailureLimiter;
 pub use upload::upload_name;

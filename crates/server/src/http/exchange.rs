@@ -12,10 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
 use super::error::EXCHANGE_PATH;
-use super::exchange_import::{self, Answer, ZipPolicy};
+use super::exchange_import::{self, Answer};
 use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
-use crate::exchange::{self, COOKIE, Credentials};
+use crate::exchange::{self, COOKIE, Credentials, ZipPolicy};
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use vitrina_store::LoggedCall;

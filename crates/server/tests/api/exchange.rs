@@ -363,6 +363,15 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     assert_eq!(modes.first(), Some(&"checkauth"));
     assert!(modes.contains(&"init") && modes.contains(&"file") && modes.contains(&"import"));
     assert!(calls.lines().any(|l| l.contains("\timport\timport.xml\t\tsuccess\timport.xml: товары: 174 новых")));
+
+    // The kept upload can be applied again: nothing changed since, so nothing is written.
+    let rerun = app.cli(&["exchange", "rerun", "--tenant", "demo", id]).await.ok();
+    let lines: Vec<&str> = rerun.lines().collect();
+    assert_eq!(lines.len(), 2, "{rerun}");
+    assert!(lines[0].starts_with("import.xml: товары: 0 новых, 0 изменено, 174 без изменений"), "{rerun}");
+    assert!(lines[1].starts_with("offers.xml:") && lines[1].contains("174 без изменений"), "{rerun}");
+    let unknown = app.cli(&["exchange", "rerun", "--tenant", "demo", "nope"]).await.refused();
+    assert_eq!(unknown, Message::UnknownExchange { id: "nope".into() }.text(Lang::Ru));
 });
 
 app_test!(async fn imports_that_cannot_happen_say_why(app) {
