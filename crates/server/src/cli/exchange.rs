@@ -78,18 +78,6 @@ fn utc(millis: i64) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_utc_times() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(1_795_926_012_220), "2026-11-29T04:20:12Z");
-        assert_eq!(utc(951_782_400_000), "2000-02-29T00:00:00Z");
-    }
-}
-
 /// Applies again the files an exchange imported, from its kept upload batch, in the order the
 /// client imported them.
 pub async fn rerun(
@@ -145,4 +133,16 @@ pub async fn rerun(
         return Err(super::AlreadyReported.into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1_795_926_012_220), "2026-11-29T04:20:12Z");
+        assert_eq!(utc(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
 }
