@@ -10,6 +10,7 @@ mod catalog_integrity;
 mod catalog_samples;
 mod cli;
 mod exchange;
+mod exchange_restart;
 mod first_start;
 mod settings;
 mod tenants;

@@ -1,0 +1,245 @@
+//! A server killed with SIGKILL in the middle of an exchange import, then started again: the
+//! catalog is the old one, the job is reported interrupted, and a re-run succeeds.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use vitrina_store::Backend;
+use vitrina_store::testing::TestDb;
+
+use crate::catalog_support::{generate, shared_dir};
+
+const PATH: &str = "/rest/integration/1c_exchange.php";
+const PASSWORD: &str = "склад-пароль-2026";
+
+async fn cli(url: &str, data: &std::path::Path, args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_vitrina"))
+        .args(["--database-url", url, "--data-dir"])
+        .arg(data)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success(), "vitrina {args:?}");
+}
+
+/// Starts `vitrina serve` on a random port; the child and its port.
+async fn serve(url: &str, data: &std::path::Path) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            url,
+            "--data-dir",
+        ])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("the server says where it listens");
+        if let Some(rest) = line.strip_prefix("Vitrina слушает 127.0.0.1:") {
+            break rest.split(';').next().unwrap().parse().unwrap();
+        }
+    };
+    (child, port)
+}
+
+async fn exchange(
+    client: &reqwest::Client,
+    port: u16,
+    query: &str,
+    body: Option<Vec<u8>>,
+) -> String {
+    let auth = format!(
+        "Basic {}",
+        STANDARD.encode(format!("sklad@shop.ru:{PASSWORD}"))
+    );
+    let url = format!("http://127.0.0.1:{port}{PATH}?{query}");
+    let request = match body {
+        Some(bytes) => client.post(url).body(bytes),
+        None => client.get(url),
+    };
+    request
+        .header("host", "shop.localhost")
+        .header("authorization", auth)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn run(backend: Backend) {
+    if shared_dir().is_none() {
+        eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
+        return;
+    }
+    let Some(test_db) = TestDb::new(backend).await else {
+        return;
+    };
+    let (url, data) = (test_db.url.clone(), test_db.dir.path().join("data"));
+    cli(&url, &data, &["tenant", "create", "shop"]).await;
+    cli(
+        &url,
+        &data,
+        &[
+            "employee",
+            "create",
+            "--tenant",
+            "shop",
+            "--email",
+            "sklad@shop.ru",
+            "--password",
+            PASSWORD,
+            "--admin-access",
+        ],
+    )
+    .await;
+    cli(
+        &url,
+        &data,
+        &[
+            "group",
+            "create",
+            "--tenant",
+            "shop",
+            "--name",
+            "МойСклад",
+            "--permission",
+            "integrations.commerceml_import",
+        ],
+    )
+    .await;
+    cli(
+        &url,
+        &data,
+        &[
+            "group",
+            "add-member",
+            "--tenant",
+            "shop",
+            "--group",
+            "МойСклад",
+            "--email",
+            "sklad@shop.ru",
+        ],
+    )
+    .await;
+    let catalog = tempfile::tempdir().unwrap();
+    generate(
+        catalog.path(),
+        &["--products", "8000", "--seed", "41", "--image-share", "0"],
+    );
+    let import_xml = std::fs::read(catalog.path().join("import.xml")).unwrap();
+
+    let client = reqwest::Client::new();
+    let (mut server, port) = serve(&url, &data).await;
+    assert!(
+        exchange(&client, port, "type=catalog&mode=checkauth", None)
+            .await
+            .starts_with("success\n")
+    );
+    exchange(&client, port, "type=catalog&mode=init", None).await;
+    for chunk in import_xml.chunks(1 << 20) {
+        assert_eq!(
+            exchange(
+                &client,
+                port,
+                "type=catalog&mode=file&filename=import.xml",
+                Some(chunk.to_vec())
+            )
+            .await,
+            "success\n"
+        );
+    }
+    let first = exchange(
+        &client,
+        port,
+        "type=catalog&mode=import&filename=import.xml",
+        None,
+    )
+    .await;
+    assert!(first.starts_with("progress\n"), "{first}");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    server.start_kill().unwrap();
+    server.wait().await.unwrap();
+
+    let tenant = test_db.db.find_tenant_by_slug("shop").await.unwrap().id;
+    let active = |db: vitrina_store::Db| async move {
+        db.product_states(tenant)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.active)
+            .count()
+    };
+    let after_kill = active(test_db.db.clone()).await;
+    eprintln!("active products after the kill: {after_kill}");
+    assert!(
+        after_kill == 0 || after_kill > 7000,
+        "old or new, never a mix: {after_kill}"
+    );
+
+    let (_server, port) = serve(&url, &data).await;
+    let answer = exchange(
+        &client,
+        port,
+        "type=catalog&mode=import&filename=import.xml",
+        None,
+    )
+    .await;
+    if after_kill == 0 {
+        assert!(answer.starts_with("failure\nИмпорт прерван"), "{answer}");
+        // MoySklad's next pass, or an operator's re-run, applies the file.
+        exchange(&client, port, "type=catalog&mode=init", None).await;
+        exchange(
+            &client,
+            port,
+            "type=catalog&mode=file&filename=import.xml",
+            Some(import_xml.clone()),
+        )
+        .await;
+        let mut answer = String::new();
+        for _ in 0..600 {
+            answer = exchange(
+                &client,
+                port,
+                "type=catalog&mode=import&filename=import.xml",
+                None,
+            )
+            .await;
+            if !answer.starts_with("progress\n") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(answer.starts_with("success\n"), "{answer}");
+    }
+    assert!(active(test_db.db.clone()).await > 7000);
+}
+
+#[tokio::test]
+async fn server_killed_during_an_import_on_sqlite() {
+    run(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn server_killed_during_an_import_on_postgres() {
+    run(Backend::Postgres).await;
+}
