@@ -407,3 +407,33 @@ impl Db {
         Ok(names)
     }
 }
+
+impl Db {
+    /// Batches of a tenant opened before `before` (Unix ms), oldest first.
+    pub async fn batches_before(
+        &self,
+        tenant: TenantId,
+        before: i64,
+    ) -> Result<Vec<BatchId>, StoreError> {
+        let sql =
+            "SELECT id FROM exchange_batches WHERE tenant_id = $1 AND created_at < $2 ORDER BY id";
+        let ids = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, BatchId>(sql).bind(tenant).bind(before).fetch_all(pool).await
+        })?;
+        Ok(ids)
+    }
+
+    /// Forgets a batch: its jobs, files and row (its parts in the file store are the caller's).
+    pub async fn delete_batch(&self, tenant: TenantId, batch: BatchId) -> Result<(), StoreError> {
+        write_tx!(self, tx => {
+            for sql in [
+                "DELETE FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2",
+                "DELETE FROM exchange_files WHERE tenant_id = $1 AND batch_id = $2",
+                "DELETE FROM exchange_batches WHERE tenant_id = $1 AND id = $2",
+            ] {
+                sqlx::query(sql).bind(tenant).bind(batch).execute(&mut *tx).await?;
+            }
+        });
+        Ok(())
+    }
+}

@@ -12,7 +12,7 @@ use rand::RngExt;
 use sha2::{Digest, Sha256};
 use vitrina_store::{Db, Employee, Tenant, now_millis};
 
-pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip};
+pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, prune_batches};
 pub use credentials::Credentials;
 pub use limiter::FailureLimiter;
 pub use upload::upload_name;

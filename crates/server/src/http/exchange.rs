@@ -171,6 +171,10 @@ async fn answer(
     };
     match (kind.as_str(), mode.as_str()) {
         (_, "init") => {
+            let keep_days = setting("commerceml.keep_batches_days").parse().unwrap_or(7);
+            exchange::prune_batches(&state.db, &state.files, tenant.id, keep_days)
+                .await
+                .map_err(DomainError::Internal)?;
             // Each init starts a new upload batch: MoySklad sends checkauth + init per pass.
             state
                 .db

@@ -241,7 +241,14 @@ fn stored(app: &TestApp, name: &str) -> Vec<u8> {
     let batch = std::fs::read_dir(&tenant)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .max()
+        .max_by_key(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        })
         .unwrap();
     let folder = batch.join("files").join(name);
     let mut parts: Vec<_> = std::fs::read_dir(folder)
@@ -551,4 +558,31 @@ app_test!(async fn hostile_and_broken_documents_leave_the_catalog_unchanged(app)
         assert!(body.contains(expected), "{name}: {body}");
     }
     assert_eq!(crate::catalog_support::all_products(app, "").await, before, "byte for byte the same catalog");
+});
+
+app_test!(async fn old_uploads_are_forgotten_after_keep_batches_days(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let parts = || {
+        let mut found = Vec::new();
+        let mut stack = vec![app.data_dir().join("files")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { stack.push(path) } else { found.push(path) }
+            }
+        }
+        found.len()
+    };
+    let cookie = start(app).await;
+    upload(app, &cookie, "import.xml", b"<a/>".to_vec()).await;
+    // Kept for the default 7 days: a new pass keeps the old upload.
+    let cookie = start(app).await;
+    upload(app, &cookie, "import.xml", b"<b/>".to_vec()).await;
+    assert_eq!(parts(), 2);
+    // With 0 days, the next pass forgets every earlier upload.
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.keep_batches_days", "0"]).await.ok();
+    let cookie = start(app).await;
+    assert_eq!(parts(), 0);
+    assert_eq!(upload(app, &cookie, "import.xml", b"<c/>".to_vec()).await, "success\n");
+    assert_eq!(stored(app, "import.xml"), b"<c/>");
 });

@@ -1,7 +1,8 @@
 -- Upload batches: `init` opens one per exchange session; `file` calls add parts of named
 -- files to it. The bytes live in the file store; these rows count them against the limits.
 CREATE TABLE exchange_batches (
-    id           INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: ids of forgotten batches are never handed out again (file keys use them).
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id    BIGINT NOT NULL REFERENCES tenants (id),
     session_hash TEXT   NOT NULL,
     bytes        BIGINT NOT NULL,
