@@ -192,15 +192,7 @@ async fn answer(
             )))
         }
         ("catalog", "file") => {
-            let raw = query
-                .get("filename")
-                .map(String::as_str)
-                .unwrap_or_default();
-            let name = exchange::upload_name(raw).ok_or_else(|| {
-                ExchangeError(failure(Message::ExchangeBadFileName {
-                    name: raw.to_owned(),
-                }))
-            })?;
+            let name = upload_name_param(query).map_err(bad_file_name)?;
             let max_file = setting("commerceml.max_file_bytes")
                 .parse()
                 .unwrap_or(u64::MAX);
@@ -220,15 +212,7 @@ async fn answer(
             Ok(text("success\n".to_owned()))
         }
         ("catalog", "import") => {
-            let raw = query
-                .get("filename")
-                .map(String::as_str)
-                .unwrap_or_default();
-            let name = exchange::upload_name(raw).ok_or_else(|| {
-                ExchangeError(failure(Message::ExchangeBadFileName {
-                    name: raw.to_owned(),
-                }))
-            })?;
+            let name = upload_name_param(query).map_err(bad_file_name)?;
             let batch = state
                 .db
                 .current_batch(tenant.id, &caller.batch_key)
@@ -292,6 +276,21 @@ async fn answer(
     }
 }
 
+/// The `filename` query parameter as a safe name inside the batch, or the refused raw name.
+fn upload_name_param(query: &HashMap<String, String>) -> Result<String, &str> {
+    let raw = query
+        .get("filename")
+        .map(String::as_str)
+        .unwrap_or_default();
+    exchange::upload_name(raw).ok_or(raw)
+}
+
+fn bad_file_name(name: &str) -> ExchangeError {
+    ExchangeError(failure(Message::ExchangeBadFileName {
+        name: name.to_owned(),
+    }))
+}
+
 /// Appends the request body to the named file of the caller's current batch, as one more part
 /// in the file store, within the file and batch limits while it streams.
 async fn receive_file(
@@ -324,11 +323,7 @@ async fn receive_file(
             totals.file_parts + 1
         ),
     )
-    .ok_or_else(|| {
-        ExchangeError(failure(Message::ExchangeBadFileName {
-            name: name.to_owned(),
-        }))
-    })?;
+    .ok_or_else(|| bad_file_name(name))?;
     let stored = state
         .files
         .put_stream(&key, body.into_data_stream(), file_room.min(batch_room))
