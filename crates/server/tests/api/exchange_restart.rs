@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use vitrina_store::Backend;
 use vitrina_store::testing::TestDb;
 
 use crate::catalog_support::{generate, shared_dir};
+use crate::helpers::start_binary;
 
 const PATH: &str = "/rest/integration/1c_exchange.php";
 const PASSWORD: &str = "склад-пароль-2026";
@@ -30,32 +30,13 @@ async fn cli(url: &str, data: &std::path::Path, args: &[&str]) {
 
 /// Starts `vitrina serve` on a random port; the child and its port.
 async fn serve(url: &str, data: &std::path::Path) -> (Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            url,
-            "--data-dir",
-        ])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines
-            .next_line()
-            .await
-            .unwrap()
-            .expect("the server says where it listens");
-        if let Some(rest) = line.strip_prefix("Vitrina слушает 127.0.0.1:") {
-            break rest.split(';').next().unwrap().parse().unwrap();
-        }
-    };
+    let (child, printed) = start_binary(url, data).await;
+    let listening = printed.last().expect("the server says where it listens");
+    let port = listening
+        .strip_prefix("Vitrina слушает 127.0.0.1:")
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {listening:?}"));
     (child, port)
 }
 

@@ -1,50 +1,13 @@
 //! The real binary's first start: it creates the demo tenant and prints how to sign in.
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use vitrina::domain::employees;
 use vitrina_store::Backend;
 use vitrina_store::testing::TestDb;
 
-/// Starts `vitrina serve` on a random port and returns it with the lines it printed up to
-/// and including the "listening" line.
-async fn start(url: &str, data_dir: &std::path::Path) -> (Child, Vec<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            url,
-            "--data-dir",
-        ])
-        .arg(data_dir)
-        .env_remove("VITRINA_ADMIN_PASSWORD")
-        .env_remove("VITRINA_LANG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start vitrina serve");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut printed = Vec::new();
-    let read = async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            let done = line.starts_with("Vitrina слушает");
-            printed.push(line);
-            if done {
-                break;
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(60), read)
-        .await
-        .expect("server starts");
-    (child, printed)
-}
+use crate::helpers::start_binary;
 
 /// The value after `label` on the line that starts with it (after trimming).
 fn field<'a>(printed: &'a [String], label: &str) -> &'a str {
@@ -75,7 +38,7 @@ async fn first_start_prints_the_admin_url_and_credentials(backend: Backend) {
         return;
     };
     let data_dir = test_db.dir.path().join("data");
-    let (server, printed) = start(&test_db.url, &data_dir).await;
+    let (server, printed) = start_binary(&test_db.url, &data_dir).await;
     let url = field(&printed, "Панель администратора:");
     let port = url
         .strip_prefix("http://demo.localhost:")
@@ -106,7 +69,7 @@ async fn first_start_prints_the_admin_url_and_credentials(backend: Backend) {
     stop(server).await;
 
     // A second start creates nothing and shows no password.
-    let (server, printed) = start(&test_db.url, &data_dir).await;
+    let (server, printed) = start_binary(&test_db.url, &data_dir).await;
     assert!(
         !printed.iter().any(|line| line.contains("Пароль")),
         "{printed:?}"

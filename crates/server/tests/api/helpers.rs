@@ -2,8 +2,10 @@
 //! `vitrina` binary for CLI commands against the same database.
 
 use std::process::{Output, Stdio};
+use std::time::Duration;
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 use vitrina::bootstrap::{self, Storage};
 use vitrina::domain::tenants::TenantResolver;
@@ -101,7 +103,7 @@ impl TestApp {
 
     /// Runs `vitrina ARGS…` with `stdin` as standard input.
     pub async fn cli_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_vitrina"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vitrina"));
         command
             .arg("--database-url")
             .arg(&self.test_db.url)
@@ -208,4 +210,41 @@ macro_rules! app_test {
             }
         }
     };
+}
+
+/// Starts `vitrina serve` on a random port and returns it with the lines it printed up to
+/// and including the "listening" line.
+pub async fn start_binary(url: &str, data_dir: &std::path::Path) -> (Child, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            url,
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .env_remove("VITRINA_ADMIN_PASSWORD")
+        .env_remove("VITRINA_LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start vitrina serve");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let read = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let done = line.starts_with("Vitrina слушает");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read)
+        .await
+        .expect("server starts");
+    (child, printed)
 }
