@@ -213,12 +213,7 @@ async fn answer(
         }
         ("catalog", "import") => {
             let name = upload_name_param(query).map_err(bad_file_name)?;
-            let batch = state
-                .db
-                .current_batch(tenant.id, &caller.batch_key)
-                .await
-                .map_err(DomainError::from)?
-                .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+            let batch = current_batch(state, tenant.id, &caller.batch_key).await?;
             let zip = ZipPolicy {
                 enabled: setting("commerceml.zip") == "true",
                 max_bytes: setting("commerceml.max_batch_bytes")
@@ -243,12 +238,7 @@ async fn answer(
         ("catalog", "deactivate") => {
             // Products a full catalog no longer lists were deactivated when it was imported
             // (commerceml.deactivate_missing); a batch without a finished import has nothing to say.
-            let batch = state
-                .db
-                .current_batch(tenant.id, &caller.batch_key)
-                .await
-                .map_err(DomainError::from)?
-                .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+            let batch = current_batch(state, tenant.id, &caller.batch_key).await?;
             if state
                 .db
                 .done_jobs(tenant.id, batch)
@@ -274,6 +264,20 @@ async fn answer(
             value: mode,
         }))),
     }
+}
+
+/// The batch the caller's last `init` opened, or the failure telling them to call `init`.
+async fn current_batch(
+    state: &AppState,
+    tenant: vitrina_store::TenantId,
+    batch_key: &str,
+) -> Result<vitrina_store::BatchId, ExchangeError> {
+    state
+        .db
+        .current_batch(tenant, batch_key)
+        .await
+        .map_err(DomainError::from)?
+        .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))
 }
 
 /// The `filename` query parameter as a safe name inside the batch, or the refused raw name.
@@ -302,12 +306,7 @@ async fn receive_file(
     body: Body,
 ) -> Result<u64, ExchangeError> {
     let internal = |err: anyhow::Error| ExchangeError::from(DomainError::Internal(err));
-    let batch = state
-        .db
-        .current_batch(tenant, batch_key)
-        .await
-        .map_err(|e| internal(e.into()))?
-        .ok_or_else(|| ExchangeError(failure(Message::ExchangeNoBatch)))?;
+    let batch = current_batch(state, tenant, batch_key).await?;
     let totals = state
         .db
         .upload_totals(tenant, batch, name)
