@@ -292,6 +292,10 @@ pub enum Message {
         path: String,
     },
     WarnOrdersIgnored,
+    /// Warnings a report counted but did not keep word for word.
+    MoreWarnings {
+        count: u64,
+    },
     /// One line per imported file.
     ImportSummary {
         file: String,
@@ -622,6 +626,10 @@ impl Message {
             M::WarnOrdersIgnored => pick(
                 "документы заказов не применяются к каталогу".into(),
                 "order documents are not applied to the catalog".into(),
+            ),
+            M::MoreWarnings { count } => pick(
+                format!("… и ещё предупреждений: {count}"),
+                format!("… and {count} more warnings"),
             ),
             M::ImportSummary {
                 file,

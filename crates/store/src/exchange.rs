@@ -222,7 +222,8 @@ impl Db {
         Ok(inserted == 1)
     }
 
-    /// Ends a job: `done` or `failed`, with what to tell the client.
+    /// Ends a job: `done` or `failed`, with what to tell the client and, for a done one, the
+    /// import's report (JSON).
     pub async fn finish_job(
         &self,
         tenant: TenantId,
@@ -230,8 +231,9 @@ impl Db {
         name: &str,
         state: &str,
         message: &str,
+        report: Option<&str>,
     ) -> Result<(), StoreError> {
-        let sql = "UPDATE exchange_jobs SET state = $4, message = $5, finished_at = $6 \
+        let sql = "UPDATE exchange_jobs SET state = $4, message = $5, finished_at = $6, report = $7 \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         with_pool!(self, pool => {
             sqlx::query(sql)
@@ -241,6 +243,7 @@ impl Db {
                 .bind(state)
                 .bind(message)
                 .bind(now_millis())
+                .bind(report)
                 .execute(pool)
                 .await
                 .map(drop)
@@ -266,6 +269,34 @@ impl Db {
             sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).fetch_one(pool).await
         })?;
         Ok(count)
+    }
+}
+
+impl Db {
+    /// The processes that left anything marked running: exchange jobs and imports, every tenant.
+    pub async fn running_owners(&self) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT owner FROM exchange_jobs WHERE state = 'running' \
+                   UNION SELECT owner FROM imports WHERE state = 'running'";
+        let owners = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await
+        })?;
+        Ok(owners)
+    }
+
+    /// Marks everything `owner` (a process known to be gone) left running as failed, the
+    /// exchange jobs with `message`; how many rows changed.
+    pub async fn fail_runs_of(&self, owner: &str, message: &str) -> Result<u64, StoreError> {
+        let now = now_millis();
+        let jobs = "UPDATE exchange_jobs SET state = 'failed', message = $2, finished_at = $3 \
+                    WHERE state = 'running' AND owner = $1";
+        let imports = "UPDATE imports SET state = 'failed', finished_at = $2, \
+                       report = '{\"error\":\"interrupted\"}' WHERE state = 'running' AND owner = $1";
+        let changed = write_tx!(self, tx => {
+            let jobs = sqlx::query(jobs).bind(owner).bind(message).bind(now).execute(&mut *tx).await?;
+            let imports = sqlx::query(imports).bind(owner).bind(now).execute(&mut *tx).await?;
+            jobs.rows_affected() + imports.rows_affected()
+        });
+        Ok(changed)
     }
 }
 
@@ -378,7 +409,41 @@ impl Db {
     }
 }
 
+/// One file an exchange imported (or tried to).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExchangeImport {
+    /// The `filename` imported.
+    pub name: String,
+    /// `running`, `done` or `failed`.
+    pub state: String,
+    /// What the client was told.
+    pub message: Option<String>,
+    /// The catalog engine's report (JSON), for a done import.
+    pub report: Option<String>,
+    /// Unix ms.
+    pub started_at: i64,
+    /// Unix ms, once ended.
+    pub finished_at: Option<i64>,
+}
+
 impl Db {
+    /// The imports of the exchange whose key starts with `prefix`, in the order they started.
+    pub async fn exchange_imports(
+        &self,
+        tenant: TenantId,
+        prefix: &str,
+    ) -> Result<Vec<ExchangeImport>, StoreError> {
+        let sql = "SELECT j.name, j.state, j.message, j.report, j.started_at, j.finished_at \
+                   FROM exchange_jobs j JOIN exchange_batches b \
+                   ON b.tenant_id = j.tenant_id AND b.id = j.batch_id \
+                   WHERE j.tenant_id = $1 AND b.session_hash LIKE $2 ORDER BY j.started_at, j.name";
+        let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, ExchangeImport>(sql).bind(tenant).bind(&pattern).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
     /// The newest batch of the exchange whose key starts with `prefix`.
     pub async fn batch_of_exchange(
         &self,

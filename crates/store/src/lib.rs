@@ -29,7 +29,8 @@ pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};
 pub use error::StoreError;
 pub use exchange::{
-    BatchId, ExchangeJob, ExchangeSession, ExchangeSummary, LoggedCall, UploadTotals,
+    BatchId, ExchangeImport, ExchangeJob, ExchangeSession, ExchangeSummary, LoggedCall,
+    UploadTotals,
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};

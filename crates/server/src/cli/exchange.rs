@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::bootstrap::StorageConfig;
+use crate::catalog::import::ImportReport;
 use crate::domain::{DomainError, settings, tenants};
 use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
 use crate::i18n::{Lang, Message};
@@ -31,10 +32,19 @@ pub async fn list(storage: &StorageConfig, tenant: &str) -> anyhow::Result<()> {
 }
 
 /// Prints every call of one exchange (its id as `list` shows it, or any unique prefix).
-pub async fn show(storage: &StorageConfig, tenant: &str, id: &str) -> anyhow::Result<()> {
+pub async fn show(
+    storage: &StorageConfig,
+    tenant: &str,
+    id: &str,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let db = storage.open().await?.db;
     let tenant = tenants::find(&db, tenant).await?;
-    for call in db.exchange_calls(tenant.id, id).await? {
+    let calls = db.exchange_calls(tenant.id, id).await?;
+    if calls.is_empty() {
+        return Err(DomainError::NotFound(Message::UnknownExchange { id: id.to_owned() }).into());
+    }
+    for call in calls {
         let message = call.message.unwrap_or_default().replace('\n', " ");
         println!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -46,6 +56,24 @@ pub async fn show(storage: &StorageConfig, tenant: &str, id: &str) -> anyhow::Re
             call.outcome,
             message,
         );
+    }
+    // What each import did: its counts, warnings with their lines, or why it failed.
+    for job in db.exchange_imports(tenant.id, id).await? {
+        let seconds = job
+            .finished_at
+            .map(|end| format!("{:.1}", (end - job.started_at) as f64 / 1000.0))
+            .unwrap_or_else(|| "-".to_owned());
+        println!();
+        println!("{}\t{}\t{seconds}", job.name, job.state);
+        let report = job
+            .report
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<ImportReport>(json).ok());
+        let lines = match report {
+            Some(report) => report.details(lang),
+            None => job.message.into_iter().collect(),
+        };
+        super::import::print_indented(&lines);
     }
     db.close().await;
     Ok(())
@@ -121,7 +149,7 @@ pub async fn rerun(
     let mut failed = 0;
     for name in &names {
         match apply_from_batch(db, &storage.files, &upload, name, Arc::default()).await {
-            Ok(summary) => println!("{summary}"),
+            Ok(report) => super::import::print_indented(&report.details(lang)),
             Err(message) => {
                 failed += 1;
                 eprintln!("{}", message.text(lang));

@@ -74,12 +74,7 @@ pub async fn run(
             bar.finish_and_clear();
         }
         match result {
-            Ok(report) => {
-                println!("{}", report.summary(lang));
-                for warning in &report.warnings {
-                    println!("  {}", warning.text(&name, lang));
-                }
-            }
+            Ok(report) => print_indented(&report.details(lang)),
             Err(err) => {
                 failed += 1;
                 if let ImportError::Internal(inner) = &err {
@@ -189,5 +184,13 @@ fn rank(path: &Path) -> u8 {
         )) => 2,
         Ok(Some(commerceml::Item::Order(_))) => 3,
         _ => 9,
+    }
+}
+
+/// The first line as it is, the rest indented under it.
+pub fn print_indented(lines: &[String]) {
+    for (i, line) in lines.iter().enumerate() {
+        let indent = if i == 0 { "" } else { "  " };
+        println!("{indent}{line}");
     }
 }

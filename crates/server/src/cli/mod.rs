@@ -298,7 +298,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             exchange::list(&cli.storage(), tenant).await
         }
         Command::Exchange(ExchangeCommand::Show { tenant, id }) => {
-            exchange::show(&cli.storage(), tenant, id).await
+            exchange::show(&cli.storage(), tenant, id, lang).await
         }
         Command::Exchange(ExchangeCommand::Rerun { tenant, id }) => {
             exchange::rerun(&cli.storage(), tenant, id, lang).await

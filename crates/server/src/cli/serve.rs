@@ -1,6 +1,7 @@
 //! `vitrina serve`: open storage, seed a first start, listen, shut down gracefully.
 
 use crate::bootstrap::{self, StorageConfig};
+use crate::catalog::import::owner_alive;
 use crate::domain::tenants::{self, TenantResolver};
 use crate::http::{self, AppState, TrustedProxies};
 use crate::i18n::{Lang, Message};
@@ -13,6 +14,7 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
     if let Some(slug) = &args.default_tenant {
         tenants::find(&storage.db, slug).await?;
     }
+    sweep_interrupted(&storage.db).await?;
     let resolver = TenantResolver::new(&args.base_domain, args.default_tenant.clone());
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
@@ -48,6 +50,20 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
     http::serve(listener, state, shutdown).await?;
     db.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Imports left running by a process of this host that is gone (a crash, a kill -9) are
+/// failed now, so the history is right before any client asks. Other hosts' imports are
+/// judged by their heartbeat when the next import of that tenant starts.
+async fn sweep_interrupted(db: &vitrina_store::Db) -> anyhow::Result<()> {
+    let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
+    for owner in db.running_owners().await? {
+        if !owner_alive(&owner) {
+            let failed = db.fail_runs_of(&owner, &message).await?;
+            tracing::warn!(%owner, failed, "marked the imports of a stopped process as interrupted");
+        }
+    }
     Ok(())
 }
 

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use vitrina_store::{BatchId, Db, TenantId};
 
 use crate::catalog::archive;
-use crate::catalog::import::{self, Progress, import_file};
+use crate::catalog::import::{self, ImportReport, Progress, import_file};
 use crate::files::Files;
-use crate::i18n::{Lang, Message};
+use crate::i18n::Message;
 
 /// Most entries, and most compression per entry, an uploaded zip may have.
 const ZIP_MAX_ENTRIES: usize = 100_000;
@@ -26,6 +26,11 @@ pub struct ZipPolicy {
 /// Whether an uploaded file is an archive to unpack.
 pub fn is_zip(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".zip")
+}
+
+/// Whether an uploaded file is a CommerceML document (as opposed to a picture or a zip).
+fn is_document(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".xml")
 }
 
 /// A batch's uploaded files and how to treat its zips.
@@ -46,7 +51,7 @@ pub async fn apply_from_batch(
     upload: &Upload<'_>,
     name: &str,
     progress: Arc<Progress>,
-) -> Result<String, Message> {
+) -> Result<ImportReport, Message> {
     let Upload {
         tenant,
         batch,
@@ -58,7 +63,12 @@ pub async fn apply_from_batch(
         Message::Internal
     };
     let work = tempfile::tempdir().map_err(|e| internal(e.into()))?;
-    for (file, parts) in batch_files {
+    // The other documents of the batch are not needed, and copying them made an HTTP import of
+    // a 240 MB offers.xml also copy the 200 MB import.xml uploaded beside it.
+    let needed = batch_files
+        .iter()
+        .filter(|(file, _)| file == name || !is_document(file));
+    for (file, parts) in needed {
         assemble(files, tenant, batch, file, *parts, work.path())
             .await
             .map_err(internal)?;
@@ -90,7 +100,7 @@ pub async fn apply_from_batch(
         });
     }
     match import_file(db, files, tenant, &path, progress).await {
-        Ok(report) => Ok(report.summary(Lang::Ru)),
+        Ok(report) => Ok(report),
         Err(import::ImportError::Internal(err)) => Err(internal(err)),
         Err(err) => Err(err.message(name)),
     }

@@ -56,7 +56,7 @@ pub async fn import_call(
             let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
             state
                 .db
-                .finish_job(tenant, batch, name, "failed", &message)
+                .finish_job(tenant, batch, name, "failed", &message, None)
                 .await?;
             Ok(Answer::Failure(Message::ExchangeImportInterrupted))
         }
@@ -103,13 +103,17 @@ fn spawn_job(
             zip,
         };
         let outcome = apply_from_batch(&state.db, &state.files, &upload, &name, progress).await;
-        let (job_state, message) = match outcome {
-            Ok(summary) => ("done", summary),
-            Err(message) => ("failed", message.text(Lang::Ru)),
+        let (job_state, message, report) = match outcome {
+            Ok(report) => (
+                "done",
+                report.summary(Lang::Ru),
+                serde_json::to_string(&report).ok(),
+            ),
+            Err(message) => ("failed", message.text(Lang::Ru), None),
         };
         if let Err(err) = state
             .db
-            .finish_job(tenant, batch, &name, job_state, &message)
+            .finish_job(tenant, batch, &name, job_state, &message, report.as_deref())
             .await
         {
             tracing::error!(error = %err, "could not record the end of an exchange import");

@@ -366,10 +366,20 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     assert!(row.contains("127.0.0.1") && row.ends_with(&format!("\t0 failures\t{total} bytes")), "{row}");
     let id = row.split('\t').next().unwrap();
     let calls = app.cli(&["exchange", "show", "--tenant", "demo", id]).await.ok();
-    let modes: Vec<&str> = calls.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
+    let call_lines = calls.split("\n\n").next().unwrap();
+    let modes: Vec<&str> = call_lines.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
     assert_eq!(modes.first(), Some(&"checkauth"));
     assert!(modes.contains(&"init") && modes.contains(&"file") && modes.contains(&"import"));
     assert!(calls.lines().any(|l| l.contains("\timport\timport.xml\t\tsuccess\timport.xml: товары: 174 новых")));
+    // Then what each import did, from its stored report: state, seconds, counts.
+    let imports: Vec<&str> = calls.split("\n\n").skip(1).collect();
+    assert_eq!(imports.len(), 2, "{calls}");
+    let (head, summary) = imports[0].split_once('\n').unwrap();
+    let fields: Vec<&str> = head.split('\t').collect();
+    assert_eq!(fields[..2], ["import.xml", "done"], "{head}");
+    assert!(fields[2].parse::<f64>().is_ok(), "{head}");
+    assert!(summary.starts_with("import.xml: товары: 174 новых, 0 изменено"), "{summary}");
+    assert!(imports[1].starts_with("offers.xml\tdone\t"), "{}", imports[1]);
 
     // The kept upload can be applied again: nothing changed since, so nothing is written.
     let rerun = app.cli(&["exchange", "rerun", "--tenant", "demo", id]).await.ok();
@@ -400,6 +410,37 @@ app_test!(async fn imports_that_cannot_happen_say_why(app) {
     let body = import_until_done(app, &cookie, "offers.xml").await;
     assert!(body.contains("загружен не полностью"), "{body}");
     assert_eq!(crate::catalog_support::all_products(app, "").await, before, "the catalog is unchanged");
+});
+
+app_test!(async fn the_history_keeps_each_imports_warnings_and_failures(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    // Offers before any catalog: applied with a warning per offer, each with its line.
+    let offers = std::fs::read(crate::catalog_support::fixture("moysklad__offers_full.xml")).unwrap();
+    upload(app, &cookie, "offers.xml", offers.clone()).await;
+    let done = import_until_done(app, &cookie, "offers.xml").await;
+    assert!(done.starts_with("success\n") && done.contains("предупреждений: 174"), "{done}");
+    upload(app, &cookie, "import.xml", offers[..offers.len() / 3].to_vec()).await;
+    let failed = import_until_done(app, &cookie, "import.xml").await;
+    assert!(failed.starts_with("failure\nimport.xml, строка "), "{failed}");
+
+    let listed = app.cli(&["exchange", "list", "--tenant", "demo"]).await.ok();
+    let id = listed.lines().next().unwrap().split('\t').next().unwrap().to_owned();
+    let shown = app.cli(&["exchange", "show", "--tenant", "demo", &id]).await.ok();
+    let imports: Vec<&str> = shown.split("\n\n").skip(1).collect();
+    assert_eq!(imports.len(), 2, "{shown}");
+    let lines: Vec<&str> = imports[0].lines().collect();
+    assert!(lines[0].starts_with("offers.xml\tdone\t"), "{shown}");
+    assert!(lines[1].starts_with("offers.xml: товары: 0 новых"), "{shown}");
+    let warnings: Vec<&&str> = lines.iter().filter(|l| l.starts_with("  offers.xml, строка ")).collect();
+    assert_eq!(warnings.len(), 174, "every warning with its line: {shown}");
+    assert!(warnings[0].contains("такого товара нет в каталоге"), "{}", warnings[0]);
+    let lines: Vec<&str> = imports[1].lines().collect();
+    assert!(lines[0].starts_with("import.xml\tfailed\t"), "{shown}");
+    assert_eq!(lines[1], failed.trim_start_matches("failure\n").trim_end(), "the reason the client got");
+
+    let unknown = app.cli(&["exchange", "show", "--tenant", "demo", "nope"]).await.refused();
+    assert_eq!(unknown, Message::UnknownExchange { id: "nope".into() }.text(Lang::Ru));
 });
 
 app_test!(async fn moysklad_picture_pass_over_http(app) {

@@ -178,6 +178,11 @@ async fn run(backend: Backend) {
     );
 
     let (_server, port) = serve(&url, &data).await;
+    // The restart itself put the history right, before any client asked.
+    let jobs = test_db.db.exchange_imports(tenant, "").await.unwrap();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let expected = if after_kill == 0 { "failed" } else { "done" };
+    assert_eq!(jobs[0].state, expected, "{jobs:?}");
     let answer = exchange(
         &client,
         port,

@@ -1,11 +1,11 @@
 //! What an import did: counts, and warnings with the line they come from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Message};
 
 /// How many rows of one kind an import created, changed, found unchanged or deactivated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub created: u64,
     pub updated: u64,
@@ -14,7 +14,7 @@ pub struct Counts {
 }
 
 /// Something in a document that was not applied, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WarningKind {
     /// An offer for a product the catalog does not have (offers never create products).
@@ -32,7 +32,7 @@ pub enum WarningKind {
 }
 
 /// A warning and the line of the element it is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub line: u64,
     #[serde(flatten)]
@@ -77,7 +77,7 @@ impl Warning {
 pub const KEPT_WARNINGS: usize = 200;
 
 /// The outcome of importing one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     /// The file's name.
     pub file: String,
@@ -119,5 +119,18 @@ impl ImportReport {
             seconds: format!("{:.1}", self.duration_ms as f64 / 1000.0),
         }
         .text(lang)
+    }
+
+    /// The summary, then each kept warning on a line of its own, and how many were not kept.
+    pub fn details(&self, lang: Lang) -> Vec<String> {
+        let mut lines = vec![self.summary(lang)];
+        lines.extend(self.warnings.iter().map(|w| w.text(&self.file, lang)));
+        let dropped = self
+            .warning_count
+            .saturating_sub(self.warnings.len() as u64);
+        if dropped > 0 {
+            lines.push(Message::MoreWarnings { count: dropped }.text(lang));
+        }
+        lines
     }
 }
