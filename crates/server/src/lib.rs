@@ -7,6 +7,7 @@
 pub mod bootstrap;
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod domain;
 pub mod exchange;
 pub mod files;

@@ -189,6 +189,30 @@ impl Db {
         expect_one_row(result)
     }
 
+    /// Renames an employee and sets their admin-panel access.
+    pub async fn update_employee(
+        &self,
+        tenant: TenantId,
+        id: EmployeeId,
+        name: &str,
+        admin_access: bool,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE employees SET name = $3, admin_access = $4, updated_at = $5 \
+                   WHERE tenant_id = $1 AND id = $2";
+        let result = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(id)
+                .bind(name)
+                .bind(admin_access)
+                .bind(now_millis())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        expect_one_row(result)
+    }
+
     /// Blocks or unblocks an employee.
     pub async fn set_employee_blocked(
         &self,

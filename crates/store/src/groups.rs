@@ -49,6 +49,16 @@ impl Db {
         Ok(group)
     }
 
+    /// The group of `tenant` with this id.
+    pub async fn find_group(&self, tenant: TenantId, id: GroupId) -> Result<Group, StoreError> {
+        let sql = "SELECT id, tenant_id, name, created_at FROM user_groups \
+                   WHERE tenant_id = $1 AND id = $2";
+        let group = with_pool!(self, pool => {
+            sqlx::query_as::<_, Group>(sql).bind(tenant).bind(id).fetch_optional(pool).await
+        })?;
+        group.or_not_found()
+    }
+
     /// The group of `tenant` with this name.
     pub async fn find_group_by_name(
         &self,

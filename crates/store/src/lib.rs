@@ -12,6 +12,7 @@
 #[macro_use]
 mod macros;
 
+mod admin_sessions;
 mod catalog;
 mod db;
 mod employees;

@@ -186,6 +186,8 @@ impl CatalogView {
     }
 
     /// A page of products in `external_id` byte order; the last id for the next cursor.
+    /// `active`: `Some(true)` for storefronts; the admin panel may ask for inactive ones too.
+    #[allow(clippy::too_many_arguments)] // one call site each in the API and the panel
     pub async fn list(
         &self,
         db: &Db,
@@ -194,6 +196,7 @@ impl CatalogView {
         limit: i64,
         category: Option<&str>,
         query: Option<&str>,
+        active: Option<bool>,
     ) -> Result<Result<(Vec<Product>, bool), ListError>, DomainError> {
         let root = self.settings.root_group.as_deref();
         let within = match category {
@@ -215,6 +218,7 @@ impl CatalogView {
             limit: limit + 1,
             within,
             search: pattern.as_deref(),
+            active,
         };
         let mut rows = db.list_products(tenant, page).await?;
         let more = rows.len() as i64 > limit;
@@ -236,6 +240,23 @@ impl CatalogView {
             return Ok(None);
         }
         Ok(self.assemble(db, tenant, vec![row]).await?.pop())
+    }
+
+    /// One product whatever its state, for the admin panel; with whether it is active.
+    pub async fn any_product(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        external_id: &str,
+    ) -> Result<Option<(Product, bool)>, DomainError> {
+        let Some((row, active)) = db.find_product(tenant, external_id).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .assemble(db, tenant, vec![row])
+            .await?
+            .pop()
+            .map(|p| (p, active)))
     }
 
     fn visible(&self, category: Option<&str>) -> bool {

@@ -5,8 +5,7 @@ use vitrina_store::{Db, Tenant};
 use super::{Command, EmployeeCommand, GroupCommand, SettingsCommand, TenantCommand};
 use crate::bootstrap::StorageConfig;
 use crate::domain::employees::{self, NewEmployeeInput};
-use crate::domain::{StoreResultExt, permissions, settings, tenants};
-use crate::i18n::Message;
+use crate::domain::{groups, settings, tenants};
 
 /// Runs one administration command and prints its result on standard output.
 pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<()> {
@@ -98,14 +97,8 @@ async fn group(db: &Db, command: &GroupCommand) -> anyhow::Result<()> {
             permissions: keys,
         } => {
             let tenant = tenants::find(db, tenant).await?;
-            let keys = keys
-                .iter()
-                .map(|key| permissions::find(key).map(|p| p.key))
-                .collect::<Result<Vec<_>, _>>()?;
-            let group = db
-                .create_group(tenant.id, name.trim(), &keys)
-                .await
-                .or_conflict(|| Message::GroupExists { name: name.clone() })?;
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let group = groups::create(db, tenant.id, name, &keys).await?;
             println!("{}\t{}", group.name, keys.join(","));
         }
         GroupCommand::AddMember {
@@ -114,15 +107,9 @@ async fn group(db: &Db, command: &GroupCommand) -> anyhow::Result<()> {
             email,
         } => {
             let tenant: Tenant = tenants::find(db, tenant).await?;
-            let found = db
-                .find_group_by_name(tenant.id, group.trim())
-                .await
-                .or_not_found(|| Message::UnknownGroup {
-                    name: group.clone(),
-                })?;
+            let found = groups::find_by_name(db, tenant.id, group).await?;
             let employee = employees::find(db, tenant.id, email).await?;
-            db.add_group_member(tenant.id, found.id, employee.id)
-                .await?;
+            groups::add_member(db, tenant.id, found.id, employee.id).await?;
             println!("{}\t{}", found.name, employee.email);
         }
     }

@@ -1,6 +1,6 @@
 //! Employees: creation with a checked password, sign-in checks, blocking.
 
-use vitrina_store::{Db, Employee, NewEmployee, StoreError, TenantId};
+use vitrina_store::{Db, Employee, EmployeeId, NewEmployee, StoreError, TenantId};
 
 use crate::domain::{DomainError, StoreResultExt, password};
 use crate::i18n::Message;
@@ -104,6 +104,58 @@ pub async fn find(db: &Db, tenant: TenantId, email: &str) -> Result<Employee, Do
     db.find_employee_by_email(tenant, email.key())
         .await
         .or_not_found(unknown)
+}
+
+/// The employee of `tenant` with this id.
+pub async fn find_by_id(
+    db: &Db,
+    tenant: TenantId,
+    id: EmployeeId,
+) -> Result<Employee, DomainError> {
+    db.find_employee(tenant, id)
+        .await
+        .or_not_found(|| Message::UnknownEmployee {
+            email: format!("#{}", id.0),
+        })
+}
+
+/// Renames an employee and sets their admin-panel access, as `by` (who may not take their own
+/// access or the owner's away: the shop would lose its way into the panel).
+pub async fn update(
+    db: &Db,
+    by: &Employee,
+    id: EmployeeId,
+    name: &str,
+    admin_access: bool,
+) -> Result<Employee, DomainError> {
+    let employee = find_by_id(db, by.tenant_id, id).await?;
+    if !admin_access && (employee.is_owner || employee.id == by.id) {
+        return Err(DomainError::Invalid(Message::CannotLockOut));
+    }
+    let name = name.trim();
+    let name = if name.is_empty() {
+        employee.email.as_str()
+    } else {
+        name
+    };
+    db.update_employee(by.tenant_id, id, name, admin_access)
+        .await?;
+    find_by_id(db, by.tenant_id, id).await
+}
+
+/// Blocks or unblocks an employee as `by`, under the same rule as [`update`].
+pub async fn set_blocked_by(
+    db: &Db,
+    by: &Employee,
+    id: EmployeeId,
+    blocked: bool,
+) -> Result<Employee, DomainError> {
+    let employee = find_by_id(db, by.tenant_id, id).await?;
+    if blocked && (employee.is_owner || employee.id == by.id) {
+        return Err(DomainError::Invalid(Message::CannotLockOut));
+    }
+    db.set_employee_blocked(by.tenant_id, id, blocked).await?;
+    Ok(employee)
 }
 
 /// Replaces an employee's password after checking its strength.

@@ -3,11 +3,15 @@
 //! The CLI and the HTTP handlers call these functions; they call the store. Input arrives here
 //! unvalidated and leaves as typed values or a [`DomainError`] that carries a catalog message.
 
+pub mod admin_auth;
 pub mod employees;
 mod error;
+pub mod groups;
+pub mod limiter;
 pub mod password;
 pub mod permissions;
 pub mod settings;
 pub mod tenants;
+pub mod tokens;
 
 pub use error::{DomainError, StoreResultExt};

@@ -66,6 +66,17 @@ pub const COMMERCEML_IMPORT: &Permission = &SECTIONS[0].permissions[0];
 /// May exchange orders with the accounting system.
 pub const COMMERCEML_ORDERS: &Permission = &SECTIONS[0].permissions[1];
 
+/// May see the catalog pages.
+pub const CATALOG_VIEW: &Permission = &SECTIONS[1].permissions[0];
+/// May change the catalog (pictures uploaded in the panel).
+pub const CATALOG_EDIT: &Permission = &SECTIONS[1].permissions[1];
+/// May manage employees.
+pub const SETTINGS_EMPLOYEES: &Permission = &SECTIONS[2].permissions[0];
+/// May manage user groups and their permissions.
+pub const SETTINGS_ACCESS: &Permission = &SECTIONS[2].permissions[1];
+/// May set up the exchange and read its history.
+pub const SETTINGS_INTEGRATIONS: &Permission = &SECTIONS[2].permissions[2];
+
 /// Every permission there is, by section.
 pub static SECTIONS: [Section; 4] = [
     Section {
@@ -193,6 +204,11 @@ mod tests {
         assert_eq!(COMMERCEML_IMPORT.label(Lang::Ru), "Импорт CommerceML");
         assert_eq!(COMMERCEML_ORDERS.key, "integrations.commerceml_orders");
         assert_eq!(SECTIONS[0].label(Lang::Ru), "Интеграции");
+        assert_eq!(CATALOG_VIEW.key, "catalog.view");
+        assert_eq!(CATALOG_EDIT.key, "catalog.edit");
+        assert_eq!(SETTINGS_EMPLOYEES.key, "settings.employees");
+        assert_eq!(SETTINGS_ACCESS.key, "settings.access");
+        assert_eq!(SETTINGS_INTEGRATIONS.key, "settings.integrations");
     }
 
     #[test]

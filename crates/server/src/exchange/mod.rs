@@ -3,21 +3,19 @@
 
 mod batch;
 mod credentials;
-mod limiter;
 mod upload;
 
 use std::time::Duration;
 
-use rand::RngExt;
-use sha2::{Digest, Sha256};
 use vitrina_store::{Db, Employee, Tenant, now_millis};
 
 pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, prune_batches};
 pub use credentials::Credentials;
-pub use limiter::FailureLimiter;
 pub use upload::upload_name;
 
+use crate::domain::limiter::FailureLimiter;
 use crate::domain::permissions::{self, COMMERCEML_IMPORT};
+use crate::domain::tokens::{new_token, token_hash};
 use crate::domain::{DomainError, employees};
 use crate::i18n::Message;
 
@@ -50,13 +48,6 @@ fn refuse(message: Message) -> DomainError {
     DomainError::Invalid(message)
 }
 
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Checks the credentials of `checkauth` and opens a session. The same answer for an unknown
 /// email and a wrong password; only once the password matched is the caller told that the
 /// employee is blocked, lacks admin-panel access or lacks the permission.
@@ -68,12 +59,7 @@ pub async fn sign_in(
     client_ip: &str,
 ) -> Result<SignedIn, DomainError> {
     let employee = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
-    let token: String = {
-        let mut rng = rand::rng();
-        (0..32)
-            .map(|_| format!("{:02x}", rng.random::<u8>()))
-            .collect()
-    };
+    let token = new_token();
     let expires = now_millis() + SESSION_TTL.as_millis() as i64;
     let session_key = token_hash(&token);
     db.create_exchange_session(tenant.id, &session_key, employee.id, client_ip, expires)
@@ -170,17 +156,4 @@ async fn check_access(db: &Db, employee: &Employee) -> Result<(), DomainError> {
         return Err(refuse(Message::ExchangeNoPermission));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_hash_of_the_token_is_stored() {
-        let hash = token_hash("abc");
-        assert_eq!(hash.len(), 64);
-        assert_ne!(hash, "abc");
-        assert_eq!(hash, token_hash("abc"));
-    }
 }

@@ -51,8 +51,8 @@ pub struct HttpError {
     pub status: StatusCode,
     /// Machine-readable code for the JSON form, e.g. `unknown_tenant`.
     pub code: &'static str,
-    /// What to tell the person.
-    pub message: Message,
+    /// What to tell the person (boxed: messages are large, errors travel in every `Result`).
+    pub message: Box<Message>,
 }
 
 impl HttpError {
@@ -61,7 +61,7 @@ impl HttpError {
         Self {
             status,
             code,
-            message,
+            message: Box::new(message),
         }
     }
 
@@ -84,6 +84,12 @@ impl From<DomainError> for HttpError {
             DomainError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             DomainError::Internal(err) => Self::internal(&format!("{err:#}")),
         }
+    }
+}
+
+impl From<vitrina_store::StoreError> for HttpError {
+    fn from(err: vitrina_store::StoreError) -> Self {
+        DomainError::from(err).into()
     }
 }
 

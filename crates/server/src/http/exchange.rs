@@ -56,14 +56,7 @@ fn text(body: String) -> Response {
 
 /// The session token from the `Cookie` header, if the client sent ours.
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
+    super::cookies::cookie(headers, COOKIE)
 }
 
 fn credentials(headers: &HeaderMap) -> Option<Credentials> {

@@ -7,6 +7,7 @@
 mod admin;
 mod api;
 mod client;
+mod cookies;
 mod error;
 mod exchange;
 mod exchange_import;
@@ -32,13 +33,13 @@ use tracing::Level;
 use vitrina_store::Db;
 
 pub use client::{ClientInfo, TrustedProxies};
-pub use error::{Area, HttpError};
+pub use error::{Area, EXCHANGE_PATH, HttpError};
 pub use lang::RequestLang;
 pub use tenant::CurrentTenant;
 
 use crate::bootstrap::Storage;
+use crate::domain::limiter::FailureLimiter;
 use crate::domain::tenants::TenantResolver;
-use crate::exchange::FailureLimiter;
 use crate::files::Files;
 
 /// What every handler may reach. Cheap to clone; holds no per-tenant state, so tenants,
@@ -55,6 +56,8 @@ pub struct AppState {
     pub proxies: Arc<TrustedProxies>,
     /// Failed exchange sign-ins per client address and account.
     pub exchange_failures: Arc<FailureLimiter>,
+    /// Failed admin-panel sign-ins per client address and account.
+    pub admin_failures: Arc<FailureLimiter>,
     /// Exchange imports this process runs, with their progress.
     pub running_jobs: exchange_import::RunningJobs,
 }
@@ -68,6 +71,7 @@ impl AppState {
             tenants: Arc::new(tenants),
             proxies: Arc::new(proxies),
             exchange_failures: Arc::new(crate::exchange::failure_limiter()),
+            admin_failures: Arc::new(crate::domain::admin_auth::failure_limiter()),
             running_jobs: exchange_import::RunningJobs::default(),
         }
     }

@@ -87,7 +87,15 @@ async fn products(
     let category = query.category.as_deref().filter(|c| !c.is_empty());
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let listed = view
-        .list(&state.db, tenant.id, after.as_deref(), limit, category, q)
+        .list(
+            &state.db,
+            tenant.id,
+            after.as_deref(),
+            limit,
+            category,
+            q,
+            Some(true),
+        )
         .await?;
     let (items, more) = listed.map_err(|ListError::UnknownCategory| {
         HttpError::new(

@@ -105,6 +105,9 @@ pub struct ProductPage<'a> {
     pub within: Option<&'a str>,
     /// A `LIKE` pattern on the search text (already lower-cased and escaped with `\`).
     pub search: Option<&'a str>,
+    /// `Some(true)`: active products only (the storefront); `Some(false)`: inactive only;
+    /// `None`: both (the admin panel).
+    pub active: Option<bool>,
 }
 
 const PRODUCT_COLUMNS: &str = "p.external_id, p.name, p.sku, p.description, p.unit, \
@@ -170,7 +173,10 @@ impl Db {
             query.push(PRODUCT_COLUMNS);
             query.push(" FROM products p WHERE p.tenant_id = ");
             query.push_bind(tenant);
-            query.push(" AND p.active");
+            if let Some(active) = page.active {
+                query.push(" AND p.active = ");
+                query.push_bind(active);
+            }
             if page.within.is_some() {
                 query.push(" AND p.category_external_id IN (SELECT id FROM scope)");
             }
@@ -188,6 +194,17 @@ impl Db {
             query.build_query_as::<ProductRow>().fetch_all(pool).await
         })?;
         Ok(rows)
+    }
+
+    /// How many products the tenant has: active, and inactive.
+    pub async fn count_products(&self, tenant: TenantId) -> Result<(i64, i64), StoreError> {
+        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS BIGINT) \
+                   FROM products WHERE tenant_id = $1";
+        let counts = with_pool!(self, pool => {
+            sqlx::query_as::<_, (i64, i64)>(sql).bind(tenant).fetch_one(pool).await
+        })?;
+        Ok(counts)
     }
 
     /// One product, active or not (`None` when unknown).

@@ -3,6 +3,8 @@
 //! A message is a value ([`Message`]) until the moment it is shown, so that the same error can
 //! be rendered in the reader's language by the CLI, a page, the JSON API or the exchange.
 
+pub mod panel;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -148,6 +150,22 @@ pub enum Message {
     },
     /// Title of the admin panel until it exists.
     AdminPanelTitle,
+    /// A blocked employee tried to sign in to the panel.
+    AdminBlocked,
+    /// An employee without admin-panel access tried to sign in.
+    AdminNoAccess,
+    /// A page or action needs a permission the employee lacks.
+    AdminForbidden {
+        permission: String,
+    },
+    /// A group name that is empty or too long.
+    BadGroupName {
+        max: usize,
+    },
+    /// Blocking, or taking admin access from, oneself or the owner.
+    CannotLockOut,
+    /// A form posted from another site (or without saying where from).
+    CrossSiteRefused,
     /// Body of the admin panel placeholder.
     AdminPanelComing {
         tenant: String,
@@ -455,6 +473,30 @@ impl Message {
                 format!("Vitrina listens on {addr}; admin panel: {url}"),
             ),
             M::AdminPanelTitle => pick("Панель администратора".into(), "Admin panel".into()),
+            M::AdminBlocked => pick(
+                "Ваша учётная запись заблокирована: обратитесь к владельцу магазина".into(),
+                "Your account is blocked: ask the shop's owner".into(),
+            ),
+            M::AdminNoAccess => pick(
+                "У вашей учётной записи нет доступа в админ панель".into(),
+                "Your account has no admin-panel access".into(),
+            ),
+            M::AdminForbidden { permission } => pick(
+                format!("Нет доступа: нужно право «{permission}». Его выдают в разделе Настройки → Права доступа"),
+                format!("Access denied: this needs the \"{permission}\" permission, granted under Settings → Access rights"),
+            ),
+            M::BadGroupName { max } => pick(
+                format!("Название группы: от 1 до {max} символов"),
+                format!("A group name has 1 to {max} characters"),
+            ),
+            M::CannotLockOut => pick(
+                "Нельзя заблокировать или лишить доступа в панель владельца магазина или самого себя".into(),
+                "The shop's owner and you yourself cannot be blocked or lose panel access".into(),
+            ),
+            M::CrossSiteRefused => pick(
+                "Запрос отклонён: форма отправлена с другого сайта. Откройте панель заново и повторите".into(),
+                "Request refused: the form came from another site. Open the panel again and retry".into(),
+            ),
             M::AdminPanelComing { tenant } => pick(
                 format!("Магазин «{tenant}». Разделы панели появятся здесь."),
                 format!("Shop \"{tenant}\". The panel's sections will appear here."),

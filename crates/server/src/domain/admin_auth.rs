@@ -1,0 +1,101 @@
+//! Signing in to the admin panel: who may, the sessions it opens, and guessing damped per
+//! client address and per account.
+
+use std::time::Duration;
+
+use vitrina_store::{Db, Employee, Tenant, now_millis};
+
+use crate::domain::limiter::FailureLimiter;
+use crate::domain::permissions::{self, PermissionSet};
+use crate::domain::tokens::{new_token, token_hash};
+use crate::domain::{DomainError, employees};
+use crate::i18n::Message;
+
+/// How long an admin session stays valid.
+pub const SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
+
+/// Failed sign-ins allowed per client address and per account in one window.
+const MAX_FAILURES: u32 = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A new limiter with the admin panel's limits.
+pub fn failure_limiter() -> FailureLimiter {
+    FailureLimiter::new(MAX_FAILURES, FAILURE_WINDOW)
+}
+
+/// An employee signed in to the panel, with what they may do.
+#[derive(Debug, Clone)]
+pub struct AdminUser {
+    pub employee: Employee,
+    pub permissions: PermissionSet,
+}
+
+/// Checks an email and password and opens a session; the token is for the cookie. One answer
+/// for an unknown email and a wrong password; only once the password matched is the person
+/// told that they are blocked or have no admin-panel access.
+pub async fn sign_in(
+    db: &Db,
+    limiter: &FailureLimiter,
+    tenant: &Tenant,
+    email: &str,
+    password: &str,
+    client_ip: &str,
+) -> Result<String, DomainError> {
+    let ip_key = format!("ip:{client_ip}");
+    let account_key = format!("account:{}:{}", tenant.id, email.trim().to_lowercase());
+    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
+        return Err(DomainError::Invalid(Message::ExchangeTooManyAttempts));
+    }
+    let Some(employee) = employees::verify_credentials(db, tenant.id, email, password).await?
+    else {
+        limiter.fail(&ip_key);
+        limiter.fail(&account_key);
+        return Err(DomainError::Invalid(Message::ExchangeWrongCredentials));
+    };
+    if employee.blocked {
+        return Err(DomainError::Invalid(Message::AdminBlocked));
+    }
+    if !employee.admin_access {
+        return Err(DomainError::Invalid(Message::AdminNoAccess));
+    }
+    let token = new_token();
+    let expires = now_millis() + SESSION_TTL.as_millis() as i64;
+    db.create_admin_session(
+        tenant.id,
+        &token_hash(&token),
+        employee.id,
+        client_ip,
+        expires,
+    )
+    .await?;
+    tracing::info!(employee = %employee.email, "admin sign-in");
+    Ok(token)
+}
+
+/// The employee behind a session cookie, if the session is valid and they may still use the
+/// panel (blocking someone or taking their access ends their session at once).
+pub async fn session_user(
+    db: &Db,
+    tenant: &Tenant,
+    token: &str,
+) -> Result<Option<AdminUser>, DomainError> {
+    let Some(id) = db.find_admin_session(tenant.id, &token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let employee = db.find_employee(tenant.id, id).await?;
+    if employee.blocked || !employee.admin_access {
+        return Ok(None);
+    }
+    let permissions = permissions::effective(db, &employee).await?;
+    Ok(Some(AdminUser {
+        employee,
+        permissions,
+    }))
+}
+
+/// Ends a session.
+pub async fn sign_out(db: &Db, tenant: &Tenant, token: &str) -> Result<(), DomainError> {
+    db.delete_admin_session(tenant.id, &token_hash(token))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! Настройки → Сотрудники: the list, the form to create one, edit, block, reset password.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use vitrina_store::{Employee, EmployeeId};
+
+use super::Admin;
+use super::forms::Fields;
+use crate::domain::permissions::SETTINGS_EMPLOYEES;
+use crate::domain::{DomainError, employees, password};
+use crate::http::{AppState, HttpError};
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+fn row(employee: &Employee) -> Value {
+    context! {
+        id => employee.id.0,
+        name => employee.name,
+        email => employee.email,
+        admin_access => employee.admin_access,
+        blocked => employee.blocked,
+        is_owner => employee.is_owner,
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    admin: &Admin,
+    done: Option<String>,
+    error: Option<String>,
+    form: Value,
+) -> Result<Html<String>, HttpError> {
+    let all = state.db.list_employees(admin.tenant.id).await?;
+    admin.render(
+        "employees.html",
+        context! {
+            employees => all.iter().map(row).collect::<Vec<_>>(),
+            done => done,
+            error => error,
+            form => form,
+        },
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Admin,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    list_page(
+        &state,
+        &admin,
+        query.done,
+        None,
+        context! { admin_access => true },
+    )
+    .await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    let fields = Fields::parse(&body);
+    let (email, name) = (fields.get("email").unwrap_or(""), fields.get("name"));
+    let input = employees::NewEmployeeInput {
+        email,
+        name,
+        password: fields.get("password").unwrap_or(""),
+        admin_access: fields.ticked("admin_access"),
+        is_owner: false,
+    };
+    match employees::create(&state.db, admin.tenant.id, input).await {
+        Ok(_) => Ok(Redirect::to("/admin/employees?done=employee_created").into_response()),
+        Err(err) => {
+            let error = Some(super::refusal(err, admin.lang)?);
+            let form =
+                context! { email => email, name => name, admin_access => input.admin_access };
+            let page = list_page(&state, &admin, None, error, form).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}
+
+async fn employee_page(
+    admin: &Admin,
+    employee: &Employee,
+    done: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, HttpError> {
+    admin.render(
+        "employee.html",
+        context! {
+            employee => row(employee),
+            suggested_password => password::generate(),
+            done => done,
+            error => error,
+        },
+    )
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    let employee = employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
+    employee_page(&admin, &employee, query.done, None).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    let fields = Fields::parse(&body);
+    let name = fields.get("name").unwrap_or("");
+    let access = fields.ticked("admin_access");
+    let outcome = employees::update(
+        &state.db,
+        &admin.user.employee,
+        EmployeeId(id),
+        name,
+        access,
+    );
+    after(&state, &admin, id, outcome.await.map(drop), "saved").await
+}
+
+pub async fn block(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    let blocked = Fields::parse(&body).get("blocked") == Some("true");
+    let outcome =
+        employees::set_blocked_by(&state.db, &admin.user.employee, EmployeeId(id), blocked);
+    let done = if blocked { "blocked" } else { "unblocked" };
+    after(&state, &admin, id, outcome.await.map(drop), done).await
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_EMPLOYEES)?;
+    let employee = employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
+    let fields = Fields::parse(&body);
+    let new_password = fields.get("password").unwrap_or("");
+    let outcome =
+        employees::set_password(&state.db, admin.tenant.id, &employee.email, new_password).await;
+    after(&state, &admin, id, outcome, "password_set").await
+}
+
+/// Back to the employee's page: with a notice, or the page again with the reason.
+async fn after(
+    state: &AppState,
+    admin: &Admin,
+    id: i64,
+    outcome: Result<(), DomainError>,
+    done: &str,
+) -> Result<Response, HttpError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/employees/{id}?done={done}")).into_response()),
+        Err(err) => {
+            let error = Some(super::refusal(err, admin.lang)?);
+            let employee =
+                employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
+            let page = employee_page(admin, &employee, None, error).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}

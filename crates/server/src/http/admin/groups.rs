@@ -1,0 +1,217 @@
+//! Настройки → Права доступа: user groups, their permissions and their members.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use vitrina_store::{EmployeeId, GroupId};
+
+use super::Admin;
+use super::forms::Fields;
+use crate::domain::permissions::{SECTIONS, SETTINGS_ACCESS};
+use crate::domain::{DomainError, groups};
+use crate::http::{AppState, HttpError};
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    admin: &Admin,
+    done: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, HttpError> {
+    let tenant = admin.tenant.id;
+    let mut rows = Vec::new();
+    for group in state.db.list_groups(tenant).await? {
+        let granted = state.db.group_permissions(tenant, group.id).await?;
+        let members = state.db.group_members(tenant, group.id).await?;
+        rows.push(context! {
+            id => group.id.0,
+            name => group.name,
+            permissions => granted.len(),
+            members => members.len(),
+        });
+    }
+    admin.render(
+        "groups.html",
+        context! { groups => rows, done => done, error => error },
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Admin,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    list_page(&state, &admin, query.done, None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    let fields = Fields::parse(&body);
+    let name = fields.get("name").unwrap_or("");
+    match groups::create(&state.db, admin.tenant.id, name, &[]).await {
+        Ok(group) => Ok(
+            Redirect::to(&format!("/admin/groups/{}?done=group_created", group.id)).into_response(),
+        ),
+        Err(err) => {
+            let error = Some(super::refusal(err, admin.lang)?);
+            let page = list_page(&state, &admin, None, error).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}
+
+/// The group's page, or one of its two edit forms (`editing`: `permissions` or `members`).
+async fn group_page(
+    state: &AppState,
+    admin: &Admin,
+    id: i64,
+    editing: Option<&str>,
+    done: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, HttpError> {
+    let tenant = admin.tenant.id;
+    let group = groups::find(&state.db, tenant, GroupId(id)).await?;
+    let granted = state.db.group_permissions(tenant, group.id).await?;
+    let sections: Vec<Value> = SECTIONS
+        .iter()
+        .map(|section| {
+            let permissions: Vec<Value> = section
+                .permissions
+                .iter()
+                .map(|p| {
+                    context! {
+                        key => p.key,
+                        label => p.label(admin.lang),
+                        granted => granted.iter().any(|g| g == p.key),
+                    }
+                })
+                .collect();
+            context! { label => section.label(admin.lang), permissions => permissions }
+        })
+        .collect();
+    let member_ids = state.db.group_members(tenant, group.id).await?;
+    let (members, others): (Vec<_>, Vec<_>) = state
+        .db
+        .list_employees(tenant)
+        .await?
+        .into_iter()
+        .partition(|e| member_ids.contains(&e.id));
+    let person =
+        |e: &vitrina_store::Employee| context! { id => e.id.0, name => e.name, email => e.email };
+    admin.render(
+        "group.html",
+        context! {
+            group => context! { id => group.id.0, name => group.name },
+            sections => sections,
+            members => members.iter().map(person).collect::<Vec<_>>(),
+            others => others.iter().map(person).collect::<Vec<_>>(),
+            editing => editing,
+            done => done,
+            error => error,
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    group_page(&state, &admin, id, None, query.done, None).await
+}
+
+pub async fn edit_permissions(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    group_page(&state, &admin, id, Some("permissions"), None, None).await
+}
+
+pub async fn save_permissions(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    let fields = Fields::parse(&body);
+    let keys: Vec<&str> = fields.all("permission").collect();
+    let outcome = groups::set_permissions(&state.db, admin.tenant.id, GroupId(id), &keys).await;
+    after(&state, &admin, id, outcome, "permissions_saved").await
+}
+
+pub async fn edit_members(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    group_page(&state, &admin, id, Some("members"), None, None).await
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    let fields = Fields::parse(&body);
+    let employee = fields
+        .get("employee")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0);
+    let outcome = groups::add_member(
+        &state.db,
+        admin.tenant.id,
+        GroupId(id),
+        EmployeeId(employee),
+    )
+    .await;
+    after(&state, &admin, id, outcome, "member_added").await
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path((id, employee)): Path<(i64, i64)>,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_ACCESS)?;
+    state
+        .db
+        .remove_group_member(admin.tenant.id, GroupId(id), EmployeeId(employee))
+        .await?;
+    after(&state, &admin, id, Ok(()), "member_removed").await
+}
+
+async fn after(
+    state: &AppState,
+    admin: &Admin,
+    id: i64,
+    outcome: Result<(), DomainError>,
+    done: &str,
+) -> Result<Response, HttpError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/groups/{id}?done={done}")).into_response()),
+        Err(err) => {
+            let error = Some(super::refusal(err, admin.lang)?);
+            let page = group_page(state, admin, id, None, None, error).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}

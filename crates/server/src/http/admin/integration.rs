@@ -1,0 +1,156 @@
+//! Настройки → Интеграции → МойСклад / 1С: the URL to paste, a guide, and the exchange's
+//! settings with pickers over what the accounting system has sent so far.
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::http::header::HOST;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::Admin;
+use super::forms::Fields;
+use crate::domain::permissions::SETTINGS_INTEGRATIONS;
+use crate::domain::settings;
+use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
+
+/// The settings this page edits, in its order: checkboxes, then the rest.
+const CHECKBOXES: [&str; 3] = [
+    "commerceml.deactivate_missing",
+    "commerceml.zip",
+    "commerceml.orders",
+];
+const VALUES: [&str; 5] = [
+    "commerceml.root_group",
+    "commerceml.price_type",
+    "commerceml.images",
+    "commerceml.file_limit",
+    "commerceml.keep_batches_days",
+];
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    admin: &Admin,
+    exchange_url: String,
+    done: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, HttpError> {
+    let tenant = admin.tenant.id;
+    let values = settings::effective(&state.db, tenant).await?;
+    let value = |key: &str| {
+        values
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let counted = value("commerceml.warehouses");
+    let counted: Vec<&str> = counted.split(',').filter(|w| !w.is_empty()).collect();
+    let groups: Vec<Value> = state
+        .db
+        .list_categories(tenant)
+        .await?
+        .into_iter()
+        .map(|c| context! { id => c.external_id, name => c.name })
+        .collect();
+    let price_types: Vec<Value> = state
+        .db
+        .list_price_types(tenant)
+        .await?
+        .into_iter()
+        .map(|p| context! { id => p.external_id, name => p.name })
+        .collect();
+    let warehouses: Vec<Value> = state
+        .db
+        .list_warehouses(tenant)
+        .await?
+        .into_iter()
+        .map(|w| context! { counted => counted.contains(&w.external_id.as_str()), id => w.external_id, name => w.name })
+        .collect();
+    let current: std::collections::BTreeMap<String, String> = values
+        .iter()
+        .map(|(k, v)| (k.replace('.', "_"), v.clone()))
+        .collect();
+    admin.render(
+        "integration.html",
+        context! {
+            exchange_url => exchange_url,
+            settings => current,
+            groups => groups,
+            price_types => price_types,
+            warehouses => warehouses,
+            done => done,
+            error => error,
+        },
+    )
+}
+
+/// The address MoySklad and 1C are given: this shop's host, as the browser reached it.
+fn exchange_url(headers: &HeaderMap, client: ClientInfo) -> String {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if client.https { "https" } else { "http" };
+    format!("{scheme}://{host}{EXCHANGE_PATH}")
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    admin: Admin,
+    headers: HeaderMap,
+    axum::Extension(client): axum::Extension<ClientInfo>,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(SETTINGS_INTEGRATIONS)?;
+    page(
+        &state,
+        &admin,
+        exchange_url(&headers, client),
+        query.done,
+        None,
+    )
+    .await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    admin: Admin,
+    headers: HeaderMap,
+    axum::Extension(client): axum::Extension<ClientInfo>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_INTEGRATIONS)?;
+    let fields = Fields::parse(&body);
+    let mut changes: Vec<(&str, String)> = CHECKBOXES
+        .iter()
+        .map(|key| (*key, fields.ticked(key).to_string()))
+        .collect();
+    changes.extend(
+        VALUES
+            .iter()
+            .map(|key| (*key, fields.get(key).unwrap_or("").trim().to_owned())),
+    );
+    let warehouses: Vec<&str> = fields.all("commerceml.warehouses").collect();
+    changes.push(("commerceml.warehouses", warehouses.join(",")));
+    // Every value is checked before any is stored: the form is saved whole or not at all.
+    let checked: Result<(), _> = changes
+        .iter()
+        .try_for_each(|(key, value)| settings::find(key).and_then(|s| s.validate(value)));
+    if let Err(err) = checked {
+        let error = Some(super::refusal(err, admin.lang)?);
+        let url = exchange_url(&headers, client);
+        let page = page(&state, &admin, url, None, error).await?;
+        return Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response());
+    }
+    for (key, value) in &changes {
+        settings::set(&state.db, admin.tenant.id, key, value).await?;
+    }
+    Ok(Redirect::to("/admin/integration?done=settings_saved").into_response())
+}

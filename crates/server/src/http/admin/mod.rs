@@ -1,0 +1,81 @@
+//! The admin panel under `/admin`: server-rendered pages over the domain layer.
+//!
+//! Every page but the sign-in form needs a signed-in employee ([`Admin`]) and names the
+//! permission it needs; a state-changing request passes the same-origin check first
+//! ([`csrf`]). Pages are minijinja templates embedded in the binary ([`page`]), their labels
+//! come from the panel's message table (`i18n::panel`).
+
+mod assets;
+mod auth;
+mod catalog;
+mod csrf;
+mod dashboard;
+mod employees;
+mod exchanges;
+mod forms;
+mod groups;
+mod integration;
+mod page;
+
+use axum::Router;
+use axum::middleware::from_fn;
+use axum::routing::{get, post};
+
+pub use page::Admin;
+
+use super::{AppState, HttpError};
+use crate::domain::DomainError;
+use crate::i18n::Lang;
+
+/// A refused input as the sentence shown above the form; failures of ours stay errors.
+fn refusal(err: DomainError, lang: Lang) -> Result<String, HttpError> {
+    match err {
+        DomainError::Internal(err) => Err(HttpError::internal(&format!("{err:#}"))),
+        refused => Ok(refused.message().text(lang)),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(dashboard::show))
+        .route("/admin/login", get(auth::form).post(auth::submit))
+        .route("/admin/logout", post(auth::sign_out))
+        .route("/admin/lang/{lang}", get(auth::choose_language))
+        .route(
+            "/admin/employees",
+            get(employees::list).post(employees::create),
+        )
+        .route(
+            "/admin/employees/{id}",
+            get(employees::edit).post(employees::update),
+        )
+        .route("/admin/employees/{id}/block", post(employees::block))
+        .route(
+            "/admin/employees/{id}/password",
+            post(employees::reset_password),
+        )
+        .route("/admin/groups", get(groups::list).post(groups::create))
+        .route("/admin/groups/{id}", get(groups::show))
+        .route(
+            "/admin/groups/{id}/permissions",
+            get(groups::edit_permissions).post(groups::save_permissions),
+        )
+        .route(
+            "/admin/groups/{id}/members",
+            get(groups::edit_members).post(groups::add_member),
+        )
+        .route(
+            "/admin/groups/{id}/members/{employee}/remove",
+            post(groups::remove_member),
+        )
+        .route(
+            "/admin/integration",
+            get(integration::show).post(integration::save),
+        )
+        .route("/admin/exchanges", get(exchanges::list))
+        .route("/admin/exchanges/{key}", get(exchanges::show))
+        .route("/admin/catalog", get(catalog::products))
+        .route("/admin/catalog/products/{id}", get(catalog::product))
+        .route("/admin/assets/{name}", get(assets::serve))
+        .layer(from_fn(csrf::same_origin_only))
+}

@@ -1,0 +1,419 @@
+//! The admin panel's labels, in Russian and English. Templates call `t("key")`; a test checks
+//! that every key a template names is here. Sentences that report an outcome (errors,
+//! refusals) are [`super::Message`]s instead.
+
+use super::Lang;
+
+/// The label `key` in `lang`, if the table has it.
+pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
+    TEXTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, ru, en)| match lang {
+            Lang::Ru => *ru,
+            Lang::En => *en,
+        })
+}
+
+/// Whether some label's key starts with `prefix` (for keys a template puts together).
+pub fn has_family(prefix: &str) -> bool {
+    TEXTS.iter().any(|(k, _, _)| k.starts_with(prefix))
+}
+
+/// (key, Russian, English).
+static TEXTS: &[(&str, &str, &str)] = &[
+    ("panel.title", "Панель администратора", "Admin panel"),
+    ("lang.switch", "English", "Русский"),
+    ("yes", "да", "yes"),
+    ("no", "нет", "no"),
+    ("save", "Сохранить", "Save"),
+    ("edit", "Редактировать", "Edit"),
+    ("unit.seconds", "с", "s"),
+    // Navigation.
+    ("nav.sections", "Разделы", "Sections"),
+    ("nav.catalog", "Каталог", "Catalog"),
+    ("nav.exchanges", "История обмена", "Exchange history"),
+    ("nav.employees", "Сотрудники", "Employees"),
+    ("nav.groups", "Права доступа", "Access rights"),
+    ("nav.integration", "МойСклад / 1С", "MoySklad / 1C"),
+    // Signing in.
+    ("auth.title", "Вход в панель", "Sign in"),
+    ("auth.sign_in", "Войти", "Sign in"),
+    ("auth.sign_out", "Выйти", "Sign out"),
+    // Form fields.
+    ("field.name", "Имя", "Name"),
+    ("field.email", "Почта", "Email"),
+    ("field.password", "Пароль", "Password"),
+    ("field.new_password", "Новый пароль", "New password"),
+    (
+        "field.admin_access",
+        "Доступ в админ панель",
+        "Admin panel access",
+    ),
+    ("field.status", "Статус", "Status"),
+    // Outcomes shown after a form was saved (`?done=`).
+    (
+        "done.employee_created",
+        "Сотрудник создан",
+        "Employee created",
+    ),
+    ("done.saved", "Сохранено", "Saved"),
+    ("done.blocked", "Сотрудник заблокирован", "Employee blocked"),
+    (
+        "done.unblocked",
+        "Сотрудник разблокирован",
+        "Employee unblocked",
+    ),
+    ("done.password_set", "Пароль изменён", "Password changed"),
+    ("done.group_created", "Группа создана", "Group created"),
+    (
+        "done.permissions_saved",
+        "Права группы сохранены",
+        "Group permissions saved",
+    ),
+    (
+        "done.member_added",
+        "Сотрудник добавлен в группу",
+        "Employee added to the group",
+    ),
+    (
+        "done.member_removed",
+        "Сотрудник удалён из группы",
+        "Employee removed from the group",
+    ),
+    (
+        "done.settings_saved",
+        "Настройки обмена сохранены",
+        "Exchange settings saved",
+    ),
+    // Statuses.
+    ("status.success", "успешно", "success"),
+    ("status.failed", "ошибка", "failed"),
+    ("status.running", "идёт импорт", "importing"),
+    // Dashboard.
+    ("dashboard.title", "Обзор", "Overview"),
+    (
+        "dashboard.nothing",
+        "У вас нет доступа ни к одному разделу панели. Права выдаёт владелец магазина в разделе Права доступа.",
+        "You have access to no section of the panel. The shop's owner grants rights under Access rights.",
+    ),
+    (
+        "dashboard.last_exchange",
+        "Последний обмен",
+        "Last exchange",
+    ),
+    (
+        "dashboard.no_exchange",
+        "Обменов ещё не было.",
+        "No exchange yet.",
+    ),
+    ("dashboard.set_up", "Настроить обмен", "Set up the exchange"),
+    (
+        "dashboard.quiet",
+        "Обмена не было больше трёх часов: проверьте расписание обмена в МойСклад или 1С.",
+        "No exchange for over three hours: check the exchange schedule in MoySklad or 1C.",
+    ),
+    ("dashboard.catalog", "Каталог", "Catalog"),
+    (
+        "dashboard.products_active",
+        "товаров в продаже",
+        "products on sale",
+    ),
+    ("dashboard.products_inactive", "снято с продажи", "off sale"),
+    ("dashboard.categories", "категорий", "categories"),
+    ("dashboard.attention", "Требует внимания", "Needs attention"),
+    // Employees.
+    ("employee.create", "Новый сотрудник", "New employee"),
+    (
+        "employee.create_button",
+        "Создать сотрудника",
+        "Create employee",
+    ),
+    ("employee.edit", "Данные сотрудника", "Employee details"),
+    ("employee.owner", "владелец", "owner"),
+    ("employee.active", "активен", "active"),
+    ("employee.blocked", "заблокирован", "blocked"),
+    ("employee.block", "Заблокировать", "Block"),
+    ("employee.unblock", "Разблокировать", "Unblock"),
+    ("employee.password", "Сброс пароля", "Reset password"),
+    (
+        "employee.password_hint",
+        "Предложен случайный пароль: передайте его сотруднику или введите свой (не короче 10 символов).",
+        "A random password is suggested: give it to the employee or type your own (10 characters or more).",
+    ),
+    ("employee.set_password", "Задать пароль", "Set password"),
+    // Groups.
+    ("group.name", "Название группы", "Group name"),
+    ("group.permissions", "Прав", "Permissions"),
+    ("group.members", "Сотрудников", "Members"),
+    ("group.none", "Групп пока нет.", "No groups yet."),
+    (
+        "group.create",
+        "Создание группы пользователя",
+        "Create a user group",
+    ),
+    ("group.create_button", "Создать группу", "Create group"),
+    (
+        "group.permissions_title",
+        "Права доступа группы",
+        "Group permissions",
+    ),
+    (
+        "group.members_title",
+        "Пользователи группы",
+        "Group members",
+    ),
+    (
+        "group.no_members",
+        "В группе никого нет.",
+        "Nobody is in this group.",
+    ),
+    ("group.employee", "Сотрудник", "Employee"),
+    ("group.add", "Добавить", "Add"),
+    ("group.remove", "Удалить из группы", "Remove from group"),
+    // Integration.
+    (
+        "integration.title",
+        "МойСклад / 1С (CommerceML)",
+        "MoySklad / 1C (CommerceML)",
+    ),
+    ("integration.url", "Адрес обмена", "Exchange address"),
+    ("integration.copy", "Копировать", "Copy"),
+    (
+        "integration.url_hint",
+        "Вставьте этот адрес в МойСклад (Обмен по CommerceML) или в 1С (Обмен с сайтом).",
+        "Paste this address into MoySklad (CommerceML exchange) or 1C (site exchange).",
+    ),
+    (
+        "integration.guide",
+        "Как подключить МойСклад",
+        "How to connect MoySklad",
+    ),
+    (
+        "integration.settings",
+        "Настройки обмена",
+        "Exchange settings",
+    ),
+    (
+        "guide.employee",
+        "Создайте сотрудника для обмена (например, sklad@ваш-магазин) с галочкой «Доступ в админ панель».",
+        "Create an employee for the exchange (e.g. sklad@your-shop) with \"Admin panel access\" ticked.",
+    ),
+    (
+        "guide.group",
+        "Создайте группу «МойСклад», отметьте в ней право Интеграции → «Импорт CommerceML» и добавьте в неё этого сотрудника.",
+        "Create a group \"MoySklad\", tick Integrations → \"Import CommerceML\" in it and add that employee.",
+    ),
+    (
+        "guide.connector",
+        "В МойСклад откройте Настройки → Обмен по CommerceML → Создать, вставьте адрес обмена, почту и пароль сотрудника.",
+        "In MoySklad open Settings → CommerceML exchange → Create, paste the exchange address, the employee's email and password.",
+    ),
+    (
+        "guide.check",
+        "Нажмите «Проверить соединение»: должно появиться «Соединение установлено».",
+        "Press \"Check connection\": it must say the connection works.",
+    ),
+    (
+        "guide.orders",
+        "«Заказы — включить выгрузку» оставьте выключенным, пока обмен заказами не включён здесь.",
+        "Leave \"Orders — enable export\" off until order exchange is switched on here.",
+    ),
+    (
+        "guide.schedule",
+        "Остатки и цены выгружайте раз в 60 минут или реже.",
+        "Send stock and prices every 60 minutes or less often.",
+    ),
+    (
+        "guide.prices",
+        "Выберите один тип цены и склады, которые считаются в остатке, ниже.",
+        "Choose one price type, and the warehouses counted in stock, below.",
+    ),
+    (
+        "guide.pictures",
+        "Картинки МойСклад присылает отдельным проходом; их судьбу задаёт настройка «Картинки».",
+        "MoySklad sends pictures in a separate pass; the \"Pictures\" setting decides what happens to them.",
+    ),
+    ("setting.root_group", "Корневая группа", "Root group"),
+    (
+        "setting.root_group.all",
+        "— весь каталог —",
+        "— the whole catalog —",
+    ),
+    (
+        "setting.root_group.help",
+        "Только товары этой группы и её подгрупп попадут на сайт; сама группа не показывается.",
+        "Only products of this group and its subgroups reach the site; the group itself is not shown.",
+    ),
+    ("setting.price_type", "Тип цены", "Price type"),
+    (
+        "setting.price_type.first",
+        "— первый в выгрузке —",
+        "— the first one sent —",
+    ),
+    (
+        "setting.price_type.help",
+        "Цена, которую видят покупатели. Остальные типы цен тоже хранятся.",
+        "The price customers see. The other price types are kept too.",
+    ),
+    (
+        "setting.warehouses",
+        "Склады в остатке",
+        "Warehouses counted in stock",
+    ),
+    (
+        "setting.warehouses.none",
+        "Склады появятся после первой выгрузки предложений.",
+        "Warehouses appear after the first offers are sent.",
+    ),
+    (
+        "setting.warehouses.help",
+        "Ничего не отмечено — считаются все склады.",
+        "None ticked: every warehouse counts.",
+    ),
+    ("setting.images", "Картинки", "Pictures"),
+    (
+        "setting.images.keep_admin",
+        "Картинки из обмена заменяют прежние из обмена, загруженные в панели остаются",
+        "Exchange pictures replace earlier exchange pictures; those uploaded in the panel stay",
+    ),
+    (
+        "setting.images.replace",
+        "Картинки из обмена заменяют все картинки товара",
+        "Exchange pictures replace all pictures of the product",
+    ),
+    (
+        "setting.images.off",
+        "Не принимать картинки из обмена",
+        "Ignore exchange pictures",
+    ),
+    (
+        "setting.deactivate_missing",
+        "Снимать с продажи товары, которых нет в полной выгрузке",
+        "Take off sale products missing from a full export",
+    ),
+    (
+        "setting.deactivate_missing.help",
+        "Товары не удаляются: их можно вернуть следующей выгрузкой.",
+        "Products are never deleted: the next export can bring them back.",
+    ),
+    (
+        "setting.zip",
+        "Принимать файлы в zip-архиве",
+        "Accept files in a zip archive",
+    ),
+    (
+        "setting.file_limit",
+        "Размер части файла, байт",
+        "File part size, bytes",
+    ),
+    (
+        "setting.file_limit.help",
+        "МойСклад и 1С режут большие файлы на части этого размера.",
+        "MoySklad and 1C cut big files into parts of this size.",
+    ),
+    (
+        "setting.keep_batches_days",
+        "Хранить загруженные файлы, дней",
+        "Keep uploaded files, days",
+    ),
+    ("setting.orders", "Обмен заказами", "Order exchange"),
+    (
+        "setting.orders.help",
+        "Пока выключено, МойСклад и 1С не получают заказы сайта.",
+        "While off, MoySklad and 1C receive no site orders.",
+    ),
+    // Exchange history.
+    ("exchanges.chart", "Последние обмены", "Recent exchanges"),
+    ("exchanges.duration", "Длительность", "Duration"),
+    ("exchanges.max", "макс.", "max"),
+    (
+        "exchanges.products_changed",
+        "товаров изменено",
+        "products changed",
+    ),
+    ("exchanges.time", "Время (UTC)", "Time (UTC)"),
+    ("exchanges.employee", "Сотрудник", "Employee"),
+    ("exchanges.ip", "IP-адрес", "IP address"),
+    ("exchanges.files", "Файлы", "Files"),
+    ("exchanges.warnings", "предупреждений", "warnings"),
+    ("exchanges.none", "Обменов ещё не было.", "No exchange yet."),
+    ("exchange.title", "Обмен", "Exchange"),
+    ("exchange.importing", "Идёт импорт…", "Importing…"),
+    ("exchange.created", "Новых товаров", "New products"),
+    ("exchange.updated", "Изменено", "Changed"),
+    ("exchange.unchanged", "Без изменений", "Unchanged"),
+    ("exchange.deactivated", "Снято с продажи", "Taken off sale"),
+    ("exchange.offers", "Предложений записано", "Offers written"),
+    ("exchange.calls", "Запросы", "Calls"),
+    ("exchange.bytes", "Байт", "Bytes"),
+    ("exchange.answer", "Ответ", "Answer"),
+    // Catalog.
+    ("catalog.categories", "Категории", "Categories"),
+    ("catalog.category", "Категория", "Category"),
+    ("catalog.all", "Все товары", "All products"),
+    (
+        "catalog.search",
+        "Название, артикул или штрихкод",
+        "Name, SKU or barcode",
+    ),
+    ("catalog.find", "Найти", "Search"),
+    ("catalog.empty", "Товаров не найдено.", "No products found."),
+    ("catalog.next", "Следующая страница →", "Next page →"),
+    ("catalog.status.active", "В продаже", "On sale"),
+    ("catalog.status.inactive", "Сняты с продажи", "Off sale"),
+    ("catalog.status.all", "Все", "All"),
+    ("product.id", "Ид", "Id"),
+    ("product.sku", "Артикул", "SKU"),
+    ("product.barcodes", "Штрихкоды", "Barcodes"),
+    ("product.unit", "Единица", "Unit"),
+    ("product.price", "Цена", "Price"),
+    ("product.prices", "Цены по типам", "Prices by type"),
+    ("product.stock", "Остаток", "Stock"),
+    (
+        "product.stock_by_warehouse",
+        "Остатки по складам",
+        "Stock by warehouse",
+    ),
+    ("product.description", "Описание", "Description"),
+    ("product.properties", "Свойства", "Properties"),
+    ("product.variants", "Модификации", "Variants"),
+    ("product.variants_short", "модиф.", "variants"),
+    (
+        "product.characteristics",
+        "Характеристики",
+        "Characteristics",
+    ),
+    ("product.pictures", "Картинки", "Pictures"),
+    ("product.no_pictures", "Картинок нет.", "No pictures."),
+    ("product.source.exchange", "из обмена", "from the exchange"),
+    (
+        "product.source.admin",
+        "загружена в панели",
+        "uploaded in the panel",
+    ),
+    (
+        "product.replace_warning",
+        "Настройка «Картинки» заменяет все картинки: следующий обмен перезапишет загруженные в панели.",
+        "The \"Pictures\" setting replaces all pictures: the next exchange overwrites those uploaded in the panel.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_both_languages_are_filled() {
+        let mut keys: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a key is listed twice");
+        for (key, ru, en) in TEXTS {
+            assert!(!ru.is_empty() && !en.is_empty(), "{key}");
+        }
+        assert_eq!(text("nav.groups", Lang::Ru), Some("Права доступа"));
+        assert_eq!(text("no.such.key", Lang::En), None);
+    }
+}
