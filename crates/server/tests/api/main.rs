@@ -5,6 +5,7 @@ mod catalog_support;
 mod helpers;
 
 mod access;
+mod admin;
 mod catalog_expected;
 mod catalog_integrity;
 mod catalog_samples;

@@ -1,0 +1,311 @@
+//! The admin panel over real HTTP, as a browser's forms use it: signing in, the shop owner's
+//! set-up of the MoySklad exchange, permissions on every page, and refused cross-site posts.
+//! (`admin_browser.rs` drives the same pages in Chromium.)
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use vitrina::i18n::{Lang, Message};
+
+use crate::app_test;
+use crate::helpers::{ADMIN_PASSWORD, TestApp};
+
+const HOST: &str = "demo.localhost";
+const OWNER: &str = "admin@demo.localhost";
+const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+
+/// What a panel request answered.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    location: String,
+    cookie: Option<String>,
+    body: String,
+}
+
+/// A urlencoded form body, as a browser sends it.
+trait FormBody {
+    fn form_fields(self, fields: &[(&str, &str)]) -> Self;
+}
+
+impl FormBody for reqwest::RequestBuilder {
+    fn form_fields(self, fields: &[(&str, &str)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    }
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Answer {
+    let response = request.send().await.expect("request");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (location, set_cookie) = (header("location"), header("set-cookie"));
+    Answer {
+        status: response.status().as_u16(),
+        location,
+        cookie: (!set_cookie.is_empty()).then_some(set_cookie),
+        body: response.text().await.unwrap(),
+    }
+}
+
+/// GET a panel page with the session cookie.
+async fn page(app: &TestApp, session: &str, path: &str) -> Answer {
+    let request = app
+        .http
+        .get(format!("{}{path}", app.address))
+        .header("host", HOST)
+        .header("cookie", session);
+    send(request).await
+}
+
+/// POST a form from a page of the panel itself (what a browser says: `Sec-Fetch-Site`).
+async fn post(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> Answer {
+    let request = app
+        .http
+        .post(format!("{}{path}", app.address))
+        .header("host", HOST)
+        .header("cookie", session)
+        .header("sec-fetch-site", "same-origin")
+        .form_fields(fields);
+    send(request).await
+}
+
+/// Signs in; the session cookie (`name=value`) or the refusal page.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<String, Answer> {
+    let answer = post(
+        app,
+        "",
+        "/admin/login",
+        &[("email", email), ("password", password)],
+    )
+    .await;
+    match (&answer.status, &answer.cookie) {
+        (303, Some(cookie)) => Ok(cookie.split(';').next().unwrap().to_owned()),
+        _ => Err(answer),
+    }
+}
+
+async fn checkauth(app: &TestApp, email: &str, password: &str) -> String {
+    let basic = format!("Basic {}", STANDARD.encode(format!("{email}:{password}")));
+    let request = app
+        .http
+        .get(format!(
+            "{}{EXCHANGE}?type=catalog&mode=checkauth",
+            app.address
+        ))
+        .header("host", HOST)
+        .header("authorization", basic);
+    send(request).await.body
+}
+
+/// The text a page shows for a message (as the template escapes it).
+fn shown(message: &Message) -> String {
+    escaped(&message.text(Lang::Ru))
+}
+
+/// `text` as the templates escape it for HTML.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+app_test!(async fn the_owner_sets_up_the_moysklad_exchange_as_the_guide_says(app) {
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    // Настройки → Сотрудники: the form at the bottom of the list.
+    let created = post(app, &owner, "/admin/employees", &[
+        ("name", "МойСклад"), ("email", "sklad@shop.ru"), ("password", "склад-пароль-2026"), ("admin_access", "on"),
+    ]).await;
+    assert_eq!((created.status, created.location.as_str()), (303, "/admin/employees?done=employee_created"));
+    let list = page(app, &owner, "/admin/employees?done=employee_created").await;
+    assert!(list.body.contains("Сотрудник создан") && list.body.contains("sklad@shop.ru"), "{}", list.body);
+    // Before any group, the employee may not connect.
+    assert!(checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await.starts_with("failure\n"));
+
+    // Настройки → Права доступа: create the group, tick "Импорт CommerceML", add the employee.
+    let group = post(app, &owner, "/admin/groups", &[("name", "МойСклад")]).await;
+    assert_eq!(group.status, 303);
+    let group_path = group.location.split('?').next().unwrap().to_owned();
+    let form = page(app, &owner, &format!("{group_path}/permissions")).await;
+    assert!(form.body.contains("Интеграции") && form.body.contains("Импорт CommerceML"), "{}", form.body);
+    let saved = post(app, &owner, &format!("{group_path}/permissions"), &[("permission", "integrations.commerceml_import")]).await;
+    assert!(saved.location.ends_with("?done=permissions_saved"), "{}", saved.location);
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let employees = app.db.list_employees(tenant).await.unwrap();
+    let sklad = employees.iter().find(|e| e.email == "sklad@shop.ru").unwrap();
+    let members = page(app, &owner, &format!("{group_path}/members")).await;
+    assert!(members.body.contains(&format!("<option value=\"{}\">", sklad.id)), "{}", members.body);
+    let added = post(app, &owner, &format!("{group_path}/members"), &[("employee", &sklad.id.to_string())]).await;
+    assert!(added.location.ends_with("?done=member_added"), "{}", added.location);
+    let shown_group = page(app, &owner, &group_path).await;
+    assert!(shown_group.body.contains("sklad@shop.ru") && shown_group.body.contains("Интеграции → Импорт CommerceML"));
+
+    // "Проверить соединение" now succeeds, and a pushed catalog shows in the panel.
+    assert!(checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await.starts_with("success\n"));
+    let integration = page(app, &owner, "/admin/integration").await;
+    assert!(integration.body.contains(&escaped(&format!("http://{HOST}{EXCHANGE}"))), "the URL to paste");
+    app.cli(&["import", "--tenant", "demo", "--no-progress",
+        &crate::catalog_support::fixture("moysklad__import_full.xml"),
+        &crate::catalog_support::fixture("moysklad__offers_full.xml")]).await.ok();
+    let catalog = page(app, &owner, "/admin/catalog?q=omen").await;
+    assert_eq!(catalog.status, 200);
+    assert!(catalog.body.contains("5wceZf8djXSdCHMIIIWw-3"), "{}", catalog.body);
+    let product = page(app, &owner, "/admin/catalog/products/5wceZf8djXSdCHMIIIWw-3").await;
+    assert!(product.status == 200 && product.body.contains("79900"), "{}", product.body);
+    // The picker of price types and warehouses lists what the files brought.
+    let integration = page(app, &owner, "/admin/integration").await;
+    let price_types = app.db.list_price_types(tenant).await.unwrap();
+    assert!(price_types.iter().all(|p| integration.body.contains(&p.external_id)));
+});
+
+app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "sklad@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
+    app.cli(&["group", "create", "--tenant", "demo", "--name", "sync", "--permission", "integrations.commerceml_import"]).await.ok();
+    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sync", "--email", "sklad@shop.ru"]).await.ok();
+    // As MoySklad calls: Basic auth on every call, and the session cookie checkauth gave.
+    let basic = format!("Basic {}", STANDARD.encode("sklad@shop.ru:склад-пароль-2026"));
+    let checkauth = checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await;
+    let lines: Vec<&str> = checkauth.lines().collect();
+    let cookie = format!("{}={}", lines[1], lines[2]);
+    let call = |query: &str, body: Option<Vec<u8>>| {
+        let url = format!("{}{EXCHANGE}?{query}", app.address);
+        let request = match body {
+            Some(bytes) => app.http.post(url).body(bytes),
+            None => app.http.get(url),
+        };
+        request.header("host", HOST).header("authorization", basic.clone()).header("cookie", cookie.clone())
+    };
+    send(call("type=catalog&mode=init", None)).await;
+    let import = std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
+    send(call("type=catalog&mode=file&filename=import.xml", Some(import))).await;
+    let mut answer = String::new();
+    for _ in 0..200 {
+        answer = send(call("type=catalog&mode=import&filename=import.xml", None)).await.body;
+        if !answer.starts_with("progress") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(answer.starts_with("success\n"), "{answer}");
+
+    let history = page(app, &owner, "/admin/exchanges").await;
+    assert_eq!(history.status, 200);
+    assert!(history.body.contains("sklad@shop.ru") && history.body.contains("import.xml"), "{}", history.body);
+    assert!(history.body.contains("badge success") && history.body.contains("<svg class=\"chart\""));
+    let key = history.body.split("/admin/exchanges/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let detail = page(app, &owner, &format!("/admin/exchanges/{key}")).await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.body.contains("import.xml: товары: 174 новых"), "{}", detail.body);
+    assert!(detail.body.contains("checkauth") && detail.body.contains("<dd>174</dd>"), "{}", detail.body);
+    let dashboard = page(app, &owner, "/admin").await;
+    assert!(dashboard.body.contains(&format!("/admin/exchanges/{key}")), "the last exchange is linked");
+    assert_eq!(page(app, &owner, "/admin/exchanges/nope").await.status, 404);
+});
+
+app_test!(async fn who_may_not_sign_in_is_told_why_and_guessing_is_slowed(app) {
+    let wrong = sign_in(app, OWNER, "not-the-password").await.unwrap_err();
+    let unknown = sign_in(app, "nobody@demo.localhost", "not-the-password").await.unwrap_err();
+    assert_eq!(wrong.status, 401);
+    let same = shown(&Message::ExchangeWrongCredentials);
+    assert!(wrong.body.contains(&same) && unknown.body.contains(&same), "one answer for both");
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "no-panel@shop.ru", "--password", "склад-пароль-2026"]).await.ok();
+    let refused = sign_in(app, "no-panel@shop.ru", "склад-пароль-2026").await.unwrap_err();
+    assert!(refused.body.contains(&shown(&Message::AdminNoAccess)), "{}", refused.body);
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "blocked@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
+    let session = sign_in(app, "blocked@shop.ru", "склад-пароль-2026").await.expect("may sign in before blocking");
+    assert_eq!(page(app, &session, "/admin").await.status, 200);
+    app.cli(&["employee", "block", "--tenant", "demo", "--email", "blocked@shop.ru"]).await.ok();
+    let after_block = page(app, &session, "/admin").await;
+    assert_eq!((after_block.status, after_block.location.as_str()), (303, "/admin/login?next=/admin"), "blocking ends the session");
+    let refused = sign_in(app, "blocked@shop.ru", "склад-пароль-2026").await.unwrap_err();
+    assert!(refused.body.contains(&shown(&Message::AdminBlocked)), "{}", refused.body);
+
+    // The owner's session cookie: HttpOnly, SameSite=Lax, only for the panel; sign-out ends it.
+    let answer = post(app, "", "/admin/login", &[("email", OWNER), ("password", ADMIN_PASSWORD)]).await;
+    let cookie = answer.cookie.unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/admin"), "{cookie}");
+    let session = cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(post(app, &session, "/admin/logout", &[]).await.status, 303);
+    assert_eq!(page(app, &session, "/admin").await.status, 303, "signed out");
+
+    // Guessing one account: after ten failures even the right password waits.
+    for _ in 0..10 {
+        sign_in(app, "victim@shop.ru", "guess-guess-guess").await.unwrap_err();
+    }
+    let slowed = sign_in(app, "victim@shop.ru", "guess-guess-guess").await.unwrap_err();
+    assert!(slowed.body.contains(&shown(&Message::ExchangeTooManyAttempts)), "{}", slowed.body);
+});
+
+app_test!(async fn forms_from_other_sites_are_refused_and_change_nothing(app) {
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let url = format!("{}/admin/groups", app.address);
+    let attempts = [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "https://evil.example")],
+        vec![],
+    ];
+    for headers in attempts {
+        let mut request = app.http.post(&url).header("host", HOST).header("cookie", &owner).form_fields(&[("name", "Взлом")]);
+        for (name, value) in &headers {
+            request = request.header(*name, *value);
+        }
+        let answer = send(request).await;
+        assert_eq!(answer.status, 403, "{headers:?}");
+        assert!(answer.body.contains(&shown(&Message::CrossSiteRefused)), "{}", answer.body);
+    }
+    assert!(app.db.list_groups(tenant).await.unwrap().is_empty(), "no group was created");
+    let same_origin = app.http.post(&url).header("host", HOST).header("cookie", &owner)
+        .header("origin", format!("http://{HOST}")).form_fields(&[("name", "Своя")]);
+    assert_eq!(send(same_origin).await.status, 303, "an older browser's own Origin passes");
+});
+
+app_test!(async fn every_page_checks_the_employees_permissions(app) {
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "sklad@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
+    app.cli(&["group", "create", "--tenant", "demo", "--name", "sync", "--permission", "integrations.commerceml_import"]).await.ok();
+    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sync", "--email", "sklad@shop.ru"]).await.ok();
+    let robot = sign_in(app, "sklad@shop.ru", "склад-пароль-2026").await.unwrap();
+    let home = page(app, &robot, "/admin").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("нет доступа ни к одному разделу") && !home.body.contains("href=\"/admin/catalog\""), "{}", home.body);
+    for path in ["/admin/catalog", "/admin/employees", "/admin/employees/1", "/admin/groups", "/admin/integration", "/admin/exchanges"] {
+        let answer = page(app, &robot, path).await;
+        assert_eq!(answer.status, 403, "{path}");
+        assert!(answer.body.contains("Нет доступа: нужно право"), "{path}: {}", answer.body);
+    }
+    let created = post(app, &robot, "/admin/groups", &[("name", "Мои права")]).await;
+    assert_eq!(created.status, 403);
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    assert_eq!(app.db.list_groups(tenant).await.unwrap().len(), 1, "only the group made by the CLI");
+    // The exchange itself still works for this employee.
+    assert!(checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await.starts_with("success\n"));
+
+    // The owner may not lock themselves out; settings are saved whole or not at all.
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let owner_id = app.db.list_employees(tenant).await.unwrap().into_iter().find(|e| e.is_owner).unwrap().id;
+    let refused = post(app, &owner, &format!("/admin/employees/{owner_id}/block"), &[("blocked", "true")]).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains(&shown(&Message::CannotLockOut)), "{}", refused.body);
+    let bad = post(app, &owner, "/admin/integration", &[("commerceml.file_limit", "8M"), ("commerceml.zip", "on")]).await;
+    assert_eq!(bad.status, 400);
+    let stored = app.db.tenant_settings(tenant).await.unwrap();
+    assert!(stored.get("commerceml.zip").is_none(), "nothing saved: {stored:?}");
+    let good = post(app, &owner, "/admin/integration", &[("commerceml.file_limit", "1048576"), ("commerceml.zip", "on"), ("commerceml.images", "replace")]).await;
+    assert_eq!(good.location, "/admin/integration?done=settings_saved");
+    let stored = app.db.tenant_settings(tenant).await.unwrap();
+    assert_eq!(stored.get("commerceml.zip").map(String::as_str), Some("true"));
+    assert_eq!(stored.get("commerceml.file_limit").map(String::as_str), Some("1048576"));
+});
