@@ -166,10 +166,6 @@ pub enum Message {
     CannotLockOut,
     /// A form posted from another site (or without saying where from).
     CrossSiteRefused,
-    /// Body of the admin panel placeholder.
-    AdminPanelComing {
-        tenant: String,
-    },
     /// Something at a line of a file: `what` says what.
     AtLine {
         file: String,
@@ -496,10 +492,6 @@ impl Message {
             M::CrossSiteRefused => pick(
                 "Запрос отклонён: форма отправлена с другого сайта. Откройте панель заново и повторите".into(),
                 "Request refused: the form came from another site. Open the panel again and retry".into(),
-            ),
-            M::AdminPanelComing { tenant } => pick(
-                format!("Магазин «{tenant}». Разделы панели появятся здесь."),
-                format!("Shop \"{tenant}\". The panel's sections will appear here."),
             ),
             M::AtLine { file, line, what } => pick(
                 format!("{file}, строка {line}: {}", what.text(lang)),

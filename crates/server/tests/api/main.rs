@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod admin;
+mod admin_browser;
 mod catalog_expected;
 mod catalog_integrity;
 mod catalog_samples;

@@ -1,0 +1,515 @@
+//! The admin panel in real headless Chromium (Debian's `chromium` driven through
+//! `chromedriver`): the platform guide's set-up end to end, then what the shop owner sees
+//! after MoySklad pushed a catalog and its pictures. Screenshots of the main pages are written
+//! to `target/screenshots/`.
+//!
+//! Skips, saying why, when Chromium or chromedriver is missing, unless `VITRINA_REQUIRE_BROWSER`
+//! is set (`.ci/run` sets it after installing them, so CI never skips).
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+use vitrina_store::Backend;
+
+use crate::helpers::{ADMIN_PASSWORD, TestApp};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+const SKLAD_EMAIL: &str = "sklad@shop.ru";
+const SKLAD_PASSWORD: &str = "склад-пароль-2026";
+
+/// chromedriver and a browser session; the driver process dies with this value.
+struct Browser {
+    client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+    base: String,
+    shots: PathBuf,
+}
+
+impl Browser {
+    async fn start(port: u16) -> Option<Self> {
+        let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+            .into_iter()
+            .filter(|path| !Path::new(path).exists())
+            .collect();
+        if !missing.is_empty() {
+            let why = format!(
+                "browser tests skipped: {} not installed (apt-get install chromium chromium-driver)",
+                missing.join(" and ")
+            );
+            assert!(
+                std::env::var_os("VITRINA_REQUIRE_BROWSER").is_none(),
+                "{why}"
+            );
+            eprintln!("{why}");
+            return None;
+        }
+        let driver_port = {
+            let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            socket.local_addr().unwrap().port()
+        };
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": CHROMIUM,
+                // A Russian shop owner's browser: the panel answers in its Accept-Language.
+                "prefs": { "intl.accept_languages": "ru-RU,ru" },
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000", "--lang=ru-RU",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{driver_port}");
+        let mut client = None;
+        for _ in 0..100 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(connected) => {
+                    client = Some(connected);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        Some(Self {
+            client: client.expect("chromedriver answers"),
+            _driver: driver,
+            _profile: profile,
+            // Chromium resolves every *.localhost name to this machine.
+            base: format!("http://demo.localhost:{port}"),
+            shots,
+        })
+    }
+
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        self.wait_for_new_page().await;
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let field = match self.client.find(Locator::Css(css)).await {
+            Ok(field) => field,
+            Err(e) => panic!(
+                "{css}: {e}\n{}",
+                self.client.source().await.unwrap_or_default()
+            ),
+        };
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks what `css` finds (a checkbox, a toggle: nothing navigates).
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Clicks what `css` finds and waits for the next page.
+    async fn follow(&self, css: &str) {
+        self.mark_page().await;
+        self.click(css).await;
+        self.wait_for_new_page().await;
+    }
+
+    /// Clicks the button or link whose text is `text` (as the guide names them) and waits for
+    /// the next page.
+    async fn press(&self, text: &str) {
+        self.mark_page().await;
+        self.press_in_place(text).await;
+        self.wait_for_new_page().await;
+    }
+
+    /// Clicks the control whose text is `text` when it does not leave the page.
+    async fn press_in_place(&self, text: &str) {
+        let xpath = format!(
+            "//button[normalize-space()='{text}'] | //a[normalize-space()='{text}'] | //summary[normalize-space()='{text}']"
+        );
+        let found = match self.client.find(Locator::XPath(&xpath)).await {
+            Ok(found) => found,
+            Err(e) => panic!(
+                "{text}: {e}\n{}",
+                self.client.source().await.unwrap_or_default()
+            ),
+        };
+        found.click().await.unwrap();
+    }
+
+    async fn mark_page(&self) {
+        self.client
+            .execute("window.__vitrinaOldPage = true;", vec![])
+            .await
+            .unwrap();
+    }
+
+    async fn wait_for_new_page(&self) {
+        for _ in 0..200 {
+            let state = self
+                .client
+                .execute(
+                    "return !window.__vitrinaOldPage && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            if matches!(state, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no new page after 5 s");
+    }
+
+    /// The page's visible text.
+    async fn text(&self) -> String {
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .unwrap();
+        text.as_str().unwrap_or_default().to_owned()
+    }
+
+    async fn shot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) {
+        self.client.delete_all_cookies().await.unwrap();
+        self.open("/admin/login").await;
+        self.fill("input[name=email]", email).await;
+        self.fill("input[name=password]", password).await;
+        self.press("Войти").await;
+    }
+}
+
+/// A MoySklad call with Basic auth and, once `checkauth` gave one, the session cookie.
+async fn exchange(app: &TestApp, cookie: &str, query: &str, body: Option<Vec<u8>>) -> String {
+    let url = format!("{}{EXCHANGE}?{query}", app.address);
+    let request = match body {
+        Some(bytes) => app.http.post(url).body(bytes),
+        None => app.http.get(url),
+    };
+    let basic = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{SKLAD_EMAIL}:{SKLAD_PASSWORD}"))
+    );
+    request
+        .header("host", "demo.localhost")
+        .header("authorization", basic)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// One MoySklad pass: checkauth, init, every file, then the imports of the documents.
+async fn moysklad_pass(app: &TestApp, files: &[(&str, Vec<u8>)]) {
+    let answer = exchange(app, "", "type=catalog&mode=checkauth", None).await;
+    assert!(
+        answer.starts_with("success\n"),
+        "Проверить соединение: {answer}"
+    );
+    let lines: Vec<&str> = answer.lines().collect();
+    let cookie = format!("{}={}", lines[1], lines[2]);
+    exchange(app, &cookie, "type=catalog&mode=init", None).await;
+    for (name, bytes) in files {
+        let query = format!("type=catalog&mode=file&filename={name}");
+        assert_eq!(
+            exchange(app, &cookie, &query, Some(bytes.clone())).await,
+            "success\n"
+        );
+    }
+    for (name, _) in files.iter().filter(|(name, _)| name.ends_with(".xml")) {
+        let query = format!("type=catalog&mode=import&filename={name}");
+        let mut answer = String::new();
+        for _ in 0..400 {
+            answer = exchange(app, &cookie, &query, None).await;
+            if !answer.starts_with("progress") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(answer.starts_with("success\n"), "{name}: {answer}");
+    }
+}
+
+/// A 64×64 PNG, as a picture MoySklad would send.
+fn picture() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(64, 64, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 4) as u8, 160])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    png.into_inner()
+}
+
+#[tokio::test]
+async fn the_guide_end_to_end_in_chromium() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = Browser::start(app.port).await else {
+        return;
+    };
+
+    // Sign in as the owner.
+    browser
+        .sign_in("admin@demo.localhost", ADMIN_PASSWORD)
+        .await;
+    assert!(
+        browser.text().await.contains("Обзор"),
+        "{}",
+        browser.text().await
+    );
+    browser.shot("01-dashboard-empty").await;
+
+    // Настройки → Сотрудники: create the exchange employee with admin-panel access.
+    browser.press("Сотрудники").await;
+    browser
+        .fill("#new-employee input[name=name]", "МойСклад")
+        .await;
+    browser
+        .fill("#new-employee input[name=email]", SKLAD_EMAIL)
+        .await;
+    browser
+        .fill("#new-employee input[name=password]", SKLAD_PASSWORD)
+        .await;
+    browser
+        .click("#new-employee input[name=admin_access]")
+        .await;
+    browser.press("Создать сотрудника").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Сотрудник создан") && text.contains(SKLAD_EMAIL),
+        "{text}"
+    );
+    browser.shot("02-employees").await;
+
+    // Настройки → Права доступа: group "МойСклад", tick "Импорт CommerceML", add the employee.
+    browser.press("Права доступа").await;
+    browser.press_in_place("Создание группы пользователя").await;
+    browser.fill("input[name=name]", "МойСклад").await;
+    browser.press("Создать группу").await;
+    assert!(browser.text().await.contains("Группа создана"));
+    browser.follow("#permissions a.button").await;
+    browser
+        .click("input[value='integrations.commerceml_import']")
+        .await;
+    browser.shot("03-group-permissions").await;
+    browser.press("Сохранить").await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Интеграции → Импорт CommerceML"),
+        "{}",
+        browser.text().await
+    );
+    browser.follow("#members a.button").await;
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let sklad = app
+        .db
+        .list_employees(tenant)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.email == SKLAD_EMAIL)
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("select[name=employee]"))
+        .await
+        .unwrap()
+        .select_by_value(&sklad.id.to_string())
+        .await
+        .unwrap();
+    browser.press("Добавить").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Сотрудник добавлен в группу") && text.contains(SKLAD_EMAIL),
+        "{text}"
+    );
+    browser.shot("04-group").await;
+
+    // The integration page gives the URL to paste.
+    browser.press("МойСклад / 1С").await;
+    let url = browser
+        .client
+        .find(Locator::Css("#exchange-url"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(url, format!("http://demo.localhost:{}{EXCHANGE}", app.port));
+    browser.shot("05-integration").await;
+
+    // Over HTTP, as MoySklad: "Проверить соединение", the data pass, then the picture pass.
+    let fixture = |name: &str| std::fs::read(crate::catalog_support::fixture(name)).unwrap();
+    moysklad_pass(
+        &app,
+        &[
+            ("import.xml", fixture("moysklad__import_full.xml")),
+            ("offers.xml", fixture("moysklad__offers_full.xml")),
+        ],
+    )
+    .await;
+    let pictures_pass = r#"<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация ВерсияСхемы="2.04" ДатаФормирования="2026-11-29T10:00:00">
+  <Каталог СодержитТолькоИзменения="true">
+    <Ид>catalog</Ид><ИдКлассификатора>catalog</ИдКлассификатора><Наименование>Каталог</Наименование>
+    <Товары><Товар><Ид>5wceZf8djXSdCHMIIIWw-3</Ид><Наименование>OMEN</Наименование>
+      <Картинка>0d3c6a4e-omen_imageid.png</Картинка></Товар></Товары>
+  </Каталог>
+</КоммерческаяИнформация>"#;
+    moysklad_pass(
+        &app,
+        &[
+            ("0d3c6a4e-omen_imageid.png", picture()),
+            ("import.xml", pictures_pass.as_bytes().to_vec()),
+        ],
+    )
+    .await;
+
+    // The browser sees the products, the picture and the exchanges.
+    browser.press("Каталог").await;
+    assert!(browser.text().await.contains("Все товары"));
+    browser.shot("06-catalog").await;
+    browser.fill("input[name=q]", "omen").await;
+    browser.press("Найти").await;
+    browser.follow("td a[href*='5wceZf8djXSdCHMIIIWw-3']").await;
+    let text = browser.text().await;
+    assert!(text.contains("79900"), "{text}");
+    let loaded = browser.client.execute(
+        "const img = document.querySelector('.pictures img'); return img ? img.complete && img.naturalWidth : 0;",
+        vec![],
+    ).await.unwrap();
+    assert!(
+        loaded.as_u64().unwrap_or(0) > 0,
+        "the picture loads: {loaded}"
+    );
+    browser.shot("07-product").await;
+    browser.press("История обмена").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains(SKLAD_EMAIL) && text.contains("import.xml") && text.contains("успешно"),
+        "{text}"
+    );
+    browser.shot("08-exchanges").await;
+    browser.follow("td a[href^='/admin/exchanges/']").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("import.xml") && text.contains("checkauth"),
+        "{text}"
+    );
+    browser.shot("09-exchange").await;
+    browser.open("/admin").await;
+    browser.shot("10-dashboard").await;
+    // The same pages on a phone.
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.open("/admin/catalog").await;
+    browser.shot("10-catalog-phone").await;
+    browser.open("/admin/exchanges").await;
+    browser.shot("10-exchanges-phone").await;
+    browser.client.set_window_size(1280, 1000).await.unwrap();
+
+    // The exchange employee may sign in but sees no section: a page of one gives 403.
+    browser.sign_in(SKLAD_EMAIL, SKLAD_PASSWORD).await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("нет доступа ни к одному разделу")
+    );
+    browser.open("/admin/catalog").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("403") && text.contains("Нет доступа"),
+        "{text}"
+    );
+    browser.shot("11-forbidden").await;
+
+    // A blocked employee cannot sign in.
+    browser
+        .sign_in("admin@demo.localhost", ADMIN_PASSWORD)
+        .await;
+    browser
+        .open(&format!("/admin/employees/{}", sklad.id))
+        .await;
+    browser.press("Заблокировать").await;
+    assert!(browser.text().await.contains("Сотрудник заблокирован"));
+    browser.sign_in(SKLAD_EMAIL, SKLAD_PASSWORD).await;
+    let text = browser.text().await;
+    assert!(text.contains("Ваша учётная запись заблокирована"), "{text}");
+    browser.shot("12-blocked").await;
+
+    // A form on another site that posts to the panel is refused, and changes nothing.
+    browser
+        .sign_in("admin@demo.localhost", ADMIN_PASSWORD)
+        .await;
+    let groups_before = app.db.list_groups(tenant).await.unwrap().len();
+    let attack = format!(
+        "data:text/html,<form method=post action='{}/admin/groups'><input name=name value=evil></form><script>document.forms[0].submit()</script>",
+        browser.base
+    );
+    browser.client.goto(&attack).await.unwrap();
+    browser.wait_for_new_page().await;
+    for _ in 0..100 {
+        if browser
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(&browser.base)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser.wait_for_new_page().await;
+    let text = browser.text().await;
+    assert!(text.contains("403"), "{text}");
+    assert_eq!(
+        app.db.list_groups(tenant).await.unwrap().len(),
+        groups_before
+    );
+
+    browser.client.close().await.unwrap();
+}
