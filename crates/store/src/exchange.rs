@@ -183,6 +183,19 @@ impl Db {
         Ok(rows)
     }
 
+    /// Every file of a batch with its size in bytes, by name.
+    pub async fn batch_uploads(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let sql = "SELECT name, bytes FROM exchange_files WHERE tenant_id = $1 AND batch_id = $2 ORDER BY name";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, (String, i64)>(sql).bind(tenant).bind(batch).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
     /// The job importing `name` of a batch, if one was started.
     pub async fn find_job(
         &self,
@@ -220,6 +233,31 @@ impl Db {
                 .map(|done| done.rows_affected())
         })?;
         Ok(inserted == 1)
+    }
+
+    /// Runs a job again (a re-run of the batch): running, its earlier outcome cleared.
+    pub async fn restart_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        owner: &str,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE exchange_jobs SET state = 'running', owner = $4, message = NULL, \
+                   report = NULL, started_at = $5, finished_at = NULL \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(owner)
+                .bind(now_millis())
+                .execute(pool)
+                .await
+                .map(drop)
+        })?;
+        Ok(())
     }
 
     /// Ends a job: `done` or `failed`, with what to tell the client and, for a done one, the
@@ -412,6 +450,8 @@ impl Db {
 /// One file an exchange imported (or tried to).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ExchangeImport {
+    /// The upload batch it came from.
+    pub batch_id: BatchId,
     /// The `filename` imported.
     pub name: String,
     /// `running`, `done` or `failed`.
@@ -433,7 +473,7 @@ impl Db {
         tenant: TenantId,
         prefix: &str,
     ) -> Result<Vec<ExchangeImport>, StoreError> {
-        let sql = "SELECT j.name, j.state, j.message, j.report, j.started_at, j.finished_at \
+        let sql = "SELECT j.batch_id, j.name, j.state, j.message, j.report, j.started_at, j.finished_at \
                    FROM exchange_jobs j JOIN exchange_batches b \
                    ON b.tenant_id = j.tenant_id AND b.id = j.batch_id \
                    WHERE j.tenant_id = $1 AND b.session_hash LIKE $2 ORDER BY j.started_at, j.name";

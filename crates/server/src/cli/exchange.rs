@@ -106,19 +106,7 @@ pub async fn rerun(
     if names.is_empty() {
         return Err(DomainError::NotFound(Message::NothingToRerun { id: id.to_owned() }).into());
     }
-    let all = settings::effective(db, tenant.id).await?;
-    let setting = |key: &str| {
-        all.iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let zip = ZipPolicy {
-        enabled: setting("commerceml.zip") == "true",
-        max_bytes: setting("commerceml.max_batch_bytes")
-            .parse()
-            .unwrap_or(u64::MAX),
-    };
+    let zip = ZipPolicy::of(&settings::effective(db, tenant.id).await?);
     let upload = Upload {
         tenant: tenant.id,
         batch,

@@ -23,6 +23,25 @@ pub struct ZipPolicy {
     pub max_bytes: u64,
 }
 
+impl ZipPolicy {
+    /// The policy a tenant's effective settings give.
+    pub fn of(settings: &[(&str, String)]) -> Self {
+        let value = |key: &str| {
+            settings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        };
+        Self {
+            enabled: value("commerceml.zip") == "true",
+            max_bytes: value("commerceml.max_batch_bytes")
+                .parse()
+                .unwrap_or(u64::MAX),
+        }
+    }
+}
+
 /// Whether an uploaded file is an archive to unpack.
 pub fn is_zip(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".zip")

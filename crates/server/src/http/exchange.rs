@@ -207,12 +207,7 @@ async fn answer(
         ("catalog", "import") => {
             let name = upload_name_param(query).map_err(bad_file_name)?;
             let batch = current_batch(state, tenant.id, &caller.batch_key).await?;
-            let zip = ZipPolicy {
-                enabled: setting("commerceml.zip") == "true",
-                max_bytes: setting("commerceml.max_batch_bytes")
-                    .parse()
-                    .unwrap_or(u64::MAX),
-            };
+            let zip = ZipPolicy::of(&all);
             match exchange_import::import_call(state, tenant.id, batch, &name, zip).await? {
                 Answer::Progress(line) => {
                     call.outcome = "progress".to_owned();

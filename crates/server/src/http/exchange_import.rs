@@ -61,14 +61,7 @@ pub async fn import_call(
             Ok(Answer::Failure(Message::ExchangeImportInterrupted))
         }
         _ => {
-            let key = (tenant, batch.0, name.to_owned());
-            let progress = state
-                .running_jobs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&key)
-                .cloned();
-            let line = match progress {
+            let line = match progress_of(state, tenant, batch, name) {
                 Some(p) => Message::ExchangeImportRunning {
                     megabytes: format!("{:.1}", p.bytes.load(Ordering::Relaxed) as f64 / 1e6),
                     items: p.items.load(Ordering::Relaxed),
@@ -88,40 +81,97 @@ fn spawn_job(
     files: Vec<(String, i64)>,
     zip: ZipPolicy,
 ) {
-    let key = (tenant, batch.0, name.clone());
+    tokio::spawn(async move { run_job(&state, tenant, batch, &name, &files, zip).await });
+}
+
+/// Applies the files a batch imported again, in the order the client imported them, each as
+/// its job again (the history then shows the new outcomes). Refused while an import of the
+/// shop runs.
+pub async fn rerun(
+    state: &AppState,
+    tenant: TenantId,
+    batch: BatchId,
+    zip: ZipPolicy,
+) -> Result<(), DomainError> {
+    let running = state.db.running_job_owners(tenant).await?;
+    if running.iter().any(|owner| owner_alive(owner)) {
+        return Err(DomainError::Conflict(Message::ImportBusy));
+    }
+    let names = state.db.batch_imports(tenant, batch).await?;
+    if names.is_empty() {
+        return Err(DomainError::NotFound(Message::NothingToRerun {
+            id: batch.0.to_string(),
+        }));
+    }
+    let files = state.db.batch_files(tenant, batch).await?;
+    for name in &names {
+        state.db.restart_job(tenant, batch, name, &owner()).await?;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        for name in names {
+            run_job(&state, tenant, batch, &name, &files, zip).await;
+        }
+    });
+    Ok(())
+}
+
+/// How far the running import of `name` from `batch` has got, if this process runs it.
+pub fn progress_of(
+    state: &AppState,
+    tenant: TenantId,
+    batch: BatchId,
+    name: &str,
+) -> Option<Arc<Progress>> {
+    state
+        .running_jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&(tenant, batch.0, name.to_owned()))
+        .cloned()
+}
+
+/// Imports `name` from the batch through the catalog engine and records the outcome.
+async fn run_job(
+    state: &AppState,
+    tenant: TenantId,
+    batch: BatchId,
+    name: &str,
+    files: &[(String, i64)],
+    zip: ZipPolicy,
+) {
+    let key = (tenant, batch.0, name.to_owned());
     let progress = Arc::new(Progress::default());
     state
         .running_jobs
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(key.clone(), progress.clone());
-    tokio::spawn(async move {
-        let upload = Upload {
-            tenant,
-            batch,
-            files: &files,
-            zip,
-        };
-        let outcome = apply_from_batch(&state.db, &state.files, &upload, &name, progress).await;
-        let (job_state, message, report) = match outcome {
-            Ok(report) => (
-                "done",
-                report.summary(Lang::Ru),
-                serde_json::to_string(&report).ok(),
-            ),
-            Err(message) => ("failed", message.text(Lang::Ru), None),
-        };
-        if let Err(err) = state
-            .db
-            .finish_job(tenant, batch, &name, job_state, &message, report.as_deref())
-            .await
-        {
-            tracing::error!(error = %err, "could not record the end of an exchange import");
-        }
-        state
-            .running_jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
-    });
+    let upload = Upload {
+        tenant,
+        batch,
+        files,
+        zip,
+    };
+    let outcome = apply_from_batch(&state.db, &state.files, &upload, name, progress).await;
+    let (job_state, message, report) = match outcome {
+        Ok(report) => (
+            "done",
+            report.summary(Lang::Ru),
+            serde_json::to_string(&report).ok(),
+        ),
+        Err(message) => ("failed", message.text(Lang::Ru), None),
+    };
+    if let Err(err) = state
+        .db
+        .finish_job(tenant, batch, name, job_state, &message, report.as_deref())
+        .await
+    {
+        tracing::error!(error = %err, "could not record the end of an exchange import");
+    }
+    state
+        .running_jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&key);
 }

@@ -164,6 +164,20 @@ pub enum Message {
     },
     /// Blocking, or taking admin access from, oneself or the owner.
     CannotLockOut,
+    /// An uploaded file is not a JPEG, PNG, WebP or GIF picture.
+    PictureNotRaster {
+        name: String,
+    },
+    /// An upload over the size or count limit.
+    PictureTooBig {
+        name: String,
+        max_mb: usize,
+        max_count: usize,
+    },
+    /// A file upload that could not be read.
+    BadUpload {
+        reason: String,
+    },
     /// A form posted from another site (or without saying where from).
     CrossSiteRefused,
     /// Something at a line of a file: `what` says what.
@@ -488,6 +502,18 @@ impl Message {
             M::CannotLockOut => pick(
                 "Нельзя заблокировать или лишить доступа в панель владельца магазина или самого себя".into(),
                 "The shop's owner and you yourself cannot be blocked or lose panel access".into(),
+            ),
+            M::PictureNotRaster { name } => pick(
+                format!("Файл «{name}» — не картинка JPEG, PNG, WebP или GIF; ничего не загружено"),
+                format!("\"{name}\" is not a JPEG, PNG, WebP or GIF picture; nothing was uploaded"),
+            ),
+            M::PictureTooBig { name, max_mb, max_count } => pick(
+                format!("Файл «{name}» не принят: не больше {max_count} картинок за раз, до {max_mb} МБ каждая; ничего не загружено"),
+                format!("\"{name}\" refused: at most {max_count} pictures at once, {max_mb} MB each; nothing was uploaded"),
+            ),
+            M::BadUpload { reason } => pick(
+                format!("Файлы не получены целиком: {reason}"),
+                format!("The files did not arrive whole: {reason}"),
             ),
             M::CrossSiteRefused => pick(
                 "Запрос отклонён: форма отправлена с другого сайта. Откройте панель заново и повторите".into(),

@@ -346,6 +346,15 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("exchange.deactivated", "Снято с продажи", "Taken off sale"),
     ("exchange.offers", "Предложений записано", "Offers written"),
     ("exchange.calls", "Запросы", "Calls"),
+    ("exchange.uploads", "Загруженные файлы", "Uploaded files"),
+    ("exchange.rerun", "Повторить импорт", "Import again"),
+    (
+        "exchange.rerun_hint",
+        "Файлы этого обмена будут применены заново в том же порядке.",
+        "This exchange's files are applied again in the same order.",
+    ),
+    ("exchange.items", "элементов", "items"),
+    ("unit.megabytes", "МБ", "MB"),
     ("exchange.bytes", "Байт", "Bytes"),
     ("exchange.answer", "Ответ", "Answer"),
     // Catalog.
@@ -386,6 +395,15 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("product.pictures", "Картинки", "Pictures"),
     ("product.no_pictures", "Картинок нет.", "No pictures."),
+    ("product.upload", "Загрузить картинки", "Upload pictures"),
+    (
+        "product.upload_hint",
+        "JPEG, PNG, WebP или GIF, можно несколько сразу.",
+        "JPEG, PNG, WebP or GIF, several at once.",
+    ),
+    ("product.move_up", "Раньше", "Earlier"),
+    ("product.move_down", "Позже", "Later"),
+    ("product.delete_picture", "Удалить", "Delete"),
     ("product.source.exchange", "из обмена", "from the exchange"),
     (
         "product.source.admin",

@@ -211,6 +211,29 @@ app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
     assert!(detail.body.contains("checkauth") && detail.body.contains("<dd>174</dd>"), "{}", detail.body);
     let dashboard = page(app, &owner, "/admin").await;
     assert!(dashboard.body.contains(&format!("/admin/exchanges/{key}")), "the last exchange is linked");
+
+    // The uploaded file comes back byte for byte.
+    let download = app.http.get(format!("{}/admin/exchanges/{key}/files/import.xml", app.address))
+        .header("host", HOST).header("cookie", &owner).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert!(download.headers()["content-disposition"].to_str().unwrap().contains("import.xml"));
+    let original = std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
+    assert_eq!(download.bytes().await.unwrap().to_vec(), original);
+    assert_eq!(page(app, &owner, &format!("/admin/exchanges/{key}/files/other.xml")).await.status, 404);
+
+    // "Повторить импорт" applies it again; nothing changed since, so nothing is written.
+    assert!(detail.body.contains("Повторить импорт"));
+    let rerun = post(app, &owner, &format!("/admin/exchanges/{key}/rerun"), &[]).await;
+    assert_eq!(rerun.location, format!("/admin/exchanges/{key}?done=rerun_started"));
+    let mut again = String::new();
+    for _ in 0..200 {
+        again = page(app, &owner, &format!("/admin/exchanges/{key}")).await.body;
+        if !again.contains("badge running") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(again.contains("import.xml: товары: 0 новых, 0 изменено, 174 без изменений"), "{again}");
     assert_eq!(page(app, &owner, "/admin/exchanges/nope").await.status, 404);
 });
 
@@ -308,4 +331,85 @@ app_test!(async fn every_page_checks_the_employees_permissions(app) {
     let stored = app.db.tenant_settings(tenant).await.unwrap();
     assert_eq!(stored.get("commerceml.zip").map(String::as_str), Some("true"));
     assert_eq!(stored.get("commerceml.file_limit").map(String::as_str), Some("1048576"));
+});
+
+/// A `multipart/form-data` body with one `pictures` field per file, as a browser sends it.
+fn multipart(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "vitrina-test-boundary-7d0c";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"pictures\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn png(shade: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(40, 30, image::Rgb([shade, 100, 200]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+app_test!(async fn pictures_are_uploaded_ordered_and_deleted_in_the_panel(app) {
+    app.cli(&["import", "--tenant", "demo", "--no-progress", &crate::catalog_support::fixture("moysklad__import_full.xml")]).await.ok();
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let product = "5wceZf8djXSdCHMIIIWw-3";
+    let path = format!("/admin/catalog/products/{product}/pictures");
+    let upload_url = format!("{}{path}", app.address);
+    let upload = |files: Vec<(&'static str, Vec<u8>)>, session: String| {
+        let url = upload_url.clone();
+        async move {
+        let (content_type, body) = multipart(&files);
+        let request = app.http.post(url)
+            .header("host", HOST).header("cookie", session).header("sec-fetch-site", "same-origin")
+            .header("content-type", content_type).body(body);
+        send(request).await
+        }
+    };
+    let (first, second) = (png(10), png(250));
+    let done = upload(vec![("front.png", first.clone()), ("back.png", second.clone())], owner.clone()).await;
+    assert_eq!(done.location, format!("/admin/catalog/products/{product}?done=pictures_added"));
+    let hashes = app.db.admin_pictures(tenant, product).await.unwrap();
+    assert_eq!(hashes.len(), 2);
+    // The storefront shows them after the exchange's, marked as uploaded in the panel.
+    let api: serde_json::Value = app.get(HOST, &format!("/api/v1/products/{product}")).await.json().await.unwrap();
+    let sources: Vec<&str> = api["images"].as_array().unwrap().iter().map(|i| i["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["admin", "admin"]);
+    let served = app.get(HOST, &format!("/api/v1/pictures/{}", hashes[0])).await.bytes().await.unwrap();
+    assert_eq!(served.to_vec(), first, "the bytes as uploaded");
+
+    // Not a picture: refused with the file's name, nothing taken.
+    let refused = upload(vec![("third.png", png(99)), ("notes.png", b"just text, not a PNG".to_vec())], owner.clone()).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("notes.png") && refused.body.contains("ничего не загружено"), "{}", refused.body);
+    assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap(), hashes);
+
+    // Reorder, then delete.
+    let moved = post(app, &owner, &format!("{path}/{}/move", hashes[1]), &[("to", "up")]).await;
+    assert!(moved.location.ends_with("?done=pictures_ordered"), "{}", moved.location);
+    assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap(), [hashes[1].clone(), hashes[0].clone()]);
+    post(app, &owner, &format!("{path}/{}/delete", hashes[1]), &[]).await;
+    assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap(), [hashes[0].clone()]);
+    let page_now = page(app, &owner, &format!("/admin/catalog/products/{product}")).await;
+    assert!(page_now.body.contains(&hashes[0]) && !page_now.body.contains(&hashes[1]));
+
+    // Seeing the catalog is not changing it.
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "viewer@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
+    app.cli(&["group", "create", "--tenant", "demo", "--name", "viewers", "--permission", "catalog.view"]).await.ok();
+    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "viewers", "--email", "viewer@shop.ru"]).await.ok();
+    let viewer = sign_in(app, "viewer@shop.ru", "склад-пароль-2026").await.unwrap();
+    let viewed = page(app, &viewer, &format!("/admin/catalog/products/{product}")).await;
+    assert_eq!(viewed.status, 200);
+    assert!(!viewed.body.contains("multipart/form-data"), "no upload form without catalog.edit");
+    assert_eq!(upload(vec![("x.png", png(1))], viewer).await.status, 403);
+    assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap().len(), 1);
 });

@@ -4,6 +4,7 @@
 //! Amounts and quantities travel as canonical decimal strings and lists as JSON text: the
 //! store never computes with them, so both backends keep them exactly.
 
+mod pictures;
 mod read;
 mod reference;
 mod staging;

@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use vitrina_store::{Db, ImportSession, StoreError, TenantId};
 
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
-pub use pictures::sniff as sniff_picture;
+pub use pictures::{Picture, sniff as sniff_picture};
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
 use self::convert::PropertyInfo;

@@ -64,16 +64,23 @@ pub fn locate(document_dir: &Path, name: &str) -> Option<PathBuf> {
 pub fn load(document_dir: &Path, name: &str) -> Result<Picture, PictureProblem> {
     let path = locate(document_dir, name).ok_or(PictureProblem::Missing)?;
     let bytes = std::fs::read(&path).map_err(|_| PictureProblem::Missing)?;
-    let content_type = sniff(&bytes).ok_or(PictureProblem::NotRaster)?;
-    let hash = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(Picture {
-        hash,
-        content_type,
-        bytes,
-    })
+    Picture::check(bytes).ok_or(PictureProblem::NotRaster)
+}
+
+impl Picture {
+    /// `bytes` as a picture, if they are a raster image (by their signature, never by a name).
+    pub fn check(bytes: Vec<u8>) -> Option<Self> {
+        let content_type = sniff(&bytes)?;
+        let hash = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(Self {
+            hash,
+            content_type,
+            bytes,
+        })
+    }
 }
 
 #[cfg(test)]

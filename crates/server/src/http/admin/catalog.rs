@@ -1,17 +1,25 @@
 //! Каталог: the category tree, the product list (search, category, active or not, pages) and
 //! a product's page with everything the exchange brought.
 
-use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::Admin;
+use super::forms::Fields;
+use crate::catalog::import::{Picture, picture_key};
 use crate::catalog::view::{CatalogView, Category};
-use crate::domain::permissions::CATALOG_VIEW;
+use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
 use crate::domain::settings;
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
+
+/// Largest picture the panel accepts, and most pictures in one upload.
+pub const MAX_PICTURE_BYTES: usize = 20 * 1024 * 1024;
+const MAX_PICTURES: usize = 20;
 
 /// Products per page.
 const PAGE: i64 = 50;
@@ -96,39 +104,168 @@ pub async fn products(
     )
 }
 
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
 pub async fn product(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    product_page(&state, &admin, &id, query.done, None).await
+}
+
+fn unknown_product(id: &str) -> HttpError {
+    HttpError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_product",
+        Message::UnknownProduct {
+            product: id.to_owned(),
+        },
+    )
+}
+
+async fn product_page(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    done: Option<String>,
+    error: Option<String>,
 ) -> Result<Html<String>, HttpError> {
     admin.require(CATALOG_VIEW)?;
     let tenant = admin.tenant.id;
     let view = CatalogView::load(&state.db, tenant).await?;
     let (product, active) = view
-        .any_product(&state.db, tenant, &id)
+        .any_product(&state.db, tenant, id)
         .await?
-        .ok_or_else(|| {
-            HttpError::new(
-                axum::http::StatusCode::NOT_FOUND,
-                "unknown_product",
-                Message::UnknownProduct {
-                    product: id.clone(),
-                },
-            )
-        })?;
+        .ok_or_else(|| unknown_product(id))?;
     let category = view
         .categories()
         .into_iter()
         .find(|c| Some(&c.external_id) == product.category_external_id.as_ref())
         .map(|c| c.name);
     let policy = settings::catalog(&state.db, tenant).await?.pictures;
+    let admin_pictures = state.db.admin_pictures(tenant, id).await?;
     admin.render(
         "product.html",
         context! {
             product => Value::from_serialize(&product),
             active => active,
             category => category,
+            admin_pictures => admin_pictures,
+            may_edit => admin.may(CATALOG_EDIT),
             replace_warning => policy == settings::PicturePolicy::Replace,
+            done => done,
+            error => error,
         },
     )
+}
+
+/// Uploads pictures (several at once). Each must be a raster image by its bytes, or none is
+/// taken: the page says which file was refused.
+pub async fn upload_pictures(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, HttpError> {
+    admin.require(CATALOG_EDIT)?;
+    let tenant = admin.tenant.id;
+    state
+        .db
+        .find_product(tenant, &id)
+        .await?
+        .ok_or_else(|| unknown_product(&id))?;
+    let mut pictures = Vec::new();
+    let mut refused = None;
+    while let Some(field) = form.next_field().await.map_err(|e| bad_upload(&e))? {
+        let name = field.file_name().unwrap_or("").to_owned();
+        let bytes = field.bytes().await.map_err(|e| bad_upload(&e))?;
+        if bytes.is_empty() && name.is_empty() {
+            continue; // the form sent no file
+        }
+        if pictures.len() == MAX_PICTURES || bytes.len() > MAX_PICTURE_BYTES {
+            refused = Some(Message::PictureTooBig {
+                name,
+                max_mb: MAX_PICTURE_BYTES / 1024 / 1024,
+                max_count: MAX_PICTURES,
+            });
+            break;
+        }
+        match Picture::check(bytes.to_vec()) {
+            Some(picture) => pictures.push(picture),
+            None => {
+                refused = Some(Message::PictureNotRaster { name });
+                break;
+            }
+        }
+    }
+    if let Some(message) = refused {
+        let page = product_page(&state, &admin, &id, None, Some(message.text(admin.lang))).await?;
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
+    let mut rows = Vec::new();
+    for picture in pictures {
+        state
+            .files
+            .put(&picture_key(tenant, &picture.hash), picture.bytes)
+            .await
+            .map_err(|e| HttpError::internal(&format!("{e:#}")))?;
+        rows.push((picture.hash, picture.content_type.to_owned()));
+    }
+    state.db.add_admin_pictures(tenant, &id, &rows).await?;
+    Ok(back_to(&id, "pictures_added"))
+}
+
+fn bad_upload(err: &axum::extract::multipart::MultipartError) -> HttpError {
+    HttpError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_upload",
+        Message::BadUpload {
+            reason: err.body_text(),
+        },
+    )
+}
+
+fn back_to(id: &str, done: &str) -> Response {
+    let path = super::page::urlencoding(id);
+    Redirect::to(&format!("/admin/catalog/products/{path}?done={done}")).into_response()
+}
+
+/// Moves an uploaded picture one place earlier (`up`) or later.
+pub async fn move_picture(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path((id, hash)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(CATALOG_EDIT)?;
+    let tenant = admin.tenant.id;
+    let mut order = state.db.admin_pictures(tenant, &id).await?;
+    if let Some(at) = order.iter().position(|h| *h == hash) {
+        let up = Fields::parse(&body).get("to") == Some("up");
+        let other = if up { at.checked_sub(1) } else { Some(at + 1) };
+        if let Some(other) = other.filter(|o| *o < order.len()) {
+            order.swap(at, other);
+            state.db.order_admin_pictures(tenant, &id, &order).await?;
+        }
+    }
+    Ok(back_to(&id, "pictures_ordered"))
+}
+
+/// Removes an uploaded picture from the product.
+pub async fn delete_picture(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path((id, hash)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    admin.require(CATALOG_EDIT)?;
+    state
+        .db
+        .delete_admin_picture(admin.tenant.id, &id, &hash)
+        .await?;
+    Ok(back_to(&id, "picture_deleted"))
 }

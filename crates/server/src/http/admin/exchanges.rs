@@ -1,16 +1,31 @@
 //! The exchange history: every exchange with its outcome, a chart of the recent ones, and an
 //! exchange's page with each call, each file and every warning and error with its line.
 
-use axum::extract::{Path, State};
-use axum::response::Html;
+use std::sync::atomic::Ordering;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use futures_util::StreamExt;
 use minijinja::{Value, context};
-use vitrina_store::{Db, ExchangeImport, ExchangeSummary, TenantId};
+use serde::Deserialize;
+use vitrina_store::{BatchId, Db, ExchangeImport, ExchangeSummary, TenantId};
 
 use super::Admin;
 use crate::catalog::import::ImportReport;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
+use crate::domain::{DomainError, settings};
+use crate::exchange::ZipPolicy;
+use crate::files::Files;
+use crate::http::exchange_import;
 use crate::http::{AppState, HttpError};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
 
 /// Exchanges listed, and drawn in the chart.
 const LISTED: i64 = 50;
@@ -109,18 +124,23 @@ pub async fn list(State(state): State<AppState>, admin: Admin) -> Result<Html<St
     )
 }
 
+fn unknown(key: &str) -> HttpError {
+    HttpError::from(DomainError::NotFound(Message::UnknownExchange {
+        id: key.to_owned(),
+    }))
+}
+
 pub async fn show(
     State(state): State<AppState>,
     admin: Admin,
     Path(key): Path<String>,
+    Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
     admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
     let calls = state.db.exchange_calls(tenant, &key).await?;
     let Some(first) = calls.first() else {
-        return Err(HttpError::from(crate::domain::DomainError::NotFound(
-            crate::i18n::Message::UnknownExchange { id: key },
-        )));
+        return Err(unknown(&key));
     };
     // The page is about exactly one exchange, whatever prefix the address gave.
     let key = first.exchange_key.clone();
@@ -136,9 +156,18 @@ pub async fn show(
                 }
                 None => (None, import.message.clone().into_iter().collect()),
             };
+            // Live figures of a running import, if this process runs it.
+            let progress = (import.state == "running")
+                .then(|| exchange_import::progress_of(&state, tenant, import.batch_id, &import.name))
+                .flatten()
+                .map(|p| context! {
+                    megabytes => format!("{:.1}", p.bytes.load(Ordering::Relaxed) as f64 / 1e6),
+                    items => p.items.load(Ordering::Relaxed),
+                });
             context! {
                 name => import.name,
                 state => import.state,
+                progress => progress,
                 seconds => import.finished_at.map(|end| format!("{:.1}", (end - import.started_at) as f64 / 1000.0)),
                 report => counts,
                 lines => lines,
@@ -160,10 +189,23 @@ pub async fn show(
             }
         })
         .collect();
+    let uploads: Vec<Value> = match state.db.batch_of_exchange(tenant, &key).await? {
+        Some(batch) => state
+            .db
+            .batch_uploads(tenant, batch)
+            .await?
+            .into_iter()
+            .map(|(name, bytes)| context! { name => name, bytes => bytes })
+            .collect(),
+        None => Vec::new(),
+    };
     admin.render(
         "exchange.html",
         context! {
             key => key,
+            uploads => uploads,
+            can_rerun => !running && !imports.is_empty() && !uploads.is_empty(),
+            done => query.done,
             employee => first.employee,
             client_ip => first.client_ip,
             started_at => first.at,
@@ -172,4 +214,88 @@ pub async fn show(
             running => running,
         },
     )
+}
+
+/// "Повторить импорт": applies the exchange's kept upload again, in the background.
+pub async fn rerun(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(key): Path<String>,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_INTEGRATIONS)?;
+    let tenant = admin.tenant.id;
+    let calls = state.db.exchange_calls(tenant, &key).await?;
+    let Some(first) = calls.first() else {
+        return Err(unknown(&key));
+    };
+    let key = first.exchange_key.clone();
+    let batch = state
+        .db
+        .batch_of_exchange(tenant, &key)
+        .await?
+        .ok_or_else(|| unknown(&key))?;
+    let zip = ZipPolicy::of(&settings::effective(&state.db, tenant).await?);
+    exchange_import::rerun(&state, tenant, batch, zip).await?;
+    tracing::info!(employee = %admin.user.employee.email, exchange = %key, "exchange re-run");
+    Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=rerun_started")).into_response())
+}
+
+/// Downloads a file of the exchange's kept upload, put together from its parts as it streams.
+pub async fn download(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path((key, name)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    admin.require(SETTINGS_INTEGRATIONS)?;
+    let tenant = admin.tenant.id;
+    let batch: BatchId = state
+        .db
+        .batch_of_exchange(tenant, &key)
+        .await?
+        .ok_or_else(|| unknown(&key))?;
+    let Some((name, parts)) = state
+        .db
+        .batch_files(tenant, batch)
+        .await?
+        .into_iter()
+        .find(|(file, _)| *file == name)
+    else {
+        return Err(HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Message::ExchangeFileNotUploaded { name },
+        ));
+    };
+    let keys: Vec<_> = (1..=parts)
+        .filter_map(|part| {
+            Files::key(
+                tenant,
+                &format!("exchange/{}/files/{name}/{part:06}", batch.0),
+            )
+        })
+        .collect();
+    let files = state.files.clone();
+    let stream = futures_util::stream::iter(keys).then(move |key| {
+        let files = files.clone();
+        async move {
+            files
+                .get(&key)
+                .await
+                .map(Bytes::from)
+                .map_err(std::io::Error::other)
+        }
+    });
+    let base = name.rsplit('/').next().unwrap_or(&name);
+    let disposition = format!(
+        "attachment; filename=\"download\"; filename*=UTF-8''{}",
+        super::page::urlencoding(base)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }

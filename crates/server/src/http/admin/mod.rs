@@ -18,6 +18,7 @@ mod integration;
 mod page;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn;
 use axum::routing::{get, post};
 
@@ -74,8 +75,27 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/exchanges", get(exchanges::list))
         .route("/admin/exchanges/{key}", get(exchanges::show))
+        .route("/admin/exchanges/{key}/rerun", post(exchanges::rerun))
+        .route(
+            "/admin/exchanges/{key}/files/{*name}",
+            get(exchanges::download),
+        )
         .route("/admin/catalog", get(catalog::products))
         .route("/admin/catalog/products/{id}", get(catalog::product))
+        .route(
+            "/admin/catalog/products/{id}/pictures",
+            post(catalog::upload_pictures).layer(DefaultBodyLimit::max(
+                catalog::MAX_PICTURE_BYTES * 2 + 1024 * 1024,
+            )),
+        )
+        .route(
+            "/admin/catalog/products/{id}/pictures/{hash}/move",
+            post(catalog::move_picture),
+        )
+        .route(
+            "/admin/catalog/products/{id}/pictures/{hash}/delete",
+            post(catalog::delete_picture),
+        )
         .route("/admin/assets/{name}", get(assets::serve))
         .layer(from_fn(csrf::same_origin_only))
 }
