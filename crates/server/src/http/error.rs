@@ -127,15 +127,16 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
 /// language of its `Accept-Language`.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let area = Area::of(request.uri().path());
+    let panel = request.uri().path().starts_with("/admin");
     let lang = super::lang::of_headers(request.headers());
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<HttpError>() {
-        Some(error) => render(area, lang, &error),
+        Some(error) => render(area, panel, lang, &error),
         None => response,
     }
 }
 
-fn render(area: Area, lang: Lang, error: &HttpError) -> Response {
+fn render(area: Area, panel: bool, lang: Lang, error: &HttpError) -> Response {
     let text = error.message.text(lang);
     let (content_type, body) = match area {
         Area::Exchange => ("text/plain; charset=utf-8", format!("failure\n{text}")),
@@ -145,7 +146,7 @@ fn render(area: Area, lang: Lang, error: &HttpError) -> Response {
         }
         Area::Page => (
             "text/html; charset=utf-8",
-            error_page(lang, error.status, &text),
+            error_page(lang, error.status, &text, panel),
         ),
     };
     let mut response = Response::new(Body::from(body));
@@ -156,16 +157,26 @@ fn render(area: Area, lang: Lang, error: &HttpError) -> Response {
     response
 }
 
-fn error_page(lang: Lang, status: StatusCode, text: &str) -> String {
+/// A page for an error; inside the admin panel, in its style with a way back to its start.
+fn error_page(lang: Lang, status: StatusCode, text: &str, panel: bool) -> String {
     let lang_attr = match lang {
         Lang::Ru => "ru",
         Lang::En => "en",
     };
+    let (style, back) = if panel {
+        let home = crate::i18n::panel::text("panel.title", lang).unwrap_or("Vitrina");
+        (
+            "<link rel=\"stylesheet\" href=\"/admin/assets/admin.css\">".to_owned(),
+            format!("<p><a href=\"/admin\">← {}</a></p>", escape(home)),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     format!(
         "<!doctype html><html lang=\"{lang_attr}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{code} · Vitrina</title></head><body><main><h1>{code}</h1><p>{text}</p></main>\
-         </body></html>",
+         <title>{code} · Vitrina</title>{style}</head><body><main><section class=\"card narrow\">\
+         <h1>{code}</h1><p>{text}</p>{back}</section></main></body></html>",
         code = status.as_u16(),
         text = escape(text),
     )

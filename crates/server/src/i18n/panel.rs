@@ -86,6 +86,26 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Настройки обмена сохранены",
         "Exchange settings saved",
     ),
+    (
+        "done.rerun_started",
+        "Импорт запущен заново",
+        "The import was started again",
+    ),
+    (
+        "done.pictures_added",
+        "Картинки загружены",
+        "Pictures uploaded",
+    ),
+    (
+        "done.pictures_ordered",
+        "Порядок картинок изменён",
+        "Picture order changed",
+    ),
+    (
+        "done.picture_deleted",
+        "Картинка удалена",
+        "Picture deleted",
+    ),
     // Statuses.
     ("status.success", "успешно", "success"),
     ("status.failed", "ошибка", "failed"),

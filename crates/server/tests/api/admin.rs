@@ -165,6 +165,13 @@ app_test!(async fn the_owner_sets_up_the_moysklad_exchange_as_the_guide_says(app
     assert!(product.status == 200 && product.body.contains("79900"), "{}", product.body);
     // The picker of price types and warehouses lists what the files brought.
     let integration = page(app, &owner, "/admin/integration").await;
+    // English is one click away, and stays chosen.
+    let switch = page(app, &owner, "/admin/lang/en?next=/admin/employees").await;
+    assert_eq!((switch.status, switch.location.as_str()), (303, "/admin/employees"));
+    let chosen = switch.cookie.unwrap();
+    assert!(chosen.starts_with("vitrina_lang=en;"), "{chosen}");
+    let english = page(app, &format!("{owner}; vitrina_lang=en"), "/admin/employees").await;
+    assert!(english.body.contains("<html lang=\"en\">") && english.body.contains("Create employee"), "{}", english.body);
     let price_types = app.db.list_price_types(tenant).await.unwrap();
     assert!(price_types.iter().all(|p| integration.body.contains(&p.external_id)));
 });
@@ -225,6 +232,8 @@ app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
     assert!(detail.body.contains("Повторить импорт"));
     let rerun = post(app, &owner, &format!("/admin/exchanges/{key}/rerun"), &[]).await;
     assert_eq!(rerun.location, format!("/admin/exchanges/{key}?done=rerun_started"));
+    let started = page(app, &owner, &rerun.location).await;
+    assert!(started.body.contains("Импорт запущен заново"), "{}", started.body);
     let mut again = String::new();
     for _ in 0..200 {
         again = page(app, &owner, &format!("/admin/exchanges/{key}")).await.body;
@@ -399,7 +408,8 @@ app_test!(async fn pictures_are_uploaded_ordered_and_deleted_in_the_panel(app) {
     assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap(), [hashes[1].clone(), hashes[0].clone()]);
     post(app, &owner, &format!("{path}/{}/delete", hashes[1]), &[]).await;
     assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap(), [hashes[0].clone()]);
-    let page_now = page(app, &owner, &format!("/admin/catalog/products/{product}")).await;
+    let page_now = page(app, &owner, &format!("/admin/catalog/products/{product}?done=picture_deleted")).await;
+    assert!(page_now.body.contains("Картинка удалена"), "the outcome is said");
     assert!(page_now.body.contains(&hashes[0]) && !page_now.body.contains(&hashes[1]));
 
     // Seeing the catalog is not changing it.

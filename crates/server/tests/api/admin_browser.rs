@@ -424,6 +424,22 @@ async fn the_guide_end_to_end_in_chromium() {
         loaded.as_u64().unwrap_or(0) > 0,
         "the picture loads: {loaded}"
     );
+    // The owner adds a picture of their own.
+    let upload_dir = tempfile::tempdir().unwrap();
+    let own = upload_dir.path().join("box.png");
+    std::fs::write(&own, picture()).unwrap();
+    let input = browser
+        .client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap();
+    input.send_keys(own.to_str().unwrap()).await.unwrap();
+    browser.press("Загрузить картинки").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Картинки загружены") && text.contains("загружена в панели"),
+        "{text}"
+    );
     browser.shot("07-product").await;
     browser.press("История обмена").await;
     let text = browser.text().await;

@@ -209,7 +209,13 @@ impl Admin {
             .get_attr("done")
             .ok()
             .and_then(|done| done.as_str().map(|d| format!("done.{d}")))
-            .and_then(|key| panel::text(&key, self.lang));
+            .and_then(|key| {
+                let text = panel::text(&key, self.lang);
+                if text.is_none() {
+                    tracing::warn!(%key, "no label for this outcome");
+                }
+                text
+            });
         let layout = context! {
             notice => notice,
             shop => self.tenant.name,
