@@ -14,3 +14,4 @@ pub mod files;
 mod html;
 pub mod http;
 pub mod i18n;
+pub mod orders;

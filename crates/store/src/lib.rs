@@ -20,6 +20,7 @@ mod error;
 mod exchange;
 mod groups;
 mod ids;
+mod orders;
 mod settings;
 mod tenants;
 #[cfg(feature = "testing")]
@@ -35,6 +36,7 @@ pub use exchange::{
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};
+pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow};
 pub use tenants::Tenant;
 
 /// Milliseconds since the Unix epoch: the one time format of every `*_at` column.

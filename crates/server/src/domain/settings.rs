@@ -64,6 +64,8 @@ pub static CATALOG: &[Setting] = &[
         "utf-8",
     ),
     setting("orders.allow_oversell", Kind::Bool, "true"),
+    // Shops moving from another site continue their numbering.
+    setting("orders.first_number", Kind::Count, "1001"),
 ];
 
 /// The setting with this key.

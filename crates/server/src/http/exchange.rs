@@ -20,6 +20,8 @@ use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use vitrina_store::LoggedCall;
 
+mod sale;
+
 pub fn router() -> Router<AppState> {
     Router::new().route(EXCHANGE_PATH, any(exchange_call))
 }
@@ -162,6 +164,17 @@ async fn answer(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
+    if kind == "sale" {
+        let sale = sale::SaleCall {
+            state,
+            tenant: tenant.id,
+            caller: &caller,
+            mode: &mode,
+            filename: query.get("filename").map(String::as_str),
+            settings: &all,
+        };
+        return sale::answer(sale, body, call).await;
+    }
     match (kind.as_str(), mode.as_str()) {
         (_, "init") => {
             let keep_days = setting("commerceml.keep_batches_days").parse().unwrap_or(7);

@@ -13,6 +13,7 @@ mod exchange;
 mod exchange_import;
 mod health;
 mod lang;
+mod orders;
 mod storefront;
 mod tenant;
 
@@ -81,15 +82,21 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let per_tenant = Router::new()
         .merge(api::router())
+        .merge(orders::router())
         .merge(storefront::router())
         .merge(exchange::router())
         .merge(admin::router())
         .fallback(error::no_such_page)
         .layer(from_fn_with_state(state.clone(), tenant::resolve_tenant));
-    // Storefronts on any origin may read the public API.
+    // Storefronts on any origin may read the public API and place orders (no cookies are
+    // involved there: the API answers the same to everyone).
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD]);
+        .allow_methods([Method::GET, Method::HEAD, Method::POST])
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderName::from_static("idempotency-key"),
+        ]);
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(

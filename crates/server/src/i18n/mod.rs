@@ -178,6 +178,45 @@ pub enum Message {
     BadUpload {
         reason: String,
     },
+    /// A request body that is not the JSON expected.
+    BadJson {
+        reason: String,
+    },
+    /// The same `Idempotency-Key` with another request.
+    IdempotencyKeyReused,
+    /// An order without the customer's name.
+    OrderNoName,
+    /// An order with neither phone nor email.
+    OrderNoContact,
+    /// An order without lines.
+    OrderNoLines,
+    /// What is wrong with one line of an order.
+    OrderBadLine {
+        line: usize,
+        id: String,
+        reason: Box<Message>,
+    },
+    OrderBadQuantity {
+        value: String,
+    },
+    OrderUnknownItem,
+    OrderNoPrice,
+    OrderNotEnoughStock {
+        available: String,
+    },
+    OrderMixedCurrency,
+    /// A change file names an order the shop does not have.
+    UnknownOrder {
+        number: String,
+    },
+    /// `type=sale` while `commerceml.orders` is off.
+    OrdersOff,
+    /// `type=sale` by an employee without `integrations.commerceml_orders`.
+    ExchangeNoOrdersPermission,
+    /// A status outside the fixed model.
+    UnknownOrderStatus {
+        status: String,
+    },
     /// A form posted from another site (or without saying where from).
     CrossSiteRefused,
     /// Something at a line of a file: `what` says what.
@@ -514,6 +553,57 @@ impl Message {
             M::BadUpload { reason } => pick(
                 format!("Файлы не получены целиком: {reason}"),
                 format!("The files did not arrive whole: {reason}"),
+            ),
+            M::BadJson { reason } => pick(
+                format!("Тело запроса — не ожидаемый JSON: {reason}"),
+                format!("The request body is not the JSON expected: {reason}"),
+            ),
+            M::IdempotencyKeyReused => pick(
+                "Этот Idempotency-Key уже использован для другого заказа".into(),
+                "This Idempotency-Key was already used for another order".into(),
+            ),
+            M::OrderNoName => pick("Укажите имя покупателя".into(), "Give the customer's name".into()),
+            M::OrderNoContact => pick(
+                "Укажите телефон или почту покупателя".into(),
+                "Give the customer's phone or email".into(),
+            ),
+            M::OrderNoLines => pick("В заказе нет товаров".into(), "The order has no lines".into()),
+            M::OrderBadLine { line, id, reason } => pick(
+                format!("Строка {line} ({id}): {}", reason.text(Lang::Ru)),
+                format!("Line {line} ({id}): {}", reason.text(Lang::En)),
+            ),
+            M::OrderBadQuantity { value } => pick(
+                format!("количество «{value}» должно быть числом больше нуля"),
+                format!("quantity \"{value}\" must be a number above zero"),
+            ),
+            M::OrderUnknownItem => pick(
+                "такого товара нет в продаже".into(),
+                "no such product on sale".into(),
+            ),
+            M::OrderNoPrice => pick("у товара нет цены".into(), "the product has no price".into()),
+            M::OrderNotEnoughStock { available } => pick(
+                format!("в наличии только {available}"),
+                format!("only {available} in stock"),
+            ),
+            M::OrderMixedCurrency => pick(
+                "цена в другой валюте, чем у остальных товаров".into(),
+                "priced in another currency than the other lines".into(),
+            ),
+            M::UnknownOrder { number } => pick(
+                format!("заказа с номером «{number}» на сайте нет; файл не применён"),
+                format!("the site has no order number \"{number}\"; the file was not applied"),
+            ),
+            M::OrdersOff => pick(
+                "Обмен заказами выключен: включите его в разделе МойСклад / 1С панели".into(),
+                "Order exchange is off: switch it on under MoySklad / 1C in the panel".into(),
+            ),
+            M::ExchangeNoOrdersPermission => pick(
+                "У сотрудника нет права «Обмен заказами CommerceML»: добавьте его в группу с этим правом".into(),
+                "The employee lacks \"Exchange orders over CommerceML\": add them to a group with that permission".into(),
+            ),
+            M::UnknownOrderStatus { status } => pick(
+                format!("Неизвестный статус «{status}»"),
+                format!("Unknown status \"{status}\""),
             ),
             M::CrossSiteRefused => pick(
                 "Запрос отклонён: форма отправлена с другого сайта. Откройте панель заново и повторите".into(),

@@ -14,5 +14,6 @@ mod cli;
 mod exchange;
 mod exchange_restart;
 mod first_start;
+mod orders;
 mod settings;
 mod tenants;

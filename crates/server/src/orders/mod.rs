@@ -1,0 +1,311 @@
+//! Orders: placed by storefronts and priced from the catalog, sent to MoySklad and 1C
+//! (`type=sale`), their statuses changed in the panel or by the accounting system.
+
+pub mod changes;
+pub mod document;
+
+use std::str::FromStr;
+
+use commerceml::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use vitrina_store::{Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, TenantId};
+
+use crate::catalog::canonical;
+use crate::catalog::view::CatalogView;
+use crate::domain::{DomainError, settings, tokens};
+use crate::i18n::{Lang, Message};
+
+/// The fixed statuses an order goes through.
+pub const STATUSES: [&str; 6] = [
+    "new",
+    "confirmed",
+    "paid",
+    "shipped",
+    "completed",
+    "cancelled",
+];
+
+/// A status's name for people.
+pub fn status_label(status: &str, lang: Lang) -> &'static str {
+    let (ru, en) = match status {
+        "new" => ("Новый", "New"),
+        "confirmed" => ("Подтверждён", "Confirmed"),
+        "paid" => ("Оплачен", "Paid"),
+        "shipped" => ("Отгружен", "Shipped"),
+        "completed" => ("Выполнен", "Completed"),
+        "cancelled" => ("Отменён", "Cancelled"),
+        _ => ("—", "—"),
+    };
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
+}
+
+/// `POST /api/v1/orders` as a storefront sends it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct OrderInput {
+    pub customer: Customer,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub comment: String,
+    pub lines: Vec<LineInput>,
+}
+
+/// Who orders.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Customer {
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// One line: a product or `product#variant`, and how many.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct LineInput {
+    pub external_id: String,
+    pub quantity: String,
+}
+
+/// An order as the API shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrderView {
+    pub number: String,
+    pub status: String,
+    pub currency: Option<String>,
+    pub total: String,
+    pub customer: Customer,
+    pub address: String,
+    pub comment: String,
+    pub lines: Vec<LineView>,
+    pub history: Vec<EventView>,
+    pub status_url: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LineView {
+    pub external_id: String,
+    pub name: String,
+    pub quantity: String,
+    pub price: String,
+    pub sum: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EventView {
+    pub status: String,
+    pub at: i64,
+}
+
+/// What placing an order came to.
+#[derive(Debug)]
+pub enum Placed {
+    /// A new order.
+    Created(OrderView),
+    /// The same request with the same `Idempotency-Key` again: the order it created.
+    Repeated(OrderView),
+}
+
+fn invalid(message: Message) -> DomainError {
+    DomainError::Invalid(message)
+}
+
+/// Checks, prices and stores an order. Prices and totals come from the catalog (the shop's
+/// price type), never from the request.
+pub async fn place(
+    db: &Db,
+    tenant: TenantId,
+    input: &OrderInput,
+    idempotency_key: Option<&str>,
+) -> Result<Placed, DomainError> {
+    let request_hash = {
+        let json = serde_json::to_vec(input).map_err(|e| DomainError::Internal(e.into()))?;
+        Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    if let Some(key) = idempotency_key
+        && let Some(existing) = db.order_by_idempotency_key(tenant, key).await?
+    {
+        if existing.request_hash.as_deref() != Some(request_hash.as_str()) {
+            return Err(DomainError::Conflict(Message::IdempotencyKeyReused));
+        }
+        return Ok(Placed::Repeated(view(db, tenant, existing).await?));
+    }
+    let name = input.customer.name.trim();
+    if name.is_empty() {
+        return Err(invalid(Message::OrderNoName));
+    }
+    if input.customer.phone.trim().is_empty() && input.customer.email.trim().is_empty() {
+        return Err(invalid(Message::OrderNoContact));
+    }
+    if input.lines.is_empty() {
+        return Err(invalid(Message::OrderNoLines));
+    }
+    let settings = settings::effective(db, tenant).await?;
+    let setting = |key: &str| {
+        settings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let allow_oversell = setting("orders.allow_oversell") == "true";
+    let first_number: i64 = setting("orders.first_number").parse().unwrap_or(1001);
+    let catalog = CatalogView::load(db, tenant).await?;
+    let mut lines = Vec::new();
+    let mut total = Decimal::ZERO;
+    let mut currency: Option<String> = None;
+    for (index, line) in input.lines.iter().enumerate() {
+        let bad = |reason: Message| {
+            invalid(Message::OrderBadLine {
+                line: index + 1,
+                id: line.external_id.clone(),
+                reason: Box::new(reason),
+            })
+        };
+        let quantity = Decimal::from_str(line.quantity.trim())
+            .ok()
+            .filter(|q| *q > Decimal::ZERO)
+            .ok_or_else(|| {
+                bad(Message::OrderBadQuantity {
+                    value: line.quantity.clone(),
+                })
+            })?;
+        let (product_id, _) = commerceml::split_offer_id(&line.external_id);
+        let product = catalog
+            .product(db, tenant, product_id)
+            .await?
+            .ok_or_else(|| bad(Message::OrderUnknownItem))?;
+        let (name, price, stock) = if line.external_id == product_id {
+            (
+                product.name.clone(),
+                product.price.clone(),
+                product.stock.total.clone(),
+            )
+        } else {
+            let variant = product
+                .variants
+                .iter()
+                .find(|v| v.external_id == line.external_id)
+                .ok_or_else(|| bad(Message::OrderUnknownItem))?;
+            let name = match &variant.name {
+                Some(n) => n.clone(),
+                None => product.name.clone(),
+            };
+            (name, variant.price.clone(), variant.stock.total.clone())
+        };
+        let price = price.ok_or_else(|| bad(Message::OrderNoPrice))?;
+        let amount =
+            Decimal::from_str(&price.amount).map_err(|e| DomainError::Internal(e.into()))?;
+        if !allow_oversell {
+            let available = Decimal::from_str(&stock).unwrap_or(Decimal::ZERO);
+            if quantity > available {
+                return Err(bad(Message::OrderNotEnoughStock { available: stock }));
+            }
+        }
+        match (&currency, &price.currency) {
+            (Some(have), Some(this)) if have != this => {
+                return Err(bad(Message::OrderMixedCurrency));
+            }
+            (None, Some(this)) => currency = Some(this.clone()),
+            _ => {}
+        }
+        let sum = amount * quantity;
+        total += sum;
+        lines.push(OrderLineRow {
+            external_id: line.external_id.clone(),
+            name,
+            sku: product.sku.clone(),
+            unit: product.unit.clone(),
+            quantity: canonical(quantity),
+            price: canonical(amount),
+            sum: canonical(sum),
+        });
+    }
+    let token = tokens::new_token();
+    let total = canonical(total);
+    let new = NewOrder {
+        customer_name: name,
+        customer_phone: input.customer.phone.trim(),
+        customer_email: input.customer.email.trim(),
+        address: input.address.trim(),
+        comment: input.comment.trim(),
+        currency: currency.as_deref(),
+        total: &total,
+        status_token: &token,
+        idempotency_key,
+        request_hash: Some(&request_hash),
+        lines: &lines,
+    };
+    let row = match db.create_order(tenant, &new, first_number).await {
+        Ok(row) => row,
+        // Two requests with one key at the same moment: the other one stored it.
+        Err(vitrina_store::StoreError::Conflict) if idempotency_key.is_some() => {
+            let key = idempotency_key.unwrap_or_default();
+            let existing = db
+                .order_by_idempotency_key(tenant, key)
+                .await?
+                .ok_or_else(|| DomainError::Conflict(Message::IdempotencyKeyReused))?;
+            return Ok(Placed::Repeated(view(db, tenant, existing).await?));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    Ok(Placed::Created(view(db, tenant, row).await?))
+}
+
+/// The order behind a customer's status URL.
+pub async fn by_status_token(
+    db: &Db,
+    tenant: TenantId,
+    token: &str,
+) -> Result<Option<OrderView>, DomainError> {
+    match db.order_by_status_token(tenant, token).await? {
+        Some(row) => Ok(Some(view(db, tenant, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// An order with its lines and history, as the API shows it.
+pub async fn view(db: &Db, tenant: TenantId, row: OrderRow) -> Result<OrderView, DomainError> {
+    let lines = db.order_lines(tenant, row.id).await?;
+    let history: Vec<OrderEvent> = db.order_history(tenant, row.id).await?;
+    Ok(OrderView {
+        status_url: format!("/api/v1/orders/status/{}", row.status_token),
+        number: row.number,
+        status: row.status,
+        currency: row.currency,
+        total: row.total,
+        customer: Customer {
+            name: row.customer_name,
+            phone: row.customer_phone,
+            email: row.customer_email,
+        },
+        address: row.address,
+        comment: row.comment,
+        lines: lines
+            .into_iter()
+            .map(|l| LineView {
+                external_id: l.external_id,
+                name: l.name,
+                quantity: l.quantity,
+                price: l.price,
+                sum: l.sum,
+            })
+            .collect(),
+        history: history
+            .into_iter()
+            .map(|e| EventView {
+                status: e.status,
+                at: e.at,
+            })
+            .collect(),
+        created_at: row.created_at,
+    })
+}

@@ -1,0 +1,373 @@
+//! Orders both ways: storefronts place them over the API, MoySklad and 1C fetch them with
+//! `type=sale&mode=query`, confirm with `success`, and send their changes back with `file`.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+use vitrina::i18n::{Lang, Message};
+
+use crate::app_test;
+use crate::catalog_support::fixture;
+use crate::helpers::TestApp;
+
+const HOST: &str = "demo.localhost";
+const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+const OMEN: &str = "5wceZf8djXSdCHMIIIWw-3";
+
+async fn catalog(app: &TestApp) {
+    app.cli(&[
+        "import",
+        "--tenant",
+        "demo",
+        "--no-progress",
+        &fixture("moysklad__import_full.xml"),
+        &fixture("moysklad__offers_full.xml"),
+    ])
+    .await
+    .ok();
+}
+
+async fn place(app: &TestApp, body: &Value, key: Option<&str>) -> (u16, Value) {
+    let mut request = app
+        .http
+        .post(format!("{}/api/v1/orders", app.address))
+        .header("host", HOST)
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+fn order(lines: &Value) -> Value {
+    json!({
+        "customer": {"name": "Ольга Смирнова", "phone": "+7 900 000-00-00", "email": "olga@example.ru"},
+        "address": "Санкт-Петербург, Невский 1", "comment": "Позвонить заранее", "lines": lines,
+    })
+}
+
+/// An exchange client with Basic auth and the session cookie of its `checkauth`.
+struct Client<'a> {
+    app: &'a TestApp,
+    login: &'a str,
+    cookie: String,
+}
+
+impl<'a> Client<'a> {
+    async fn connect(app: &'a TestApp, login: &'a str) -> (Client<'a>, String) {
+        let mut client = Client {
+            app,
+            login,
+            cookie: String::new(),
+        };
+        let answer =
+            String::from_utf8(client.call("type=sale&mode=checkauth", None).await.1).unwrap();
+        let lines: Vec<&str> = answer.lines().collect();
+        if lines.first() == Some(&"success") {
+            client.cookie = format!("{}={}", lines[1], lines[2]);
+        }
+        (client, answer)
+    }
+
+    async fn call(&self, query: &str, body: Option<Vec<u8>>) -> (String, Vec<u8>) {
+        let url = format!("{}{EXCHANGE}?{query}", self.app.address);
+        let request = match body {
+            Some(bytes) => self.app.http.post(url).body(bytes),
+            None => self.app.http.get(url),
+        };
+        let basic = format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:склад-пароль-2026", self.login))
+        );
+        let response = request
+            .header("host", HOST)
+            .header("authorization", basic)
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (content_type, response.bytes().await.unwrap().to_vec())
+    }
+
+    async fn text(&self, query: &str, body: Option<Vec<u8>>) -> String {
+        String::from_utf8(self.call(query, body).await.1).unwrap()
+    }
+}
+
+/// An employee with the import permission, and the orders one when `orders`.
+async fn employee(app: &TestApp, email: &str, orders: bool) {
+    app.cli(&[
+        "employee",
+        "create",
+        "--tenant",
+        "demo",
+        "--email",
+        email,
+        "--password",
+        "склад-пароль-2026",
+        "--admin-access",
+    ])
+    .await
+    .ok();
+    let group = format!("group-{email}");
+    let mut args = vec![
+        "group",
+        "create",
+        "--tenant",
+        "demo",
+        "--name",
+        group.as_str(),
+        "--permission",
+        "integrations.commerceml_import",
+    ];
+    if orders {
+        args.extend(["--permission", "integrations.commerceml_orders"]);
+    }
+    app.cli(&args).await.ok();
+    app.cli(&[
+        "group",
+        "add-member",
+        "--tenant",
+        "demo",
+        "--group",
+        &group,
+        "--email",
+        email,
+    ])
+    .await
+    .ok();
+}
+
+/// The orders of a query answer, read back with the commerceml crate.
+fn documents(bytes: &[u8]) -> Vec<commerceml::Order> {
+    let mut reader =
+        commerceml::Reader::new(std::io::BufReader::new(bytes)).expect("a CommerceML document");
+    let mut orders = Vec::new();
+    while let Some(item) = reader.next_item().expect("readable") {
+        if let commerceml::Item::Order(order) = item {
+            orders.push(*order);
+        }
+    }
+    orders
+}
+
+fn change_file(number: &str, requisites: &[(&str, &str)]) -> Vec<u8> {
+    let values: String = requisites.iter().map(|(name, value)| format!(
+        "<ЗначениеРеквизита><Наименование>{name}</Наименование><Значение>{value}</Значение></ЗначениеРеквизита>"
+    )).collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<КоммерческаяИнформация ВерсияСхемы=\"2.04\" ДатаФормирования=\"2026-11-29T10:00:00\">\
+         <Документ><Ид>{number}</Ид><Номер>{number}</Номер><Дата>2026-11-29</Дата><ХозОперация>Заказ товара</ХозОперация>\
+         <Роль>Продавец</Роль><Валюта>RUB</Валюта><Курс>1</Курс><Сумма>159800</Сумма>\
+         <ЗначенияРеквизитов>{values}</ЗначенияРеквизитов></Документ></КоммерческаяИнформация>"
+    ).into_bytes()
+}
+
+app_test!(async fn storefronts_place_orders_priced_by_the_catalog(app) {
+    catalog(app).await;
+    let (status, created) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "2"}])), Some("cart-17")).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["number"], "1001");
+    assert_eq!(created["status"], "new");
+    assert_eq!(created["lines"][0]["price"], "79900", "the catalog's price, not the client's");
+    assert_eq!(created["total"], "159800");
+    assert_eq!(created["currency"], "RUB");
+    // The secret status URL shows the same order.
+    let url = created["status_url"].as_str().unwrap();
+    let shown: Value = app.get(HOST, url).await.json().await.unwrap();
+    assert_eq!(shown["number"], "1001");
+    assert_eq!(shown["history"][0]["status"], "new");
+    assert_eq!(app.get(HOST, "/api/v1/orders/status/guess").await.status(), 404);
+    // The same request with the same key: the same order; another request with it: refused.
+    let (status, again) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "2"}])), Some("cart-17")).await;
+    assert_eq!((status, &again["number"]), (200, &json!("1001")));
+    let (status, reused) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "3"}])), Some("cart-17")).await;
+    assert_eq!(status, 409, "{reused}");
+    // Refusals name the line and change nothing.
+    for (lines, reason) in [
+        (json!([{"external_id": "no-such-product", "quantity": "1"}]), Message::OrderUnknownItem),
+        (json!([{"external_id": OMEN, "quantity": "0"}]), Message::OrderBadQuantity { value: "0".into() }),
+        (json!([{"external_id": OMEN, "quantity": "-1"}]), Message::OrderBadQuantity { value: "-1".into() }),
+    ] {
+        let (status, body) = place(app, &order(&lines), None).await;
+        assert_eq!(status, 400, "{lines}");
+        let id = lines[0]["external_id"].as_str().unwrap().to_owned();
+        let expected = Message::OrderBadLine { line: 1, id, reason: Box::new(reason) }.text(Lang::Ru);
+        assert_eq!(body["error"]["message"], expected);
+    }
+    let (status, _) = place(app, &order(&json!([])), None).await;
+    assert_eq!(status, 400);
+    app.cli(&["settings", "set", "--tenant", "demo", "orders.allow_oversell", "false"]).await.ok();
+    let (status, body) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "5"}])), None).await;
+    assert_eq!(status, 400);
+    assert!(body["error"]["message"].as_str().unwrap().contains("в наличии только 1"), "{body}");
+    let (status, next) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    assert_eq!((status, &next["number"]), (201, &json!("1002")), "refusals took no number");
+});
+
+app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
+    catalog(app).await;
+    employee(app, "sklad@shop.ru", true).await;
+    for quantity in ["1", "2"] {
+        place(app, &order(&json!([{"external_id": OMEN, "quantity": quantity}])), None).await;
+    }
+    // Off by default, as the guide says.
+    let (client, checkauth) = Client::connect(app, "sklad@shop.ru").await;
+    assert!(checkauth.starts_with("success\n"), "the connection check passes: {checkauth}");
+    assert_eq!(client.text("type=sale&mode=query", None).await, format!("failure\n{}", Message::OrdersOff.text(Lang::Ru)));
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
+
+    assert!(client.text("type=sale&mode=init", None).await.starts_with("zip=no\nfile_limit="));
+    let (content_type, first) = client.call("type=sale&mode=query", None).await;
+    assert_eq!(content_type, "application/xml; charset=UTF-8");
+    assert!(first.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "declaration, no BOM");
+    let orders = documents(&first);
+    assert_eq!(orders.iter().map(|o| o.number.clone().unwrap()).collect::<Vec<_>>(), ["1001", "1002"]);
+    assert_eq!(orders[0].operation.as_deref(), Some("Заказ товара"));
+    assert_eq!(orders[0].lines[0].id, OMEN, "the catalog's own Ид");
+    assert_eq!(orders[1].sum.unwrap().to_string(), "159800");
+    assert_eq!(orders[0].contractors[0].name.as_deref(), Some("Ольга Смирнова"));
+    // Without success they come again; after success, never again.
+    assert_eq!(documents(&client.call("type=sale&mode=query", None).await.1).len(), 2);
+    assert_eq!(client.text("type=sale&mode=success", None).await, "success\n");
+    assert!(documents(&client.call("type=sale&mode=query", None).await.1).is_empty());
+    client.text("type=sale&mode=success", None).await;
+
+    // MoySklad's change file: its number, shipped and paid; applied once, kept on repeats.
+    let file = change_file("1001", &[("Номер по 1С", "00005"), ("Статус заказа", "Отгружен"), ("Заказ оплачен", "true")]);
+    assert_eq!(client.text("type=sale&mode=file&filename=C:%5CExchange%5Corders.xml", Some(file.clone())).await, "success\n");
+    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(file)).await, "success\n");
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let changed = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
+    assert_eq!((changed.status.as_str(), changed.paid, changed.accounting_number.as_deref()), ("shipped", true, Some("00005")));
+    let history = app.db.order_history(tenant, changed.id).await.unwrap();
+    assert_eq!(history.iter().map(|e| (e.status.as_str(), e.actor.as_str())).collect::<Vec<_>>(), [("new", "storefront"), ("shipped", "accounting")]);
+    // Changes that came from the accounting system are not sent back to it.
+    assert!(documents(&client.call("type=sale&mode=query", None).await.1).is_empty());
+
+    // Bad input: a failure that names the problem, and nothing changes.
+    let unknown = client.text("type=sale&mode=file&filename=orders.xml", Some(change_file("9999", &[("Статус заказа", "Отменен")]))).await;
+    assert!(unknown.starts_with("failure\n") && unknown.contains("9999"), "{unknown}");
+    let broken = client.text("type=sale&mode=file&filename=orders.xml", Some(b"<not-closed>".to_vec())).await;
+    assert!(broken.starts_with("failure\norders.xml, строка"), "{broken}");
+    let after = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
+    assert_eq!(after.status, "shipped");
+    employee(app, "catalog-only@shop.ru", false).await;
+    let (no_right, _) = Client::connect(app, "catalog-only@shop.ru").await;
+    let refused = no_right.text("type=sale&mode=query", None).await;
+    assert_eq!(refused, format!("failure\n{}", Message::ExchangeNoOrdersPermission.text(Lang::Ru)));
+    let anonymous = app.http.get(format!("{}{EXCHANGE}?type=sale&mode=query", app.address)).header("host", HOST)
+        .send().await.unwrap().text().await.unwrap();
+    assert!(anonymous.starts_with("failure\n"), "{anonymous}");
+});
+
+app_test!(async fn the_1c_order_samples_apply_to_matching_orders(app) {
+    catalog(app).await;
+    employee(app, "1c@shop.ru", true).await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
+    for first in ["20", "142", "235"] {
+        app.cli(&["settings", "set", "--tenant", "demo", "orders.first_number", first]).await.ok();
+        let (status, body) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+        assert_eq!((status, body["number"].as_str()), (201, Some(first)));
+    }
+    let (client, _) = Client::connect(app, "1c@shop.ru").await;
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let old = std::fs::read(fixture("1c-official__orders_to_site_cp1251.xml")).unwrap();
+    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(old)).await, "success\n");
+    let twenty = app.db.order_by_number(tenant, "20").await.unwrap().unwrap();
+    assert!(twenty.paid, "Заказ оплачен = true");
+    assert_eq!(twenty.status, "completed", "Финальный статус = true, «[F] Доставлен»");
+    assert!(twenty.shipped, "Доставлен");
+    let ut11 = std::fs::read(fixture("1c-ut11__documents_2.09.xml")).unwrap();
+    let answer = client.text("type=sale&mode=file&filename=documents.xml", Some(ut11)).await;
+    assert_eq!(answer, "success\n");
+    let order_142 = app.db.order_by_number(tenant, "142").await.unwrap().unwrap();
+    assert_eq!(order_142.accounting_number.as_deref(), Some("ТДЦУ-000001"));
+});
+
+#[test]
+fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
+    use vitrina::orders::document::{Encoding, write};
+    use vitrina_store::{OrderLineRow, OrderRow};
+    let Some(shared) = crate::catalog_support::shared_dir() else {
+        eprintln!("skipped: ../shared/commerceml/xsd is not beside this checkout");
+        return;
+    };
+    let xsd = std::fs::read_to_string(shared.join("commerceml/xsd/commerceml-2.10.xsd")).unwrap();
+    let order = OrderRow {
+        id: 1,
+        number: "1001".into(),
+        status: "paid".into(),
+        customer_name: "Ёлкин & Сын".into(),
+        customer_phone: "+7 900".into(),
+        customer_email: "e@x.ru".into(),
+        address: "Тула".into(),
+        comment: "<без звонка>".into(),
+        currency: Some("RUB".into()),
+        total: "10.5".into(),
+        status_token: "t".into(),
+        request_hash: None,
+        accounting_number: None,
+        paid: true,
+        shipped: false,
+        revision: 1,
+        created_at: 1_795_926_012_220,
+        updated_at: 1_795_926_012_220,
+    };
+    let line = OrderLineRow {
+        external_id: "p#v".into(),
+        name: "Чай".into(),
+        sku: "T-1".into(),
+        unit: Some("шт".into()),
+        quantity: "1.5".into(),
+        price: "7".into(),
+        sum: "10.5".into(),
+    };
+    let utf8 = write(
+        &[(order.clone(), vec![line.clone()])],
+        1_795_926_012_220,
+        Encoding::Utf8,
+    );
+    let text = String::from_utf8(utf8.clone()).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    for tag in text.split('<').skip(2) {
+        let head = tag.split(['>', ' ', '/']).next().unwrap_or_default();
+        if !head.is_empty() && !head.starts_with('?') {
+            names.insert(head.to_owned());
+        }
+        for attr in tag.split('>').next().unwrap_or_default().split(' ').skip(1) {
+            if let Some((name, _)) = attr.split_once('=') {
+                names.insert(name.to_owned());
+            }
+        }
+    }
+    for name in &names {
+        assert!(
+            xsd.contains(&format!("name=\"{name}\"")),
+            "{name} is not in commerceml-2.10.xsd"
+        );
+    }
+    // Read back: the crate sees the order, its line and the escaped texts whole.
+    let read = documents(&utf8);
+    assert_eq!(read[0].comment.as_deref(), Some("<без звонка>"));
+    assert_eq!(read[0].lines[0].id, "p#v");
+    // windows-1251 for old 1C: declared so, and read back the same.
+    let cp1251 = write(
+        &[(order, vec![line])],
+        1_795_926_012_220,
+        Encoding::Windows1251,
+    );
+    assert!(cp1251.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>"));
+    assert_eq!(
+        documents(&cp1251)[0].contractors[0].name.as_deref(),
+        Some("Ёлкин & Сын")
+    );
+}
