@@ -77,6 +77,11 @@ pub const SETTINGS_ACCESS: &Permission = &SECTIONS[2].permissions[1];
 /// May set up the exchange and read its history.
 pub const SETTINGS_INTEGRATIONS: &Permission = &SECTIONS[2].permissions[2];
 
+/// May see orders.
+pub const ORDERS_VIEW: &Permission = &SECTIONS[3].permissions[0];
+/// May change an order's status.
+pub const ORDERS_MANAGE: &Permission = &SECTIONS[3].permissions[1];
+
 /// Every permission there is, by section.
 pub static SECTIONS: [Section; 4] = [
     Section {
@@ -209,6 +214,8 @@ mod tests {
         assert_eq!(SETTINGS_EMPLOYEES.key, "settings.employees");
         assert_eq!(SETTINGS_ACCESS.key, "settings.access");
         assert_eq!(SETTINGS_INTEGRATIONS.key, "settings.integrations");
+        assert_eq!(ORDERS_VIEW.key, "orders.view");
+        assert_eq!(ORDERS_MANAGE.key, "orders.manage");
     }
 
     #[test]

@@ -31,6 +31,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("unit.seconds", "с", "s"),
     // Navigation.
     ("nav.sections", "Разделы", "Sections"),
+    ("nav.orders", "Заказы", "Orders"),
     ("nav.catalog", "Каталог", "Catalog"),
     ("nav.exchanges", "История обмена", "Exchange history"),
     ("nav.employees", "Сотрудники", "Employees"),
@@ -85,6 +86,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "done.settings_saved",
         "Настройки обмена сохранены",
         "Exchange settings saved",
+    ),
+    (
+        "done.status_changed",
+        "Статус заказа изменён",
+        "Order status changed",
     ),
     (
         "done.rerun_started",
@@ -236,8 +242,8 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "guide.orders",
-        "«Заказы — включить выгрузку» оставьте выключенным, пока обмен заказами не включён здесь.",
-        "Leave \"Orders — enable export\" off until order exchange is switched on here.",
+        "Заказы: включите «Обмен заказами» ниже, дайте сотруднику право Интеграции → «Обмен заказами CommerceML», затем в МойСклад включите «Заказы — включить выгрузку». Пока обмен заказами выключен здесь, оставьте её выключенной.",
+        "Orders: switch on \"Order exchange\" below, give the employee Integrations → \"Exchange orders over CommerceML\", then in MoySklad turn on \"Orders — enable export\". While order exchange is off here, leave it off.",
     ),
     (
         "guide.schedule",
@@ -339,6 +345,16 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("setting.orders", "Обмен заказами", "Order exchange"),
     (
+        "setting.orders_encoding",
+        "Кодировка заказов",
+        "Order encoding",
+    ),
+    (
+        "setting.orders_encoding.help",
+        "UTF-8 подходит МойСклад и новым 1С; windows-1251 — для старых конфигураций 1С.",
+        "UTF-8 suits MoySklad and recent 1C; windows-1251 is for old 1C configurations.",
+    ),
+    (
         "setting.orders.help",
         "Пока выключено, МойСклад и 1С не получают заказы сайта.",
         "While off, MoySklad and 1C receive no site orders.",
@@ -377,6 +393,34 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("unit.megabytes", "МБ", "MB"),
     ("exchange.bytes", "Байт", "Bytes"),
     ("exchange.answer", "Ответ", "Answer"),
+    // Orders.
+    (
+        "orders.search",
+        "Номер, имя, телефон или почта",
+        "Number, name, phone or email",
+    ),
+    ("orders.all", "Все статусы", "Every status"),
+    ("orders.number", "Номер", "Number"),
+    ("orders.customer", "Покупатель", "Customer"),
+    ("orders.total", "Итого", "Total"),
+    ("orders.none", "Заказов нет.", "No orders."),
+    ("orders.order", "Заказ", "Order"),
+    ("orders.phone", "Телефон", "Phone"),
+    ("orders.address", "Адрес", "Address"),
+    ("orders.comment", "Комментарий", "Comment"),
+    ("orders.accounting", "Учётная система", "Accounting system"),
+    (
+        "orders.accounting_number",
+        "Номер в МойСклад / 1С",
+        "Number in MoySklad / 1C",
+    ),
+    ("orders.paid", "Оплачен", "Paid"),
+    ("orders.shipped", "Отгружен", "Shipped"),
+    ("orders.change_status", "Изменить статус", "Change status"),
+    ("orders.lines", "Товары", "Items"),
+    ("orders.quantity", "Количество", "Quantity"),
+    ("orders.sum", "Сумма", "Sum"),
+    ("orders.history", "История статусов", "Status history"),
     // Catalog.
     ("catalog.categories", "Категории", "Categories"),
     ("catalog.category", "Категория", "Category"),

@@ -423,3 +423,43 @@ app_test!(async fn pictures_are_uploaded_ordered_and_deleted_in_the_panel(app) {
     assert_eq!(upload(vec![("x.png", png(1))], viewer).await.status, 403);
     assert_eq!(app.db.admin_pictures(tenant, product).await.unwrap().len(), 1);
 });
+
+app_test!(async fn orders_are_listed_shown_and_their_status_changed(app) {
+    app.cli(&["import", "--tenant", "demo", "--no-progress", &crate::catalog_support::fixture("moysklad__import_full.xml"), &crate::catalog_support::fixture("moysklad__offers_full.xml")]).await.ok();
+    let body = serde_json::json!({
+        "customer": {"name": "Ольга Смирнова", "phone": "+7 900 000-00-00", "email": "olga@example.ru"},
+        "address": "Тула", "comment": "", "lines": [{"external_id": "5wceZf8djXSdCHMIIIWw-3", "quantity": "1"}],
+    });
+    let placed = app.http.post(format!("{}/api/v1/orders", app.address)).header("host", HOST)
+        .header("content-type", "application/json").body(body.to_string()).send().await.unwrap();
+    assert_eq!(placed.status(), 201);
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    // Sent once and confirmed: nothing is pending for the accounting system.
+    assert_eq!(app.db.orders_to_send(tenant).await.unwrap().len(), 1);
+    app.db.confirm_sent_orders(tenant).await.unwrap();
+
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let list = page(app, &owner, "/admin/orders?q=ольга").await;
+    assert!(list.body.contains("№ 1001") && list.body.contains("Ольга Смирнова"), "{}", list.body);
+    assert!(!page(app, &owner, "/admin/orders?status=cancelled").await.body.contains("№ 1001"));
+    let shown = page(app, &owner, "/admin/orders/1001").await;
+    assert!(shown.body.contains("79900") && shown.body.contains("Тула") && shown.body.contains("storefront"), "{}", shown.body);
+    let changed = post(app, &owner, "/admin/orders/1001/status", &[("status", "confirmed")]).await;
+    assert_eq!(changed.location, "/admin/orders/1001?done=status_changed");
+    let order = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
+    let history = app.db.order_history(tenant, order.id).await.unwrap();
+    assert_eq!(history.last().map(|e| (e.status.as_str(), e.actor.as_str())), Some(("confirmed", OWNER)));
+    assert_eq!(app.db.orders_to_send(tenant).await.unwrap().len(), 1, "a change on the site is sent again");
+    assert_eq!(post(app, &owner, "/admin/orders/1001/status", &[("status", "lost")]).await.status, 400);
+
+    // Seeing orders is not managing them.
+    app.cli(&["employee", "create", "--tenant", "demo", "--email", "seller@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
+    app.cli(&["group", "create", "--tenant", "demo", "--name", "sellers", "--permission", "orders.view"]).await.ok();
+    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sellers", "--email", "seller@shop.ru"]).await.ok();
+    let seller = sign_in(app, "seller@shop.ru", "склад-пароль-2026").await.unwrap();
+    let seen = page(app, &seller, "/admin/orders/1001").await;
+    assert_eq!(seen.status, 200);
+    assert!(!seen.body.contains("/admin/orders/1001/status"), "no status form without orders.manage");
+    assert_eq!(post(app, &seller, "/admin/orders/1001/status", &[("status", "cancelled")]).await.status, 403);
+    assert_eq!(app.db.order_by_number(tenant, "1001").await.unwrap().unwrap().status, "confirmed");
+});

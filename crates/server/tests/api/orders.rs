@@ -180,6 +180,13 @@ app_test!(async fn storefronts_place_orders_priced_by_the_catalog(app) {
     assert_eq!(created["lines"][0]["price"], "79900", "the catalog's price, not the client's");
     assert_eq!(created["total"], "159800");
     assert_eq!(created["currency"], "RUB");
+    // The answer is what the OpenAPI document promises, field for field.
+    let spec: Value = app.get(HOST, "/api/v1/openapi.json").await.json().await.unwrap();
+    let promised: Vec<&String> = spec["components"]["schemas"]["Order"]["properties"].as_object().unwrap().keys().collect();
+    let given: Vec<&String> = created.as_object().unwrap().keys().collect();
+    assert_eq!(given.len(), promised.len(), "{given:?} vs {promised:?}");
+    assert!(given.iter().all(|k| promised.contains(k)), "{given:?} vs {promised:?}");
+    assert!(spec["paths"]["/api/v1/orders"]["post"].is_object());
     // The secret status URL shows the same order.
     let url = created["status_url"].as_str().unwrap();
     let shown: Value = app.get(HOST, url).await.json().await.unwrap();

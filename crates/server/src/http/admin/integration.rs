@@ -21,7 +21,8 @@ const CHECKBOXES: [&str; 3] = [
     "commerceml.zip",
     "commerceml.orders",
 ];
-const VALUES: [&str; 5] = [
+const VALUES: [&str; 6] = [
+    "commerceml.orders_encoding",
     "commerceml.root_group",
     "commerceml.price_type",
     "commerceml.images",

@@ -15,6 +15,7 @@ mod exchanges;
 mod forms;
 mod groups;
 mod integration;
+mod orders;
 mod page;
 
 use axum::Router;
@@ -96,6 +97,9 @@ pub fn router() -> Router<AppState> {
             "/admin/catalog/products/{id}/pictures/{hash}/delete",
             post(catalog::delete_picture),
         )
+        .route("/admin/orders", get(orders::list))
+        .route("/admin/orders/{number}", get(orders::show))
+        .route("/admin/orders/{number}/status", post(orders::set_status))
         .route("/admin/assets/{name}", get(assets::serve))
         .layer(from_fn(csrf::same_origin_only))
 }

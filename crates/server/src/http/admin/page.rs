@@ -20,7 +20,7 @@ use crate::i18n::{Lang, Message, panel};
 pub const SESSION_COOKIE: &str = "vitrina_admin";
 
 /// The templates, embedded in the binary: the panel works without any other file.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 14] = [
     (
         "base.html",
         include_str!("../../../templates/admin/base.html"),
@@ -68,6 +68,14 @@ const TEMPLATES: [(&str, &str); 12] = [
     (
         "product.html",
         include_str!("../../../templates/admin/product.html"),
+    ),
+    (
+        "orders.html",
+        include_str!("../../../templates/admin/orders.html"),
+    ),
+    (
+        "order.html",
+        include_str!("../../../templates/admin/order.html"),
     ),
 ];
 
@@ -182,6 +190,7 @@ impl Admin {
             })
         };
         let nav: Vec<Value> = [
+            section("/admin/orders", "nav.orders", permissions::ORDERS_VIEW),
             section("/admin/catalog", "nav.catalog", permissions::CATALOG_VIEW),
             section(
                 "/admin/exchanges",

@@ -1,0 +1,173 @@
+//! Заказы: the list (status filter, search by number, name, phone or email) and an order's
+//! page with its lines, customer and status history; `orders.manage` may change the status.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::Admin;
+use super::forms::Fields;
+use crate::domain::permissions::{ORDERS_MANAGE, ORDERS_VIEW};
+use crate::http::{AppState, HttpError};
+use crate::i18n::Message;
+use crate::orders::{self, STATUSES, status_label};
+
+/// Orders listed per page.
+const LISTED: i64 = 200;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    q: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Admin,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(ORDERS_VIEW)?;
+    let status = query.status.as_deref().filter(|s| STATUSES.contains(s));
+    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let needle = search.map(str::to_lowercase);
+    let rows: Vec<Value> = state
+        .db
+        .list_orders(admin.tenant.id, status, LISTED)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            needle.as_deref().is_none_or(|n| {
+                [
+                    &o.number,
+                    &o.customer_name,
+                    &o.customer_phone,
+                    &o.customer_email,
+                ]
+                .iter()
+                .any(|field| field.to_lowercase().contains(n))
+            })
+        })
+        .map(|o| {
+            context! {
+                number => o.number,
+                status => o.status,
+                status_label => status_label(&o.status, admin.lang),
+                customer => o.customer_name,
+                total => o.total,
+                currency => o.currency,
+                created_at => o.created_at,
+            }
+        })
+        .collect();
+    admin.render(
+        "orders.html",
+        context! {
+            orders => rows,
+            statuses => statuses(&admin),
+            status => status,
+            q => search,
+        },
+    )
+}
+
+fn statuses(admin: &Admin) -> Vec<Value> {
+    STATUSES
+        .iter()
+        .map(|s| context! { key => s, label => status_label(s, admin.lang) })
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(number): Path<String>,
+    Query(query): Query<Done>,
+) -> Result<Html<String>, HttpError> {
+    admin.require(ORDERS_VIEW)?;
+    let tenant = admin.tenant.id;
+    let row = state
+        .db
+        .order_by_number(tenant, &number)
+        .await?
+        .ok_or_else(|| unknown(&number))?;
+    let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
+    let history = state.db.order_history(tenant, row.id).await?;
+    let order = orders::view(&state.db, tenant, row).await?;
+    let events: Vec<Value> = history
+        .iter()
+        .map(|e| {
+            context! {
+                at => e.at,
+                status => status_label(&e.status, admin.lang),
+                actor => e.actor,
+                note => e.note,
+            }
+        })
+        .collect();
+    admin.render(
+        "order.html",
+        context! {
+            order => Value::from_serialize(&order),
+            status_label => status_label(&order.status, admin.lang),
+            paid => paid,
+            shipped => shipped,
+            accounting_number => accounting,
+            history => events,
+            statuses => statuses(&admin),
+            may_manage => admin.may(ORDERS_MANAGE),
+            done => query.done,
+        },
+    )
+}
+
+fn unknown(number: &str) -> HttpError {
+    HttpError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_order",
+        Message::UnknownOrder {
+            number: number.to_owned(),
+        },
+    )
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    admin.require(ORDERS_MANAGE)?;
+    let tenant = admin.tenant.id;
+    let fields = Fields::parse(&body);
+    let status = fields.get("status").unwrap_or_default();
+    if !STATUSES.contains(&status) {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "unknown_status",
+            Message::UnknownOrderStatus {
+                status: status.to_owned(),
+            },
+        ));
+    }
+    let row = state
+        .db
+        .order_by_number(tenant, &number)
+        .await?
+        .ok_or_else(|| unknown(&number))?;
+    if row.status != status {
+        state
+            .db
+            .set_order_status(tenant, row.id, status, &admin.user.employee.email)
+            .await?;
+    }
+    let path = super::page::urlencoding(&number);
+    Ok(Redirect::to(&format!("/admin/orders/{path}?done=status_changed")).into_response())
+}
