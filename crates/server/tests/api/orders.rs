@@ -260,6 +260,22 @@ app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
     // Changes that came from the accounting system are not sent back to it.
     assert!(documents(&client.call("type=sale&mode=query", None).await.1).is_empty());
 
+    // Old 1C wants windows-1251: declaration, Content-Type and length say so.
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders_encoding", "windows-1251"]).await.ok();
+    place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    let url = format!("{}{EXCHANGE}?type=sale&mode=query", app.address);
+    let basic = format!("Basic {}", STANDARD.encode("sklad@shop.ru:склад-пароль-2026"));
+    let response = app.http.get(url).header("host", HOST).header("authorization", basic).send().await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/xml; charset=windows-1251");
+    let length: usize = response.headers()["content-length"].to_str().unwrap().parse().unwrap();
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(bytes.len(), length);
+    assert!(bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>"));
+    let sent = documents(&bytes);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].contractors[0].name.as_deref(), Some("Ольга Смирнова"));
+    client.text("type=sale&mode=success", None).await;
+
     // Bad input: a failure that names the problem, and nothing changes.
     let unknown = client.text("type=sale&mode=file&filename=orders.xml", Some(change_file("9999", &[("Статус заказа", "Отменен")]))).await;
     assert!(unknown.starts_with("failure\n") && unknown.contains("9999"), "{unknown}");
