@@ -127,6 +127,15 @@ pub async fn set(db: &Db, tenant: TenantId, key: &str, value: &str) -> Result<()
     Ok(())
 }
 
+/// The value of `key` among effective settings (empty when absent).
+pub fn value<'a>(settings: &'a [(&'static str, String)], key: &str) -> &'a str {
+    settings
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
 /// Every setting of a tenant with its effective value, in catalog order.
 pub async fn effective(
     db: &Db,

@@ -25,14 +25,8 @@ pub struct ZipPolicy {
 
 impl ZipPolicy {
     /// The policy a tenant's effective settings give.
-    pub fn of(settings: &[(&str, String)]) -> Self {
-        let value = |key: &str| {
-            settings
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default()
-        };
+    pub fn of(settings: &[(&'static str, String)]) -> Self {
+        let value = |key: &str| crate::domain::settings::value(settings, key);
         Self {
             enabled: value("commerceml.zip") == "true",
             max_bytes: value("commerceml.max_batch_bytes")

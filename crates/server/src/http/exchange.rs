@@ -158,12 +158,7 @@ async fn answer(
     call.exchange_key = caller.batch_key.clone();
     call.employee = Some(caller.employee.email.clone());
     let all = settings::effective(&state.db, tenant.id).await?;
-    let setting = |key: &str| {
-        all.iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let setting = |key: &str| settings::value(&all, key).to_owned();
     if kind == "sale" {
         let sale = sale::SaleCall {
             state,

@@ -31,22 +31,14 @@ impl Encoding {
     }
 }
 
-/// XML text with the five special characters escaped.
+/// XML text: the five special characters escaped (as HTML escapes them, which XML reads the
+/// same), other control characters than tab and newlines dropped (XML 1.0 has none).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 allows no other control characters.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::html::escape(&allowed)
 }
 
 struct Xml {

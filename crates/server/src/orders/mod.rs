@@ -148,14 +148,8 @@ pub async fn place(
     if input.lines.is_empty() {
         return Err(invalid(Message::OrderNoLines));
     }
-    let settings = settings::effective(db, tenant).await?;
-    let setting = |key: &str| {
-        settings
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let all = settings::effective(db, tenant).await?;
+    let setting = |key: &str| settings::value(&all, key);
     let allow_oversell = setting("orders.allow_oversell") == "true";
     let first_number: i64 = setting("orders.first_number").parse().unwrap_or(1001);
     let catalog = CatalogView::load(db, tenant).await?;

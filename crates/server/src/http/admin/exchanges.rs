@@ -124,6 +124,21 @@ pub async fn list(State(state): State<AppState>, admin: Admin) -> Result<Html<St
     )
 }
 
+/// The calls of the exchange an address names (by any unique prefix of its key), and its
+/// whole key: a page is about exactly one exchange.
+async fn calls_of(
+    state: &AppState,
+    tenant: TenantId,
+    prefix: &str,
+) -> Result<(Vec<vitrina_store::LoggedCall>, String), HttpError> {
+    let mut calls = state.db.exchange_calls(tenant, prefix).await?;
+    let Some(key) = calls.first().map(|c| c.exchange_key.clone()) else {
+        return Err(unknown(prefix));
+    };
+    calls.retain(|c| c.exchange_key == key);
+    Ok((calls, key))
+}
+
 fn unknown(key: &str) -> HttpError {
     HttpError::from(DomainError::NotFound(Message::UnknownExchange {
         id: key.to_owned(),
@@ -138,12 +153,8 @@ pub async fn show(
 ) -> Result<Html<String>, HttpError> {
     admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
-    let calls = state.db.exchange_calls(tenant, &key).await?;
-    let Some(first) = calls.first() else {
-        return Err(unknown(&key));
-    };
-    // The page is about exactly one exchange, whatever prefix the address gave.
-    let key = first.exchange_key.clone();
+    let (calls, key) = calls_of(&state, tenant, &key).await?;
+    let first = &calls[0];
     let imports = state.db.exchange_imports(tenant, &key).await?;
     let lang: Lang = admin.lang;
     let files: Vec<Value> = imports
@@ -224,11 +235,7 @@ pub async fn rerun(
 ) -> Result<Response, HttpError> {
     admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
-    let calls = state.db.exchange_calls(tenant, &key).await?;
-    let Some(first) = calls.first() else {
-        return Err(unknown(&key));
-    };
-    let key = first.exchange_key.clone();
+    let (_, key) = calls_of(&state, tenant, &key).await?;
     let batch = state
         .db
         .batch_of_exchange(tenant, &key)

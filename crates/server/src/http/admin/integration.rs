@@ -44,15 +44,11 @@ async fn page(
 ) -> Result<Html<String>, HttpError> {
     let tenant = admin.tenant.id;
     let values = settings::effective(&state.db, tenant).await?;
-    let value = |key: &str| {
-        values
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let counted = value("commerceml.warehouses");
-    let counted: Vec<&str> = counted.split(',').filter(|w| !w.is_empty()).collect();
+    let counted: Vec<&str> = settings::value(&values, "commerceml.warehouses")
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .collect();
+
     let groups: Vec<Value> = state
         .db
         .list_categories(tenant)

@@ -41,13 +41,7 @@ pub(super) async fn answer(
         filename,
         settings,
     } = sale;
-    let setting = |key: &str| {
-        settings
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let setting = |key: &str| crate::domain::settings::value(settings, key);
     if !permissions::effective(&state.db, &caller.employee)
         .await?
         .has(COMMERCEML_ORDERS)
