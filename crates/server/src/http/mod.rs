@@ -27,7 +27,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -89,9 +89,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::no_such_page)
         .layer(from_fn_with_state(state.clone(), tenant::resolve_tenant));
     // Storefronts on any origin may read the public API and place orders (no cookies are
-    // involved there: the API answers the same to everyone).
+    // involved there: the API answers the same to everyone). Nothing else is shared: the
+    // panel's pages and the exchange never say another origin may read them.
     let cors = CorsLayer::new()
-        .allow_origin(Any)
+        .allow_origin(AllowOrigin::predicate(|_, request| {
+            request.uri.path().starts_with("/api/")
+        }))
         .allow_methods([Method::GET, Method::HEAD, Method::POST])
         .allow_headers([
             axum::http::header::CONTENT_TYPE,

@@ -300,6 +300,19 @@ app_test!(async fn forms_from_other_sites_are_refused_and_change_nothing(app) {
         assert!(answer.body.contains(&shown(&Message::CrossSiteRefused)), "{}", answer.body);
     }
     assert!(app.db.list_groups(tenant).await.unwrap().is_empty(), "no group was created");
+    // Other sites may read the storefront API, never the panel.
+    let api = app.http.get(format!("{}/api/v1/shop", app.address)).header("host", HOST)
+        .header("origin", "https://shop-front.example").send().await.unwrap();
+    assert_eq!(api.headers()["access-control-allow-origin"], "https://shop-front.example");
+    let panel = app.http.get(format!("{}/admin/login", app.address)).header("host", HOST)
+        .header("origin", "https://evil.example").send().await.unwrap();
+    assert!(panel.headers().get("access-control-allow-origin").is_none());
+    let preflight = app.http.request(reqwest::Method::OPTIONS, format!("{}/api/v1/orders", app.address))
+        .header("host", HOST).header("origin", "https://shop-front.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type,idempotency-key").send().await.unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    assert!(preflight.headers()["access-control-allow-methods"].to_str().unwrap().contains("POST"));
     let same_origin = app.http.post(&url).header("host", HOST).header("cookie", &owner)
         .header("origin", format!("http://{HOST}")).form_fields(&[("name", "Своя")]);
     assert_eq!(send(same_origin).await.status, 303, "an older browser's own Origin passes");
