@@ -218,6 +218,17 @@ app_test!(async fn storefronts_place_orders_priced_by_the_catalog(app) {
     assert!(body["error"]["message"].as_str().unwrap().contains("в наличии только 1"), "{body}");
     let (status, next) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
     assert_eq!((status, &next["number"]), (201, &json!("1002")), "refusals took no number");
+    // Orders placed at the same moment get numbers of their own.
+    app.cli(&["settings", "set", "--tenant", "demo", "orders.allow_oversell", "true"]).await.ok();
+    let body = order(&json!([{"external_id": OMEN, "quantity": "1"}]));
+    let placed = futures_util::future::join_all((0..8).map(|_| place(app, &body, None))).await;
+    let mut numbers: Vec<String> = placed.iter().map(|(status, o)| {
+        assert_eq!(*status, 201, "{o}");
+        o["number"].as_str().unwrap().to_owned()
+    }).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 8, "{numbers:?}");
 });
 
 app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
