@@ -339,6 +339,21 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "MoySklad and 1C cut big files into parts of this size.",
     ),
     (
+        "setting.max_file_bytes",
+        "Наибольший размер файла, байт",
+        "Largest file, bytes",
+    ),
+    (
+        "setting.max_batch_bytes",
+        "Наибольший объём одного обмена, байт",
+        "Largest exchange, bytes",
+    ),
+    (
+        "setting.max_bytes.help",
+        "Больше этого не принимается: обмен получит понятную ошибку, каталог не изменится.",
+        "Anything larger is refused with a clear error; the catalog stays as it was.",
+    ),
+    (
         "setting.keep_batches_days",
         "Хранить загруженные файлы, дней",
         "Keep uploaded files, days",

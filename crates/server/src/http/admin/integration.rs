@@ -21,7 +21,9 @@ const CHECKBOXES: [&str; 3] = [
     "commerceml.zip",
     "commerceml.orders",
 ];
-const VALUES: [&str; 6] = [
+const VALUES: [&str; 8] = [
+    "commerceml.max_file_bytes",
+    "commerceml.max_batch_bytes",
     "commerceml.orders_encoding",
     "commerceml.root_group",
     "commerceml.price_type",
