@@ -324,27 +324,31 @@ impl ImportSession {
     }
 
     /// Stages products; a later row with the same id folds into an earlier one.
-    pub async fn stage_products(&mut self, rows: &[StagedProduct]) -> Result<(), StoreError> {
+    /// Rows are taken by value: their strings move into the statement's arguments instead of
+    /// being copied (a 100k-product import binds some 100 MB of text).
+    pub async fn stage_products(&mut self, rows: Vec<StagedProduct>) -> Result<(), StoreError> {
+        let mut rows = rows.into_iter().peekable();
         with_conn!(self, conn => {
-            for chunk in rows.chunks(BATCH_ROWS) {
+            while rows.peek().is_some() {
+                let chunk = rows.by_ref().take(BATCH_ROWS);
                 let mut query = QueryBuilder::new(
                     "INSERT INTO staged_products (external_id, name, sku, description, unit, \
                      category_external_id, barcodes, properties, requisites, search_text, active, \
                      content_hash) ",
                 );
                 query.push_values(chunk, |mut row, p| {
-                    row.push_bind(&p.external_id)
-                        .push_bind(&p.name)
-                        .push_bind(&p.sku)
-                        .push_bind(&p.description)
-                        .push_bind(&p.unit)
-                        .push_bind(&p.category_external_id)
-                        .push_bind(&p.barcodes)
-                        .push_bind(&p.properties)
-                        .push_bind(&p.requisites)
-                        .push_bind(&p.search_text)
+                    row.push_bind(p.external_id)
+                        .push_bind(p.name)
+                        .push_bind(p.sku)
+                        .push_bind(p.description)
+                        .push_bind(p.unit)
+                        .push_bind(p.category_external_id)
+                        .push_bind(p.barcodes)
+                        .push_bind(p.properties)
+                        .push_bind(p.requisites)
+                        .push_bind(p.search_text)
                         .push_bind(p.active)
-                        .push_bind(&p.content_hash);
+                        .push_bind(p.content_hash);
                 });
                 query.push(
                     " ON CONFLICT (external_id) DO UPDATE SET \
@@ -367,25 +371,27 @@ impl ImportSession {
     }
 
     /// Stages offers; a later row with the same id folds into an earlier one.
-    pub async fn stage_offers(&mut self, rows: &[StagedOffer]) -> Result<(), StoreError> {
+    pub async fn stage_offers(&mut self, rows: Vec<StagedOffer>) -> Result<(), StoreError> {
+        let mut rows = rows.into_iter().peekable();
         with_conn!(self, conn => {
-            for chunk in rows.chunks(BATCH_ROWS) {
+            while rows.peek().is_some() {
+                let chunk = rows.by_ref().take(BATCH_ROWS);
                 let mut query = QueryBuilder::new(
                     "INSERT INTO staged_offers (external_id, product_external_id, \
                      variant_external_id, name, characteristics, prices, stock, quantity, active, \
                      content_hash) ",
                 );
                 query.push_values(chunk, |mut row, o| {
-                    row.push_bind(&o.external_id)
-                        .push_bind(&o.product_external_id)
-                        .push_bind(&o.variant_external_id)
-                        .push_bind(&o.name)
-                        .push_bind(&o.characteristics)
-                        .push_bind(&o.prices)
-                        .push_bind(&o.stock)
-                        .push_bind(&o.quantity)
+                    row.push_bind(o.external_id)
+                        .push_bind(o.product_external_id)
+                        .push_bind(o.variant_external_id)
+                        .push_bind(o.name)
+                        .push_bind(o.characteristics)
+                        .push_bind(o.prices)
+                        .push_bind(o.stock)
+                        .push_bind(o.quantity)
                         .push_bind(o.active)
-                        .push_bind(&o.content_hash);
+                        .push_bind(o.content_hash);
                 });
                 query.push(
                     " ON CONFLICT (external_id) DO UPDATE SET \

@@ -194,8 +194,8 @@ async fn run(
     let written: Result<(), ImportError> = async {
         while let Some(batch) = batches.recv().await {
             match batch {
-                Batch::Products(rows) => session.stage_products(&rows).await?,
-                Batch::Offers(rows) => session.stage_offers(&rows).await?,
+                Batch::Products(rows) => session.stage_products(rows).await?,
+                Batch::Offers(rows) => session.stage_offers(rows).await?,
                 Batch::Pictures(rows) => session.stage_pictures(&rows).await?,
                 Batch::PictureFile(picture) => {
                     if stored_pictures.insert(picture.hash.clone()) {
