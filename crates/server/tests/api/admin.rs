@@ -178,9 +178,7 @@ app_test!(async fn the_owner_sets_up_the_moysklad_exchange_as_the_guide_says(app
 
 app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
     let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
-    app.cli(&["employee", "create", "--tenant", "demo", "--email", "sklad@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
-    app.cli(&["group", "create", "--tenant", "demo", "--name", "sync", "--permission", "integrations.commerceml_import"]).await.ok();
-    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sync", "--email", "sklad@shop.ru"]).await.ok();
+    app.employee_with("sklad@shop.ru", "склад-пароль-2026", &["integrations.commerceml_import"]).await;
     // As MoySklad calls: Basic auth on every call, and the session cookie checkauth gave.
     let basic = format!("Basic {}", STANDARD.encode("sklad@shop.ru:склад-пароль-2026"));
     let checkauth = checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await;
@@ -319,9 +317,7 @@ app_test!(async fn forms_from_other_sites_are_refused_and_change_nothing(app) {
 });
 
 app_test!(async fn every_page_checks_the_employees_permissions(app) {
-    app.cli(&["employee", "create", "--tenant", "demo", "--email", "sklad@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
-    app.cli(&["group", "create", "--tenant", "demo", "--name", "sync", "--permission", "integrations.commerceml_import"]).await.ok();
-    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sync", "--email", "sklad@shop.ru"]).await.ok();
+    app.employee_with("sklad@shop.ru", "склад-пароль-2026", &["integrations.commerceml_import"]).await;
     let robot = sign_in(app, "sklad@shop.ru", "склад-пароль-2026").await.unwrap();
     let home = page(app, &robot, "/admin").await;
     assert_eq!(home.status, 200);
@@ -426,9 +422,7 @@ app_test!(async fn pictures_are_uploaded_ordered_and_deleted_in_the_panel(app) {
     assert!(page_now.body.contains(&hashes[0]) && !page_now.body.contains(&hashes[1]));
 
     // Seeing the catalog is not changing it.
-    app.cli(&["employee", "create", "--tenant", "demo", "--email", "viewer@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
-    app.cli(&["group", "create", "--tenant", "demo", "--name", "viewers", "--permission", "catalog.view"]).await.ok();
-    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "viewers", "--email", "viewer@shop.ru"]).await.ok();
+    app.employee_with("viewer@shop.ru", "склад-пароль-2026", &["catalog.view"]).await;
     let viewer = sign_in(app, "viewer@shop.ru", "склад-пароль-2026").await.unwrap();
     let viewed = page(app, &viewer, &format!("/admin/catalog/products/{product}")).await;
     assert_eq!(viewed.status, 200);
@@ -466,9 +460,7 @@ app_test!(async fn orders_are_listed_shown_and_their_status_changed(app) {
     assert_eq!(post(app, &owner, "/admin/orders/1001/status", &[("status", "lost")]).await.status, 400);
 
     // Seeing orders is not managing them.
-    app.cli(&["employee", "create", "--tenant", "demo", "--email", "seller@shop.ru", "--password", "склад-пароль-2026", "--admin-access"]).await.ok();
-    app.cli(&["group", "create", "--tenant", "demo", "--name", "sellers", "--permission", "orders.view"]).await.ok();
-    app.cli(&["group", "add-member", "--tenant", "demo", "--group", "sellers", "--email", "seller@shop.ru"]).await.ok();
+    app.employee_with("seller@shop.ru", "склад-пароль-2026", &["orders.view"]).await;
     let seller = sign_in(app, "seller@shop.ru", "склад-пароль-2026").await.unwrap();
     let seen = page(app, &seller, "/admin/orders/1001").await;
     assert_eq!(seen.status, 200);

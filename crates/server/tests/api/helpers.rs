@@ -101,6 +101,47 @@ impl TestApp {
         self.cli_with_stdin(args, None).await
     }
 
+    /// Creates an employee of `demo` with admin-panel access and `password`, in a group of
+    /// their own holding `permissions` (as a shop owner sets up the exchange or a colleague).
+    pub async fn employee_with(&self, email: &str, password: &str, permissions: &[&str]) {
+        let create = [
+            "employee",
+            "create",
+            "--tenant",
+            "demo",
+            "--email",
+            email,
+            "--password",
+        ];
+        let mut args: Vec<&str> = create.to_vec();
+        args.extend([password, "--admin-access"]);
+        self.cli(&args).await.ok();
+        let group = format!("group of {email}");
+        let mut args = vec![
+            "group",
+            "create",
+            "--tenant",
+            "demo",
+            "--name",
+            group.as_str(),
+        ];
+        for permission in permissions {
+            args.extend(["--permission", permission]);
+        }
+        self.cli(&args).await.ok();
+        let member = [
+            "group",
+            "add-member",
+            "--tenant",
+            "demo",
+            "--group",
+            group.as_str(),
+        ];
+        let mut args: Vec<&str> = member.to_vec();
+        args.extend(["--email", email]);
+        self.cli(&args).await.ok();
+    }
+
     /// Runs `vitrina ARGS…` with `stdin` as standard input.
     pub async fn cli_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
         let mut command = Command::new(env!("CARGO_BIN_EXE_vitrina"));

@@ -104,46 +104,12 @@ impl<'a> Client<'a> {
 
 /// An employee with the import permission, and the orders one when `orders`.
 async fn employee(app: &TestApp, email: &str, orders: bool) {
-    app.cli(&[
-        "employee",
-        "create",
-        "--tenant",
-        "demo",
-        "--email",
-        email,
-        "--password",
-        "склад-пароль-2026",
-        "--admin-access",
-    ])
-    .await
-    .ok();
-    let group = format!("group-{email}");
-    let mut args = vec![
-        "group",
-        "create",
-        "--tenant",
-        "demo",
-        "--name",
-        group.as_str(),
-        "--permission",
-        "integrations.commerceml_import",
-    ];
+    let mut permissions = vec!["integrations.commerceml_import"];
     if orders {
-        args.extend(["--permission", "integrations.commerceml_orders"]);
+        permissions.push("integrations.commerceml_orders");
     }
-    app.cli(&args).await.ok();
-    app.cli(&[
-        "group",
-        "add-member",
-        "--tenant",
-        "demo",
-        "--group",
-        &group,
-        "--email",
-        email,
-    ])
-    .await
-    .ok();
+    app.employee_with(email, "склад-пароль-2026", &permissions)
+        .await;
 }
 
 /// The orders of a query answer, read back with the commerceml crate.
