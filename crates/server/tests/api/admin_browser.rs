@@ -465,6 +465,41 @@ async fn the_guide_end_to_end_in_chromium() {
     browser.shot("10-exchanges-phone").await;
     browser.client.set_window_size(1280, 1000).await.unwrap();
 
+    // A storefront order, as the owner finds it and confirms it.
+    let order = json!({
+        "customer": {"name": "Ольга Смирнова", "phone": "+7 900 000-00-00", "email": "olga@example.ru"},
+        "address": "Тула, Ленина 1", "comment": "Позвонить", "lines": [{"external_id": "5wceZf8djXSdCHMIIIWw-3", "quantity": "1"}],
+    });
+    let placed = app
+        .http
+        .post(format!("{}/api/v1/orders", app.address))
+        .header("host", "demo.localhost")
+        .header("content-type", "application/json")
+        .body(order.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    browser.press("Заказы").await;
+    assert!(browser.text().await.contains("№ 1001"));
+    browser.shot("13-orders").await;
+    browser.follow("td a[href='/admin/orders/1001']").await;
+    browser
+        .client
+        .find(Locator::Css("select[name=status]"))
+        .await
+        .unwrap()
+        .select_by_value("confirmed")
+        .await
+        .unwrap();
+    browser.press("Изменить статус").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Статус заказа изменён") && text.contains("Подтверждён"),
+        "{text}"
+    );
+    browser.shot("14-order").await;
+
     // The exchange employee may sign in but sees no section: a page of one gives 403.
     browser.sign_in(SKLAD_EMAIL, SKLAD_PASSWORD).await;
     assert!(
