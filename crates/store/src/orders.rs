@@ -86,7 +86,11 @@ impl Db {
         first_number: i64,
     ) -> Result<OrderRow, StoreError> {
         let now = now_millis();
-        let next = "SELECT COALESCE(MAX(CAST(number AS BIGINT)), $2 - 1) + 1 FROM orders WHERE tenant_id = $1";
+        // `last + 1`, or `first_number` when that is higher (a shop continuing old numbering).
+        let next = "INSERT INTO order_counters (tenant_id, last) VALUES ($1, $2) \
+            ON CONFLICT (tenant_id) DO UPDATE SET last = CASE \
+            WHEN order_counters.last + 1 > excluded.last THEN order_counters.last + 1 \
+            ELSE excluded.last END RETURNING last";
         let insert = "INSERT INTO orders (tenant_id, number, status, customer_name, customer_phone, \
             customer_email, address, comment, currency, total, status_token, idempotency_key, \
             request_hash, paid, shipped, revision, sent_revision, exported_revision, created_at, \
@@ -101,8 +105,7 @@ impl Db {
                 .bind(tenant)
                 .bind(first_number)
                 .fetch_one(&mut *tx)
-                .await?
-                .max(first_number);
+                .await?;
             let id = sqlx::query_scalar::<_, i64>(insert)
                 .bind(tenant)
                 .bind(number.to_string())

@@ -238,23 +238,18 @@ pub async fn place(
         request_hash: Some(&request_hash),
         lines: &lines,
     };
-    // A unique key refused the insert: the same Idempotency-Key stored a moment ago by a
-    // concurrent request (answer with its order), or another order took the number (try the
-    // next one).
-    let mut attempts = 0;
-    let row = loop {
-        match db.create_order(tenant, &new, first_number).await {
-            Ok(row) => break row,
-            Err(vitrina_store::StoreError::Conflict) if attempts < 10 => {
-                attempts += 1;
-                if let Some(key) = idempotency_key
-                    && let Some(existing) = db.order_by_idempotency_key(tenant, key).await?
-                {
-                    return Ok(Placed::Repeated(view(db, tenant, existing).await?));
-                }
-            }
-            Err(err) => return Err(err.into()),
+    let row = match db.create_order(tenant, &new, first_number).await {
+        Ok(row) => row,
+        // The same Idempotency-Key stored a moment ago by a concurrent request: its order.
+        Err(vitrina_store::StoreError::Conflict) if idempotency_key.is_some() => {
+            let key = idempotency_key.unwrap_or_default();
+            let existing = db
+                .order_by_idempotency_key(tenant, key)
+                .await?
+                .ok_or_else(|| DomainError::Conflict(Message::IdempotencyKeyReused))?;
+            return Ok(Placed::Repeated(view(db, tenant, existing).await?));
         }
+        Err(err) => return Err(err.into()),
     };
     Ok(Placed::Created(view(db, tenant, row).await?))
 }
