@@ -14,6 +14,7 @@ use super::canonical;
 use super::import::{StoredPrice, StoredStock};
 use crate::domain::DomainError;
 use crate::domain::settings::{self, CatalogSettings};
+use crate::i18n::Message;
 
 /// A category in the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,13 +96,6 @@ pub struct Product {
     pub variants: Vec<Variant>,
     pub images: Vec<Image>,
     pub properties: Vec<Pair>,
-}
-
-/// Why a listing could not be answered.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ListError {
-    /// The `category` names no visible category.
-    UnknownCategory,
 }
 
 /// Settings and reference data loaded once per request.
@@ -197,12 +191,14 @@ impl CatalogView {
         category: Option<&str>,
         query: Option<&str>,
         active: Option<bool>,
-    ) -> Result<Result<(Vec<Product>, bool), ListError>, DomainError> {
+    ) -> Result<(Vec<Product>, bool), DomainError> {
         let root = self.settings.root_group.as_deref();
+        let shown = |c: &str| self.categories().iter().any(|s| s.external_id == c);
         let within = match category {
-            Some(c) if Some(c) == root => return Ok(Err(ListError::UnknownCategory)),
-            Some(c) if !self.categories().iter().any(|shown| shown.external_id == c) => {
-                return Ok(Err(ListError::UnknownCategory));
+            Some(c) if Some(c) == root || !shown(c) => {
+                return Err(DomainError::NotFound(Message::UnknownCategory {
+                    category: c.to_owned(),
+                }));
             }
             Some(c) => Some(c),
             None => root,
@@ -223,7 +219,7 @@ impl CatalogView {
         let mut rows = db.list_products(tenant, page).await?;
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
-        Ok(Ok((self.assemble(db, tenant, rows).await?, more)))
+        Ok((self.assemble(db, tenant, rows).await?, more))
     }
 
     /// One active, visible product.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{AppState, CurrentTenant, HttpError};
 use crate::catalog::import::picture_key;
 use crate::catalog::thumbnails;
-use crate::catalog::view::{CatalogView, Category, ListError, Product};
+use crate::catalog::view::{CatalogView, Category, Product};
 use crate::i18n::Message;
 
 /// Products per page unless asked, and at most.
@@ -86,7 +86,7 @@ async fn products(
     let view = CatalogView::load(&state.db, tenant.id).await?;
     let category = query.category.as_deref().filter(|c| !c.is_empty());
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let listed = view
+    let (items, more) = view
         .list(
             &state.db,
             tenant.id,
@@ -97,15 +97,6 @@ async fn products(
             Some(true),
         )
         .await?;
-    let (items, more) = listed.map_err(|ListError::UnknownCategory| {
-        HttpError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            Message::UnknownCategory {
-                category: category.unwrap_or_default().to_owned(),
-            },
-        )
-    })?;
     let next_cursor = if more {
         items.last().map(|p| encode_cursor(&p.external_id))
     } else {

@@ -64,7 +64,7 @@ pub async fn products(
     };
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let category = query.category.as_deref().filter(|c| !c.is_empty());
-    let listed = view
+    let (items, more) = view
         .list(
             &state.db,
             tenant,
@@ -75,15 +75,6 @@ pub async fn products(
             active,
         )
         .await?;
-    let (items, more) = listed.map_err(|_| {
-        HttpError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "unknown_category",
-            Message::UnknownCategory {
-                category: category.unwrap_or_default().to_owned(),
-            },
-        )
-    })?;
     let next = more
         .then(|| items.last().map(|p| p.external_id.clone()))
         .flatten();
