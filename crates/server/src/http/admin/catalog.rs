@@ -9,7 +9,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::Admin;
-use super::forms::Fields;
+use super::forms::{Done, Fields};
 use crate::catalog::import::{Picture, picture_key};
 use crate::catalog::view::{CatalogView, Category};
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
@@ -93,11 +93,6 @@ pub async fn products(
             inactive_count => inactive_count,
         },
     )
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
 }
 
 pub async fn product(

@@ -4,19 +4,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use serde::Deserialize;
 use vitrina_store::{Employee, EmployeeId};
 
 use super::Admin;
-use super::forms::Fields;
+use super::forms::{Done, Fields};
 use crate::domain::permissions::SETTINGS_EMPLOYEES;
 use crate::domain::{DomainError, employees, password};
 use crate::http::{AppState, HttpError};
-
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 fn row(employee: &Employee) -> Value {
     context! {

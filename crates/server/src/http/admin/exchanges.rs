@@ -9,10 +9,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
 use minijinja::{Value, context};
-use serde::Deserialize;
 use vitrina_store::{BatchId, Db, ExchangeImport, ExchangeSummary, TenantId};
 
 use super::Admin;
+use super::forms::Done;
 use crate::catalog::import::ImportReport;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::domain::{DomainError, settings};
@@ -21,11 +21,6 @@ use crate::files::Files;
 use crate::http::exchange_import;
 use crate::http::{AppState, HttpError};
 use crate::i18n::{Lang, Message};
-
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 /// Exchanges listed, and drawn in the chart.
 const LISTED: i64 = 50;

@@ -1,7 +1,14 @@
-//! Form bodies with repeated fields (a checkbox per permission), which `axum::Form` cannot
-//! read into a list.
+//! Form input: bodies with repeated fields (a checkbox per permission), which `axum::Form`
+//! cannot read into a list, and the outcome a redirect names.
 
 use axum::body::Bytes;
+use serde::Deserialize;
+
+/// `?done=<outcome>`: the redirect after a saved form names what happened (see `page`).
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    pub done: Option<String>,
+}
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order.
 pub struct Fields(Vec<(String, String)>);

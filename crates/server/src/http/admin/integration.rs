@@ -7,10 +7,9 @@ use axum::http::HeaderMap;
 use axum::http::header::HOST;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use serde::Deserialize;
 
 use super::Admin;
-use super::forms::Fields;
+use super::forms::{Done, Fields};
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::domain::settings;
 use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
@@ -31,11 +30,6 @@ const VALUES: [&str; 8] = [
     "commerceml.file_limit",
     "commerceml.keep_batches_days",
 ];
-
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 async fn page(
     state: &AppState,

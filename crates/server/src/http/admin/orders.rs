@@ -9,7 +9,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::Admin;
-use super::forms::Fields;
+use super::forms::{Done, Fields};
 use crate::domain::permissions::{ORDERS_MANAGE, ORDERS_VIEW};
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
@@ -78,11 +78,6 @@ fn statuses(admin: &Admin) -> Vec<Value> {
         .iter()
         .map(|s| context! { key => s, label => status_label(s, admin.lang) })
         .collect()
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
 }
 
 pub async fn show(
