@@ -269,8 +269,14 @@ pub async fn by_status_token(
 /// An order with its lines and history, as the API shows it.
 pub async fn view(db: &Db, tenant: TenantId, row: OrderRow) -> Result<OrderView, DomainError> {
     let lines = db.order_lines(tenant, row.id).await?;
-    let history: Vec<OrderEvent> = db.order_history(tenant, row.id).await?;
-    Ok(OrderView {
+    let history = db.order_history(tenant, row.id).await?;
+    Ok(view_of(row, lines, &history))
+}
+
+/// An order as the API shows it, from rows already read (the panel reads the history for
+/// itself: it also shows who made each change).
+pub fn view_of(row: OrderRow, lines: Vec<OrderLineRow>, history: &[OrderEvent]) -> OrderView {
+    OrderView {
         status_url: format!("/api/v1/orders/status/{}", row.status_token),
         number: row.number,
         status: row.status,
@@ -294,12 +300,12 @@ pub async fn view(db: &Db, tenant: TenantId, row: OrderRow) -> Result<OrderView,
             })
             .collect(),
         history: history
-            .into_iter()
+            .iter()
             .map(|e| EventView {
-                status: e.status,
+                status: e.status.clone(),
                 at: e.at,
             })
             .collect(),
         created_at: row.created_at,
-    })
+    }
 }

@@ -95,7 +95,8 @@ pub async fn show(
         .ok_or_else(|| unknown(&number))?;
     let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
     let history = state.db.order_history(tenant, row.id).await?;
-    let order = orders::view(&state.db, tenant, row).await?;
+    let lines = state.db.order_lines(tenant, row.id).await?;
+    let order = orders::view_of(row, lines, &history);
     let events: Vec<Value> = history
         .iter()
         .map(|e| {
