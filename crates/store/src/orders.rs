@@ -266,13 +266,12 @@ impl Db {
         let select = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND revision > exported_revision ORDER BY id"
         );
+        // One statement marks what is sent; the select in the same transaction reads it.
+        let mark = "UPDATE orders SET sent_revision = revision \
+                    WHERE tenant_id = $1 AND revision > exported_revision";
         let rows = write_tx!(self, tx => {
-            let rows = sqlx::query_as::<_, OrderRow>(sqlx::AssertSqlSafe(select)).bind(tenant).fetch_all(&mut *tx).await?;
-            for row in &rows {
-                sqlx::query("UPDATE orders SET sent_revision = $3 WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant).bind(row.id).bind(row.revision).execute(&mut *tx).await?;
-            }
-            rows
+            sqlx::query(mark).bind(tenant).execute(&mut *tx).await?;
+            sqlx::query_as::<_, OrderRow>(sqlx::AssertSqlSafe(select)).bind(tenant).fetch_all(&mut *tx).await?
         });
         Ok(rows)
     }
