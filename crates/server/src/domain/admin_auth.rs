@@ -41,17 +41,8 @@ pub async fn sign_in(
     password: &str,
     client_ip: &str,
 ) -> Result<String, DomainError> {
-    let ip_key = format!("ip:{client_ip}");
-    let account_key = format!("account:{}:{}", tenant.id, email.trim().to_lowercase());
-    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
-        return Err(DomainError::Invalid(Message::ExchangeTooManyAttempts));
-    }
-    let Some(employee) = employees::verify_credentials(db, tenant.id, email, password).await?
-    else {
-        limiter.fail(&ip_key);
-        limiter.fail(&account_key);
-        return Err(DomainError::Invalid(Message::ExchangeWrongCredentials));
-    };
+    let employee =
+        employees::verify_limited(db, limiter, tenant.id, email, password, client_ip).await?;
     if employee.blocked {
         return Err(DomainError::Invalid(Message::AdminBlocked));
     }

@@ -2,6 +2,7 @@
 
 use vitrina_store::{Db, Employee, EmployeeId, NewEmployee, StoreError, TenantId};
 
+use crate::domain::limiter::FailureLimiter;
 use crate::domain::{DomainError, StoreResultExt, password};
 use crate::i18n::Message;
 
@@ -210,6 +211,32 @@ pub async fn verify_credentials(
         None => {
             password::verify_nothing(password).await?;
             Ok(None)
+        }
+    }
+}
+
+/// [`verify_credentials`] behind the failed-sign-in limiter, for the exchange's Basic auth
+/// and the panel's form alike: too many failures from the address or for the account are
+/// refused before any password is checked, and only failures count.
+pub async fn verify_limited(
+    db: &Db,
+    limiter: &FailureLimiter,
+    tenant: TenantId,
+    email: &str,
+    password: &str,
+    client_ip: &str,
+) -> Result<Employee, DomainError> {
+    let ip_key = format!("ip:{client_ip}");
+    let account_key = format!("account:{}:{}", tenant, email.trim().to_lowercase());
+    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
+        return Err(DomainError::Invalid(Message::ExchangeTooManyAttempts));
+    }
+    match verify_credentials(db, tenant, email, password).await? {
+        Some(employee) => Ok(employee),
+        None => {
+            limiter.fail(&ip_key);
+            limiter.fail(&account_key);
+            Err(DomainError::Invalid(Message::ExchangeWrongCredentials))
         }
     }
 }

@@ -121,23 +121,9 @@ async fn check_credentials(
     client_ip: &str,
 ) -> Result<Employee, DomainError> {
     let credentials = credentials.ok_or_else(|| refuse(Message::ExchangeNoCredentials))?;
-    let ip_key = format!("ip:{client_ip}");
-    let account_key = format!(
-        "account:{}:{}",
-        tenant.id,
-        credentials.login.trim().to_lowercase()
-    );
-    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
-        return Err(refuse(Message::ExchangeTooManyAttempts));
-    }
-    let found =
-        employees::verify_credentials(db, tenant.id, &credentials.login, &credentials.password)
-            .await?;
-    let Some(employee) = found else {
-        limiter.fail(&ip_key);
-        limiter.fail(&account_key);
-        return Err(refuse(Message::ExchangeWrongCredentials));
-    };
+    let Credentials { login, password } = &credentials;
+    let employee =
+        employees::verify_limited(db, limiter, tenant.id, login, password, client_ip).await?;
     check_access(db, &employee).await?;
     Ok(employee)
 }
