@@ -14,7 +14,7 @@ pub use credentials::Credentials;
 pub use upload::upload_name;
 
 use crate::domain::limiter::FailureLimiter;
-use crate::domain::permissions::{self, COMMERCEML_IMPORT};
+use crate::domain::permissions::{self, COMMERCEML_IMPORT, PermissionSet};
 use crate::domain::tokens::{new_token, token_hash};
 use crate::domain::{DomainError, employees};
 use crate::i18n::Message;
@@ -58,7 +58,7 @@ pub async fn sign_in(
     credentials: Option<Credentials>,
     client_ip: &str,
 ) -> Result<SignedIn, DomainError> {
-    let employee = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
+    let (employee, _) = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
     let token = new_token();
     let expires = now_millis() + SESSION_TTL.as_millis() as i64;
     let session_key = token_hash(&token);
@@ -76,6 +76,8 @@ pub async fn sign_in(
 #[derive(Debug)]
 pub struct Caller {
     pub employee: Employee,
+    /// What the employee may do (checked to hold the import permission).
+    pub permissions: PermissionSet,
     pub batch_key: String,
 }
 
@@ -96,19 +98,22 @@ pub async fn authorize(
     {
         let employee = db.find_employee(tenant.id, session.employee_id).await?;
         // A blocked employee or a revoked right ends the session at once.
-        check_access(db, &employee).await?;
+        let permissions = check_access(db, &employee).await?;
         return Ok(Caller {
             employee,
+            permissions,
             batch_key: token_hash(token),
         });
     }
     if credentials.is_none() {
         return Err(refuse(Message::ExchangeNoSession));
     }
-    let employee = check_credentials(db, limiter, tenant, credentials, client_ip).await?;
+    let (employee, permissions) =
+        check_credentials(db, limiter, tenant, credentials, client_ip).await?;
     let batch_key = format!("employee:{}", employee.id);
     Ok(Caller {
         employee,
+        permissions,
         batch_key,
     })
 }
@@ -119,27 +124,26 @@ async fn check_credentials(
     tenant: &Tenant,
     credentials: Option<Credentials>,
     client_ip: &str,
-) -> Result<Employee, DomainError> {
+) -> Result<(Employee, PermissionSet), DomainError> {
     let credentials = credentials.ok_or_else(|| refuse(Message::ExchangeNoCredentials))?;
     let Credentials { login, password } = &credentials;
     let employee =
         employees::verify_limited(db, limiter, tenant.id, login, password, client_ip).await?;
-    check_access(db, &employee).await?;
-    Ok(employee)
+    let permissions = check_access(db, &employee).await?;
+    Ok((employee, permissions))
 }
 
-async fn check_access(db: &Db, employee: &Employee) -> Result<(), DomainError> {
+/// The employee's permissions, if they may use the exchange at all.
+async fn check_access(db: &Db, employee: &Employee) -> Result<PermissionSet, DomainError> {
     if employee.blocked {
         return Err(refuse(Message::ExchangeBlocked));
     }
     if !employee.admin_access {
         return Err(refuse(Message::ExchangeNoAdminAccess));
     }
-    if !permissions::effective(db, employee)
-        .await?
-        .has(COMMERCEML_IMPORT)
-    {
+    let permissions = permissions::effective(db, employee).await?;
+    if !permissions.has(COMMERCEML_IMPORT) {
         return Err(refuse(Message::ExchangeNoPermission));
     }
-    Ok(())
+    Ok(permissions)
 }

@@ -9,7 +9,7 @@ use vitrina_store::{LoggedCall, TenantId, now_millis};
 
 use super::{ExchangeError, failure, text};
 use crate::domain::DomainError;
-use crate::domain::permissions::{self, COMMERCEML_ORDERS};
+use crate::domain::permissions::COMMERCEML_ORDERS;
 use crate::exchange::Caller;
 use crate::http::AppState;
 use crate::i18n::Message;
@@ -42,10 +42,7 @@ pub(super) async fn answer(
         settings,
     } = sale;
     let setting = |key: &str| crate::domain::settings::value(settings, key);
-    if !permissions::effective(&state.db, &caller.employee)
-        .await?
-        .has(COMMERCEML_ORDERS)
-    {
+    if !caller.permissions.has(COMMERCEML_ORDERS) {
         return Err(ExchangeError(failure(Message::ExchangeNoOrdersPermission)));
     }
     if setting("commerceml.orders") != "true" {
