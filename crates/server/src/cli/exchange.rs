@@ -3,10 +3,9 @@
 use std::sync::Arc;
 
 use crate::bootstrap::StorageConfig;
-use crate::catalog::import::ImportReport;
 use crate::clock::utc;
 use crate::domain::{DomainError, settings, tenants};
-use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
+use crate::exchange::{Upload, ZipPolicy, apply_from_batch, stored_outcome};
 use crate::i18n::{Lang, Message};
 
 /// How many exchanges `list` shows.
@@ -66,14 +65,7 @@ pub async fn show(
             .unwrap_or_else(|| "-".to_owned());
         println!();
         println!("{}\t{}\t{seconds}", job.name, job.state);
-        let report = job
-            .report
-            .as_deref()
-            .and_then(|json| serde_json::from_str::<ImportReport>(json).ok());
-        let lines = match report {
-            Some(report) => report.details(lang),
-            None => job.message.into_iter().collect(),
-        };
+        let (_, lines) = stored_outcome(&job, lang);
         super::import::print_indented(&lines);
     }
     db.close().await;

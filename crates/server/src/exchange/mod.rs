@@ -7,17 +7,18 @@ mod upload;
 
 use std::time::Duration;
 
-use vitrina_store::{Db, Employee, Tenant, now_millis};
+use vitrina_store::{Db, Employee, ExchangeImport, Tenant, now_millis};
 
 pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, prune_batches};
 pub use credentials::Credentials;
 pub use upload::upload_name;
 
+use crate::catalog::import::ImportReport;
 use crate::domain::limiter::FailureLimiter;
 use crate::domain::permissions::{self, COMMERCEML_IMPORT, PermissionSet};
 use crate::domain::tokens::{new_token, token_hash};
 use crate::domain::{DomainError, employees};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 
 /// The cookie name `checkauth` announces (letters, digits and `_` only: 1C and PHP-era clients
 /// mangle other characters).
@@ -69,6 +70,26 @@ pub async fn sign_in(
         token,
         session_key,
     })
+}
+
+/// What an exchange import did, as stored: its report when it finished, and the lines to show
+/// (the report's summary and kept warnings, else what the client was told). The CLI's
+/// `exchange show` and the panel's exchange page both print these.
+pub fn stored_outcome(import: &ExchangeImport, lang: Lang) -> (Option<ImportReport>, Vec<String>) {
+    let report = stored_report(import);
+    let lines = match &report {
+        Some(report) => report.details(lang),
+        None => import.message.clone().into_iter().collect(),
+    };
+    (report, lines)
+}
+
+/// The report an exchange import stored when it finished.
+pub fn stored_report(import: &ExchangeImport) -> Option<ImportReport> {
+    import
+        .report
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
 }
 
 /// Who made a later call, and the key its upload batches are filed under: the session, or

@@ -9,14 +9,14 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
 use minijinja::{Value, context};
-use vitrina_store::{BatchId, Db, ExchangeImport, ExchangeSummary, TenantId};
+use vitrina_store::{BatchId, Db, ExchangeSummary, TenantId};
 
 use super::Admin;
 use super::forms::Done;
 use crate::catalog::import::ImportReport;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::domain::{DomainError, settings};
-use crate::exchange::ZipPolicy;
+use crate::exchange::{ZipPolicy, stored_outcome, stored_report};
 use crate::files::Files;
 use crate::http::exchange_import;
 use crate::http::{AppState, HttpError};
@@ -34,13 +34,6 @@ struct Outcome {
     warnings: u64,
 }
 
-fn report(import: &ExchangeImport) -> Option<ImportReport> {
-    import
-        .report
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
-}
-
 async fn outcome(
     db: &Db,
     tenant: TenantId,
@@ -54,7 +47,7 @@ async fn outcome(
     } else {
         "success"
     };
-    let reports: Vec<ImportReport> = imports.iter().filter_map(report).collect();
+    let reports: Vec<ImportReport> = imports.iter().filter_map(stored_report).collect();
     Ok(Outcome {
         status,
         files: imports.iter().map(|i| i.name.clone()).collect(),
@@ -155,13 +148,8 @@ pub async fn show(
     let files: Vec<Value> = imports
         .iter()
         .map(|import| {
-            let (counts, lines) = match report(import) {
-                Some(r) => {
-                    let lines = r.details(lang);
-                    (Some(Value::from_serialize(&r)), lines)
-                }
-                None => (None, import.message.clone().into_iter().collect()),
-            };
+            let (report, lines) = stored_outcome(import, lang);
+            let counts = report.map(|r| Value::from_serialize(&r));
             // Live figures of a running import, if this process runs it.
             let progress = (import.state == "running")
                 .then(|| exchange_import::progress_of(&state, tenant, import.batch_id, &import.name))
