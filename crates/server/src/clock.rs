@@ -1,4 +1,9 @@
-//! Times as people read them: UTC, ISO 8601, to the second.
+//! Times as people read them: UTC, ISO 8601, to the second; durations in seconds.
+
+/// A duration of `millis` milliseconds in seconds to a tenth: `1.5`.
+pub fn seconds(millis: i64) -> String {
+    format!("{:.1}", millis as f64 / 1000.0)
+}
 
 /// `2026-11-29T05:42:07Z` for Unix milliseconds.
 pub fn utc(millis: i64) -> String {
@@ -25,6 +30,13 @@ pub fn utc(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_tenths_of_seconds() {
+        assert_eq!(seconds(1_500), "1.5");
+        assert_eq!(seconds(49), "0.0");
+        assert_eq!(seconds(61_260), "61.3");
+    }
 
     #[test]
     fn formats_utc_times() {

@@ -61,7 +61,7 @@ pub async fn show(
     for job in db.exchange_imports(tenant.id, id).await? {
         let seconds = job
             .finished_at
-            .map(|end| format!("{:.1}", (end - job.started_at) as f64 / 1000.0))
+            .map(|end| crate::clock::seconds(end - job.started_at))
             .unwrap_or_else(|| "-".to_owned());
         println!();
         println!("{}\t{}\t{seconds}", job.name, job.state);

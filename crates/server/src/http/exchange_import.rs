@@ -63,7 +63,7 @@ pub async fn import_call(
         _ => {
             let line = match progress_of(state, tenant, batch, name) {
                 Some(p) => Message::ExchangeImportRunning {
-                    megabytes: format!("{:.1}", p.bytes.load(Ordering::Relaxed) as f64 / 1e6),
+                    megabytes: p.megabytes(),
                     items: p.items.load(Ordering::Relaxed),
                 },
                 None => Message::ExchangeImportStarted,

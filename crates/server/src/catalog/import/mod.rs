@@ -14,7 +14,7 @@ mod report;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -88,6 +88,13 @@ pub struct Progress {
     pub bytes: AtomicU64,
     /// Items (groups, products, offers, …) read.
     pub items: AtomicU64,
+}
+
+impl Progress {
+    /// Megabytes read so far, to a tenth.
+    pub fn megabytes(&self) -> String {
+        format!("{:.1}", self.bytes.load(Ordering::Relaxed) as f64 / 1e6)
+    }
 }
 
 /// Applies the document at `path` to `tenant`'s catalog, counting in `progress`.

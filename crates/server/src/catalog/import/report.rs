@@ -116,7 +116,7 @@ impl ImportReport {
             offers: self.offers.created + self.offers.updated,
             offers_unchanged: self.offers.unchanged,
             warnings: self.warning_count,
-            seconds: format!("{:.1}", self.duration_ms as f64 / 1000.0),
+            seconds: crate::clock::seconds(self.duration_ms as i64),
         }
         .text(lang)
     }

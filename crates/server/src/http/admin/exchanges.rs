@@ -14,6 +14,7 @@ use vitrina_store::{BatchId, Db, ExchangeSummary, TenantId};
 use super::Admin;
 use super::forms::Done;
 use crate::catalog::import::ImportReport;
+use crate::clock;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::domain::{DomainError, settings};
 use crate::exchange::{ZipPolicy, stored_outcome, stored_report};
@@ -71,12 +72,12 @@ fn chart(points: &[(i64, u64)]) -> Value {
                 x => i * 30 + 4,
                 duration => ((*ms as f64 / longest) * 100.0).round() as i64,
                 changed => ((*changed as f64 / most) * 100.0).round() as i64,
-                seconds => format!("{:.1}", *ms as f64 / 1000.0),
+                seconds => clock::seconds(*ms),
                 products => changed,
             }
         })
         .collect();
-    context! { bars => bars, width => points.len() * 30 + 8, longest_s => format!("{:.1}", longest / 1000.0), most => most as u64 }
+    context! { bars => bars, width => points.len() * 30 + 8, longest_s => clock::seconds(longest as i64), most => most as u64 }
 }
 
 pub async fn list(State(state): State<AppState>, admin: Admin) -> Result<Html<String>, HttpError> {
@@ -98,7 +99,7 @@ pub async fn list(State(state): State<AppState>, admin: Admin) -> Result<Html<St
             client_ip => exchange.client_ip,
             calls => exchange.calls,
             bytes => exchange.bytes,
-            seconds => format!("{:.1}", duration as f64 / 1000.0),
+            seconds => clock::seconds(duration),
             status => outcome.status,
             files => outcome.files,
             products_changed => outcome.products_changed,
@@ -152,17 +153,21 @@ pub async fn show(
             let counts = report.map(|r| Value::from_serialize(&r));
             // Live figures of a running import, if this process runs it.
             let progress = (import.state == "running")
-                .then(|| exchange_import::progress_of(&state, tenant, import.batch_id, &import.name))
+                .then(|| {
+                    exchange_import::progress_of(&state, tenant, import.batch_id, &import.name)
+                })
                 .flatten()
-                .map(|p| context! {
-                    megabytes => format!("{:.1}", p.bytes.load(Ordering::Relaxed) as f64 / 1e6),
-                    items => p.items.load(Ordering::Relaxed),
+                .map(|p| {
+                    context! {
+                        megabytes => p.megabytes(),
+                        items => p.items.load(Ordering::Relaxed),
+                    }
                 });
             context! {
                 name => import.name,
                 state => import.state,
                 progress => progress,
-                seconds => import.finished_at.map(|end| format!("{:.1}", (end - import.started_at) as f64 / 1000.0)),
+                seconds => import.finished_at.map(|end| clock::seconds(end - import.started_at)),
                 report => counts,
                 lines => lines,
             }
