@@ -159,10 +159,7 @@ fn render(area: Area, panel: bool, lang: Lang, error: &HttpError) -> Response {
 
 /// A page for an error; inside the admin panel, in its style with a way back to its start.
 fn error_page(lang: Lang, status: StatusCode, text: &str, panel: bool) -> String {
-    let lang_attr = match lang {
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    };
+    let lang_attr = lang.code();
     let (style, back) = if panel {
         let home = crate::i18n::panel::text("panel.title", lang).unwrap_or("Vitrina");
         (

@@ -19,6 +19,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's code, as in `lang=""` and the language cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ru => "ru",
+            Self::En => "en",
+        }
+    }
+
     /// The first language of an `Accept-Language` header that Vitrina speaks, else Russian.
     pub fn from_accept_language(header: &str) -> Self {
         header

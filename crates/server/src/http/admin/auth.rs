@@ -118,11 +118,7 @@ pub async fn choose_language(
     Path(code): Path<String>,
     Query(query): Query<Next>,
 ) -> Result<Response, HttpError> {
-    let lang: Lang = code.parse().unwrap_or_default();
-    let code = match lang {
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    };
+    let code = code.parse::<Lang>().unwrap_or_default().code();
     let mut response = Redirect::to(safe_next(query.next.as_deref())).into_response();
     let set = format!("{LANG_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000");
     response.headers_mut().insert(

@@ -94,22 +94,20 @@ static TEMPLATE_ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
 
 /// `t("key")` in a template: the label in the page's language.
 fn translate(state: &State<'_, '_>, key: &str) -> String {
-    let lang = match state.lookup("lang").as_ref().and_then(Value::as_str) {
-        Some("en") => Lang::En,
-        _ => Lang::Ru,
-    };
+    let lang: Lang = state
+        .lookup("lang")
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_default();
     panel::text(key, lang).map_or_else(|| format!("[{key}]"), str::to_owned)
 }
 
 /// Renders a template with the layout's context plus `data`.
 pub fn render_page(lang: Lang, template: &str, data: Value) -> Result<Html<String>, HttpError> {
-    let code = match lang {
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    };
     TEMPLATE_ENV
         .get_template(template)
-        .and_then(|t| t.render(context! { lang => code, ..data }))
+        .and_then(|t| t.render(context! { lang => lang.code(), ..data }))
         .map(Html)
         .map_err(|e| HttpError::internal(&format!("template {template}: {e:#}")))
 }
