@@ -167,6 +167,8 @@ pub struct ExchangeJob {
     pub owner: String,
     /// What to tell the client when it ended.
     pub message: Option<String>,
+    /// Unix ms.
+    pub started_at: i64,
 }
 
 impl Db {
@@ -203,7 +205,7 @@ impl Db {
         batch: BatchId,
         name: &str,
     ) -> Result<Option<ExchangeJob>, StoreError> {
-        let sql = "SELECT state, owner, message FROM exchange_jobs \
+        let sql = "SELECT state, owner, message, started_at FROM exchange_jobs \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         let job = with_pool!(self, pool => {
             sqlx::query_as::<_, ExchangeJob>(sql).bind(tenant).bind(batch).bind(name).fetch_optional(pool).await
@@ -361,6 +363,9 @@ pub struct LoggedCall {
     pub outcome: String,
     /// The answer's text after the keyword.
     pub message: Option<String>,
+    /// How many calls this row stands for (refused calls are kept one row per address and
+    /// hour; every other row is one call).
+    pub repeats: i64,
 }
 
 /// One exchange in the history list.
@@ -413,14 +418,38 @@ impl Db {
         Ok(())
     }
 
+    /// Records a call nobody signed in for, aggregated: the first call of its key (an address
+    /// and an hour) is stored, later ones only counted, so strangers cannot grow the history.
+    pub async fn log_refused_call(
+        &self,
+        tenant: TenantId,
+        call: &LoggedCall,
+    ) -> Result<(), StoreError> {
+        let bump = "UPDATE exchange_log SET repeats = repeats + 1, at = $3 \
+                    WHERE tenant_id = $1 AND exchange_key = $2";
+        let bumped = with_pool!(self, pool => {
+            sqlx::query(bump)
+                .bind(tenant)
+                .bind(&call.exchange_key)
+                .bind(call.at)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        if bumped == 0 {
+            self.log_exchange_call(tenant, call).await?;
+        }
+        Ok(())
+    }
+
     /// The tenant's exchanges, newest first.
     pub async fn list_exchanges(
         &self,
         tenant: TenantId,
         limit: i64,
     ) -> Result<Vec<ExchangeSummary>, StoreError> {
-        let sql = "SELECT exchange_key, MIN(at) AS started_at, MAX(at) AS last_at, COUNT(*) AS calls, \
-                   CAST(SUM(CASE WHEN outcome = 'failure' THEN 1 ELSE 0 END) AS BIGINT) AS failures, \
+        let sql = "SELECT exchange_key, MIN(at) AS started_at, MAX(at) AS last_at, CAST(SUM(repeats) AS BIGINT) AS calls, \
+                   CAST(SUM(CASE WHEN outcome = 'failure' THEN repeats ELSE 0 END) AS BIGINT) AS failures, \
                    CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes, MAX(employee) AS employee, \
                    MIN(client_ip) AS client_ip \
                    FROM exchange_log WHERE tenant_id = $1 GROUP BY exchange_key \
@@ -437,7 +466,7 @@ impl Db {
         tenant: TenantId,
         prefix: &str,
     ) -> Result<Vec<LoggedCall>, StoreError> {
-        let sql = "SELECT exchange_key, at, client_ip, employee, kind, mode, filename, bytes, outcome, message \
+        let sql = "SELECT exchange_key, at, client_ip, employee, kind, mode, filename, bytes, outcome, message, repeats \
                    FROM exchange_log WHERE tenant_id = $1 AND exchange_key LIKE $2 ORDER BY at, mode";
         let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
         let rows = with_pool!(self, pool => {
@@ -540,5 +569,42 @@ impl Db {
             }
         });
         Ok(())
+    }
+}
+
+/// An exchange job left running by a process that is gone.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InterruptedJob {
+    pub tenant_id: TenantId,
+    pub batch_id: BatchId,
+    pub name: String,
+    pub started_at: i64,
+}
+
+impl Db {
+    /// The exchange jobs `owner` left marked running, every tenant.
+    pub async fn running_jobs_of(&self, owner: &str) -> Result<Vec<InterruptedJob>, StoreError> {
+        let sql = "SELECT tenant_id, batch_id, name, started_at FROM exchange_jobs \
+                   WHERE state = 'running' AND owner = $1";
+        let jobs = with_pool!(self, pool => {
+            sqlx::query_as::<_, InterruptedJob>(sql).bind(owner).fetch_all(pool).await
+        })?;
+        Ok(jobs)
+    }
+
+    /// The report of the newest import started by `source` at or after `since` that
+    /// committed, if one did: what a job's outcome is after its process died.
+    pub async fn committed_import(
+        &self,
+        tenant: TenantId,
+        source: &str,
+        since: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT COALESCE(report, '') FROM imports WHERE tenant_id = $1 AND source = $2 \
+                   AND started_at >= $3 AND state = 'done' ORDER BY id DESC LIMIT 1";
+        let report = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).bind(source).bind(since).fetch_optional(pool).await
+        })?;
+        Ok(report)
     }
 }

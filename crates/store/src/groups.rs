@@ -190,4 +190,19 @@ impl Db {
         })?;
         Ok(keys)
     }
+
+    /// Every (member, group, permission) of the tenant: who holds what through which group.
+    pub async fn all_grants(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(EmployeeId, GroupId, String)>, StoreError> {
+        let sql = "SELECT m.employee_id, m.group_id, p.permission FROM group_members m \
+                   JOIN group_permissions p \
+                     ON p.tenant_id = m.tenant_id AND p.group_id = m.group_id \
+                   WHERE m.tenant_id = $1";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, (EmployeeId, GroupId, String)>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
 }

@@ -22,6 +22,7 @@ mod groups;
 mod ids;
 mod orders;
 mod settings;
+mod sign_in;
 mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -31,8 +32,8 @@ pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};
 pub use error::StoreError;
 pub use exchange::{
-    BatchId, ExchangeImport, ExchangeJob, ExchangeSession, ExchangeSummary, LoggedCall,
-    UploadTotals,
+    BatchId, ExchangeImport, ExchangeJob, ExchangeSession, ExchangeSummary, InterruptedJob,
+    LoggedCall, UploadTotals,
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};

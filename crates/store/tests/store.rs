@@ -129,3 +129,25 @@ db_test!(async fn settings_are_per_tenant_and_reset_to_default(t) {
     db.set_tenant_setting(a, "commerceml.zip", None).await.unwrap();
     assert_eq!(db.tenant_settings(a).await.unwrap().len(), 1);
 });
+
+db_test!(async fn sign_in_attempts_count_atomically_per_window(t) {
+    let db = &t.db;
+    // Twenty attempts at once: each sees its own count, none is lost.
+    let attempts = (0..20).map(|_| db.count_sign_in_attempt("exchange:address:203.0.113.7", 1_000));
+    let mut counts: Vec<i64> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<_>>());
+    db.uncount_sign_in_attempt("exchange:address:203.0.113.7").await.unwrap();
+    assert_eq!(db.sign_in_failures("exchange:address:203.0.113.7", 1_000).await.unwrap(), 19);
+    // A later window starts again; the old one is not counted in it, and is forgotten.
+    assert_eq!(db.count_sign_in_attempt("exchange:address:203.0.113.7", 2_000).await.unwrap(), 1);
+    assert_eq!(db.count_sign_in_attempt("admin:address:203.0.113.8", 1_000).await.unwrap(), 1);
+    assert_eq!(db.sign_in_failures("admin:address:203.0.113.8", 2_000).await.unwrap(), 0);
+    db.forget_sign_in_failures(2_000).await.unwrap();
+    assert_eq!(db.sign_in_failures("admin:address:203.0.113.8", 0).await.unwrap(), 0);
+    assert_eq!(db.sign_in_failures("exchange:address:203.0.113.7", 2_000).await.unwrap(), 1);
+});

@@ -16,6 +16,11 @@ use crate::domain::DomainError;
 use crate::domain::settings::{self, CatalogSettings};
 use crate::i18n::Message;
 
+/// Longest search text, in characters.
+pub const MAX_QUERY: usize = 200;
+/// Longest external id looked up (1C's `product#variant` ids are under 80 bytes).
+const MAX_ID: usize = 512;
+
 /// A category in the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
@@ -192,6 +197,9 @@ impl CatalogView {
         query: Option<&str>,
         active: Option<bool>,
     ) -> Result<(Vec<Product>, bool), DomainError> {
+        if let Some(q) = query {
+            crate::domain::input::line("q", q, MAX_QUERY)?;
+        }
         let root = self.settings.root_group.as_deref();
         let shown = |c: &str| self.categories().iter().any(|s| s.external_id == c);
         let within = match category {
@@ -229,6 +237,9 @@ impl CatalogView {
         tenant: TenantId,
         external_id: &str,
     ) -> Result<Option<Product>, DomainError> {
+        if external_id.len() > MAX_ID {
+            return Ok(None);
+        }
         let Some((row, active)) = db.find_product(tenant, external_id).await? else {
             return Ok(None);
         };

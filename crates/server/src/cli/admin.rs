@@ -2,10 +2,13 @@
 
 use vitrina_store::{Db, Tenant};
 
-use super::{Command, EmployeeCommand, GroupCommand, SettingsCommand, TenantCommand};
+use super::{
+    Command, EmployeeCommand, GroupCommand, PasswordSource, SettingsCommand, TenantCommand,
+};
 use crate::bootstrap::StorageConfig;
+use crate::domain::access::Actor;
 use crate::domain::employees::{self, NewEmployeeInput};
-use crate::domain::{groups, settings, tenants};
+use crate::domain::{groups, password, settings, tenants};
 
 /// Runs one administration command and prints its result on standard output.
 pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<()> {
@@ -25,9 +28,38 @@ pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<(
 
 async fn tenant(db: &Db, command: &TenantCommand) -> anyhow::Result<()> {
     match command {
-        TenantCommand::Create { slug, name } => {
-            let tenant = tenants::create(db, slug, name.as_deref()).await?;
+        TenantCommand::Create {
+            slug,
+            name,
+            owner_email,
+            password_stdin,
+        } => {
+            let owner = match owner_email {
+                Some(email) => {
+                    let password = if *password_stdin {
+                        PasswordSource::stdin().read()?
+                    } else {
+                        password::generate()
+                    };
+                    Some((email.as_str(), password))
+                }
+                None => None,
+            };
+            let owner_input = owner.as_ref().map(|(email, password)| NewEmployeeInput {
+                email,
+                name: None,
+                password,
+                admin_access: true,
+                is_owner: true,
+            });
+            let tenant = tenants::create(db, slug, name.as_deref(), owner_input).await?;
             println!("{}\t{}", tenant.slug, tenant.name);
+            if let Some((email, password)) = owner
+                && !*password_stdin
+            {
+                // Shown this once: only its hash is kept.
+                println!("{email}\t{password}");
+            }
         }
         TenantCommand::List => {
             for tenant in db.list_tenants().await? {
@@ -78,12 +110,16 @@ async fn employee(db: &Db, command: &EmployeeCommand) -> anyhow::Result<()> {
         }
         EmployeeCommand::SetPassword { who, password } => {
             let tenant = tenants::find(db, &who.tenant).await?;
-            employees::set_password(db, tenant.id, &who.email, &password.read()?).await?;
+            let employee = employees::find(db, tenant.id, &who.email).await?;
+            let new_password = password.read()?;
+            employees::set_password(db, Actor::Operator, tenant.id, employee.id, &new_password)
+                .await?;
         }
         EmployeeCommand::Block { who } | EmployeeCommand::Unblock { who } => {
             let blocked = matches!(command, EmployeeCommand::Block { .. });
             let tenant = tenants::find(db, &who.tenant).await?;
-            employees::set_blocked(db, tenant.id, &who.email, blocked).await?;
+            let employee = employees::find(db, tenant.id, &who.email).await?;
+            employees::set_blocked(db, Actor::Operator, tenant.id, employee.id, blocked).await?;
         }
     }
     Ok(())
@@ -101,16 +137,26 @@ async fn group(db: &Db, command: &GroupCommand) -> anyhow::Result<()> {
             let group = groups::create(db, tenant.id, name, &keys).await?;
             println!("{}\t{}", group.name, keys.join(","));
         }
-        GroupCommand::AddMember {
-            tenant,
-            group,
-            email,
-        } => {
-            let tenant: Tenant = tenants::find(db, tenant).await?;
-            let found = groups::find_by_name(db, tenant.id, group).await?;
-            let employee = employees::find(db, tenant.id, email).await?;
-            groups::add_member(db, tenant.id, found.id, employee.id).await?;
+        GroupCommand::AddMember(member) | GroupCommand::RemoveMember(member) => {
+            let tenant: Tenant = tenants::find(db, &member.tenant).await?;
+            let found = groups::find_by_name(db, tenant.id, &member.group).await?;
+            let employee = employees::find(db, tenant.id, &member.email).await?;
+            let (actor, ids) = (Actor::Operator, (found.id, employee.id));
+            if matches!(command, GroupCommand::AddMember(_)) {
+                groups::add_member(db, actor, tenant.id, ids.0, ids.1).await?;
+            } else {
+                groups::remove_member(db, actor, tenant.id, ids.0, ids.1).await?;
+            }
             println!("{}\t{}", found.name, employee.email);
+        }
+        GroupCommand::Grant(change) | GroupCommand::Revoke(change) => {
+            let granted = matches!(command, GroupCommand::Grant(_));
+            let tenant: Tenant = tenants::find(db, &change.tenant).await?;
+            let found = groups::find_by_name(db, tenant.id, &change.group).await?;
+            let (actor, key) = (Actor::Operator, change.permission.as_str());
+            groups::grant(db, actor, tenant.id, found.id, key, granted).await?;
+            let keys = db.group_permissions(tenant.id, found.id).await?;
+            println!("{}\t{}", found.name, keys.join(","));
         }
     }
     Ok(())

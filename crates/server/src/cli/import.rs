@@ -64,6 +64,7 @@ pub async fn run(
             &storage.files,
             tenant.id,
             document,
+            None,
             counter.clone(),
         )
         .await;

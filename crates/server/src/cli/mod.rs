@@ -119,6 +119,13 @@ pub enum TenantCommand {
         /// Display name (defaults to the slug).
         #[arg(long, env = "VITRINA_TENANT_NAME")]
         name: Option<String>,
+        /// The owner's email: the employee who holds every permission. Their password is
+        /// read from standard input with --password-stdin, else made up and printed once.
+        #[arg(long, env = "VITRINA_OWNER_EMAIL")]
+        owner_email: Option<String>,
+        /// Read the owner's password from the first line of standard input.
+        #[arg(long, requires = "owner_email")]
+        password_stdin: bool,
     },
     /// List tenants: slug, name, own host names.
     List,
@@ -155,6 +162,14 @@ pub struct PasswordSource {
 }
 
 impl PasswordSource {
+    /// A source that reads standard input.
+    pub fn stdin() -> Self {
+        Self {
+            password: None,
+            password_stdin: true,
+        }
+    }
+
     fn read(&self) -> anyhow::Result<String> {
         if let Some(password) = &self.password {
             return Ok(password.clone());
@@ -226,17 +241,41 @@ pub enum GroupCommand {
         permissions: Vec<String>,
     },
     /// Add an employee to a group.
-    AddMember {
-        /// The tenant's slug.
-        #[arg(long, env = "VITRINA_TENANT")]
-        tenant: String,
-        /// The group's name.
-        #[arg(long, env = "VITRINA_GROUP")]
-        group: String,
-        /// The employee's email.
-        #[arg(long, env = "VITRINA_EMAIL")]
-        email: String,
-    },
+    AddMember(GroupMember),
+    /// Take an employee out of a group (their sessions end).
+    RemoveMember(GroupMember),
+    /// Grant a group one more permission.
+    Grant(GroupPermission),
+    /// Take a permission from a group (its members' sessions end).
+    Revoke(GroupPermission),
+}
+
+/// A group and one of the tenant's employees.
+#[derive(Debug, Args)]
+pub struct GroupMember {
+    /// The tenant's slug.
+    #[arg(long, env = "VITRINA_TENANT")]
+    pub tenant: String,
+    /// The group's name.
+    #[arg(long, env = "VITRINA_GROUP")]
+    pub group: String,
+    /// The employee's email.
+    #[arg(long, env = "VITRINA_EMAIL")]
+    pub email: String,
+}
+
+/// A group and one permission key.
+#[derive(Debug, Args)]
+pub struct GroupPermission {
+    /// The tenant's slug.
+    #[arg(long, env = "VITRINA_TENANT")]
+    pub tenant: String,
+    /// The group's name.
+    #[arg(long, env = "VITRINA_GROUP")]
+    pub group: String,
+    /// A permission key, e.g. integrations.commerceml_import.
+    #[arg(long)]
+    pub permission: String,
 }
 
 /// `vitrina exchange …`.

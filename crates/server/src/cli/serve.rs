@@ -60,6 +60,18 @@ async fn sweep_interrupted(db: &vitrina_store::Db) -> anyhow::Result<()> {
     let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
     for owner in db.running_owners().await? {
         if !owner_alive(&owner) {
+            // A job whose import committed before the crash is done, not failed.
+            for job in db.running_jobs_of(&owner).await? {
+                let settled = crate::exchange::settle_interrupted(
+                    db,
+                    job.tenant_id,
+                    job.batch_id,
+                    &job.name,
+                    job.started_at,
+                );
+                let done = settled.await?;
+                tracing::warn!(%owner, job = %job.name, done, "settled an interrupted exchange job");
+            }
             let failed = db.fail_runs_of(&owner, &message).await?;
             tracing::warn!(%owner, failed, "marked the imports of a stopped process as interrupted");
         }

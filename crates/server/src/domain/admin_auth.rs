@@ -14,13 +14,9 @@ use crate::i18n::Message;
 /// How long an admin session stays valid.
 pub const SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
 
-/// Failed sign-ins allowed per client address and per account in one window.
-const MAX_FAILURES: u32 = 10;
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// A new limiter with the admin panel's limits.
+/// The admin panel's failed-sign-in limits.
 pub fn failure_limiter() -> FailureLimiter {
-    FailureLimiter::new(MAX_FAILURES, FAILURE_WINDOW)
+    FailureLimiter::new("admin")
 }
 
 /// An employee signed in to the panel, with what they may do.
@@ -28,6 +24,8 @@ pub fn failure_limiter() -> FailureLimiter {
 pub struct AdminUser {
     pub employee: Employee,
     pub permissions: PermissionSet,
+    /// The hash of this session's token (kept when the employee changes their own rights).
+    pub session_hash: String,
 }
 
 /// Checks an email and password and opens a session; the token is for the cookie. One answer
@@ -70,7 +68,8 @@ pub async fn session_user(
     tenant: &Tenant,
     token: &str,
 ) -> Result<Option<AdminUser>, DomainError> {
-    let Some(id) = db.find_admin_session(tenant.id, &token_hash(token)).await? else {
+    let session_hash = token_hash(token);
+    let Some(id) = db.find_admin_session(tenant.id, &session_hash).await? else {
         return Ok(None);
     };
     let employee = db.find_employee(tenant.id, id).await?;
@@ -81,6 +80,7 @@ pub async fn session_user(
     Ok(Some(AdminUser {
         employee,
         permissions,
+        session_hash,
     }))
 }
 

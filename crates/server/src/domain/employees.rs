@@ -2,8 +2,9 @@
 
 use vitrina_store::{Db, Employee, EmployeeId, NewEmployee, StoreError, TenantId};
 
+use crate::domain::access::{self, Actor, Change};
 use crate::domain::limiter::FailureLimiter;
-use crate::domain::{DomainError, StoreResultExt, password};
+use crate::domain::{DomainError, StoreResultExt, input, password};
 use crate::i18n::Message;
 
 /// An email address as typed, and the case-folded key it is unique by within a tenant.
@@ -52,6 +53,9 @@ impl Email {
     }
 }
 
+/// Longest display name, in characters.
+const MAX_NAME: usize = 200;
+
 /// What the CLI or the admin panel supplies to create an employee.
 #[derive(Debug, Clone, Copy)]
 pub struct NewEmployeeInput<'a> {
@@ -81,6 +85,7 @@ pub async fn create(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .unwrap_or(email.as_str());
+    input::line("name", name, MAX_NAME)?;
     let new = NewEmployee {
         email: email.as_str(),
         email_key: email.key(),
@@ -120,18 +125,25 @@ pub async fn find_by_id(
         })
 }
 
-/// Renames an employee and sets their admin-panel access, as `by` (who may not take their own
-/// access or the owner's away: the shop would lose its way into the panel).
+/// Renames an employee and sets their admin-panel access, as `actor` (see [`access`]). Nobody
+/// takes their own access or the owner's away: the shop would lose its way into the panel.
+/// Losing access ends the employee's sessions.
 pub async fn update(
     db: &Db,
-    by: &Employee,
+    actor: Actor<'_>,
+    tenant: TenantId,
     id: EmployeeId,
     name: &str,
     admin_access: bool,
 ) -> Result<Employee, DomainError> {
-    let employee = find_by_id(db, by.tenant_id, id).await?;
-    if !admin_access && (employee.is_owner || employee.id == by.id) {
+    let employee = find_by_id(db, tenant, id).await?;
+    access::check_may_manage(db, actor, &employee).await?;
+    let employee_actor = matches!(actor, Actor::Employee(_));
+    if employee_actor && !admin_access && (employee.is_owner || is_self(actor, id)) {
         return Err(DomainError::Invalid(Message::CannotLockOut));
+    }
+    if !admin_access && employee.admin_access {
+        access::check_someone_keeps_access(db, actor, tenant, Change::Disable(id)).await?;
     }
     let name = name.trim();
     let name = if name.is_empty() {
@@ -139,50 +151,58 @@ pub async fn update(
     } else {
         name
     };
-    db.update_employee(by.tenant_id, id, name, admin_access)
-        .await?;
-    find_by_id(db, by.tenant_id, id).await
+    input::line("name", name, MAX_NAME)?;
+    db.update_employee(tenant, id, name, admin_access).await?;
+    if !admin_access {
+        access::end_sessions(db, actor, tenant, &[id]).await?;
+    }
+    find_by_id(db, tenant, id).await
 }
 
-/// Blocks or unblocks an employee as `by`, under the same rule as [`update`].
-pub async fn set_blocked_by(
+fn is_self(actor: Actor<'_>, id: EmployeeId) -> bool {
+    matches!(actor, Actor::Employee(user) if user.employee.id == id)
+}
+
+/// Blocks or unblocks an employee as `actor`, under the same rules as [`update`]. Blocking
+/// ends their sessions; unblocking revives none.
+pub async fn set_blocked(
     db: &Db,
-    by: &Employee,
+    actor: Actor<'_>,
+    tenant: TenantId,
     id: EmployeeId,
     blocked: bool,
 ) -> Result<Employee, DomainError> {
-    let employee = find_by_id(db, by.tenant_id, id).await?;
-    if blocked && (employee.is_owner || employee.id == by.id) {
+    let employee = find_by_id(db, tenant, id).await?;
+    access::check_may_manage(db, actor, &employee).await?;
+    let employee_actor = matches!(actor, Actor::Employee(_));
+    if employee_actor && blocked && (employee.is_owner || is_self(actor, id)) {
         return Err(DomainError::Invalid(Message::CannotLockOut));
     }
-    db.set_employee_blocked(by.tenant_id, id, blocked).await?;
+    if blocked {
+        access::check_someone_keeps_access(db, actor, tenant, Change::Disable(id)).await?;
+    }
+    db.set_employee_blocked(tenant, id, blocked).await?;
+    if blocked {
+        access::end_sessions(db, actor, tenant, &[id]).await?;
+    }
     Ok(employee)
 }
 
-/// Replaces an employee's password after checking its strength.
+/// Replaces an employee's password after checking its strength, as `actor`; every other
+/// session of theirs ends.
 pub async fn set_password(
     db: &Db,
+    actor: Actor<'_>,
     tenant: TenantId,
-    email: &str,
+    id: EmployeeId,
     new_password: &str,
 ) -> Result<(), DomainError> {
-    let employee = find(db, tenant, email).await?;
+    let employee = find_by_id(db, tenant, id).await?;
+    access::check_may_manage(db, actor, &employee).await?;
     password::check_strength(new_password)?;
     let hash = password::hash(new_password).await?;
     db.set_employee_password(tenant, employee.id, &hash).await?;
-    Ok(())
-}
-
-/// Blocks (`true`) or unblocks an employee.
-pub async fn set_blocked(
-    db: &Db,
-    tenant: TenantId,
-    email: &str,
-    blocked: bool,
-) -> Result<(), DomainError> {
-    let employee = find(db, tenant, email).await?;
-    db.set_employee_blocked(tenant, employee.id, blocked)
-        .await?;
+    access::end_sessions(db, actor, tenant, &[id]).await?;
     Ok(())
 }
 
@@ -216,8 +236,8 @@ pub async fn verify_credentials(
 }
 
 /// [`verify_credentials`] behind the failed-sign-in limiter, for the exchange's Basic auth
-/// and the panel's form alike: too many failures from the address or for the account are
-/// refused before any password is checked, and only failures count.
+/// and the panel's form alike (see [`FailureLimiter`] for the rules): too many attempts from
+/// the address are refused before any password is checked, and only failures stay counted.
 pub async fn verify_limited(
     db: &Db,
     limiter: &FailureLimiter,
@@ -226,19 +246,12 @@ pub async fn verify_limited(
     password: &str,
     client_ip: &str,
 ) -> Result<Employee, DomainError> {
-    let ip_key = format!("ip:{client_ip}");
-    let account_key = format!("account:{}:{}", tenant, email.trim().to_lowercase());
-    if limiter.is_blocked(&ip_key) || limiter.is_blocked(&account_key) {
+    let Some(attempt) = limiter.begin(db, tenant, email, client_ip).await? else {
         return Err(DomainError::Invalid(Message::ExchangeTooManyAttempts));
-    }
-    match verify_credentials(db, tenant, email, password).await? {
-        Some(employee) => Ok(employee),
-        None => {
-            limiter.fail(&ip_key);
-            limiter.fail(&account_key);
-            Err(DomainError::Invalid(Message::ExchangeWrongCredentials))
-        }
-    }
+    };
+    let verified = verify_credentials(db, tenant, email, password).await?;
+    limiter.settle(db, attempt, verified.is_some()).await?;
+    verified.ok_or(DomainError::Invalid(Message::ExchangeWrongCredentials))
 }
 
 #[cfg(test)]

@@ -1,75 +1,129 @@
-//! Failed sign-ins, counted per client address and per account: after too many in a window the
-//! key is refused until the window ends. Successful sign-ins are never counted, so a working
-//! MoySklad connection is never slowed down by someone else's guessing.
+//! Failed sign-ins, limited so that guessing is expensive while the shop's real client is
+//! never locked out.
 //!
-//! In memory, per process: it damps guessing; it is not a cluster-wide lockout.
+//! The design:
+//! - Counts live in the database (`sign_in_failures`), so every instance shares them, a
+//!   restart forgets nothing, and each count is one atomic upsert.
+//! - An attempt is counted *before* its password is checked and uncounted once it succeeded;
+//!   so a burst of parallel guesses from one address gets exactly the allowance checked, and
+//!   only failures remain counted.
+//! - Refusals are keyed by the client's address: per address (everything it tries) and per
+//!   account at that address. Guessing from other addresses therefore never refuses the right
+//!   password from the client's own address; MoySklad, which calls from a pool of addresses,
+//!   is never refused because of someone else.
+//! - Per account, across addresses, failures only slow down: once an account has many
+//!   failures in the window, each further attempt on it waits a short delay before its
+//!   password is checked. A distributed guesser is slowed; nobody is refused.
+//! - Windows are fixed (aligned to their length); rows of finished windows are deleted when
+//!   failures are recorded.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Counts failures per key in fixed windows.
-#[derive(Debug)]
+use vitrina_store::{Db, TenantId, now_millis};
+
+use crate::domain::DomainError;
+
+/// The limits of one kind of sign-in (the exchange's, the panel's).
+#[derive(Debug, Clone)]
 pub struct FailureLimiter {
-    max_failures: u32,
-    window: Duration,
-    keys: Mutex<HashMap<String, (Instant, u32)>>,
+    scope: &'static str,
+    /// Attempts not known to have succeeded, per client address and window.
+    pub per_address: i64,
+    /// The same, per account at one client address.
+    pub per_account_address: i64,
+    /// Failures of an account (any address) after which each attempt waits [`Self::delay`].
+    pub slow_after: i64,
+    /// How long a slowed attempt waits.
+    pub delay: Duration,
+    /// The window's length.
+    pub window: Duration,
+}
+
+/// The outcome of a checked attempt, to hand back to [`FailureLimiter::settle`].
+#[derive(Debug)]
+pub struct Attempt {
+    keys: [String; 2],
+    account: String,
+    window_start: i64,
 }
 
 impl FailureLimiter {
-    /// At most `max_failures` per `window` for each key.
-    pub fn new(max_failures: u32, window: Duration) -> Self {
+    /// The standard limits for `scope` (a word that keeps the kinds' counts apart).
+    pub fn new(scope: &'static str) -> Self {
         Self {
-            max_failures,
-            window,
-            keys: Mutex::new(HashMap::new()),
+            scope,
+            per_address: 30,
+            per_account_address: 10,
+            slow_after: 10,
+            delay: Duration::from_secs(1),
+            window: Duration::from_secs(15 * 60),
         }
     }
 
-    /// Whether `key` has used up its failures in the current window.
-    pub fn is_blocked(&self, key: &str) -> bool {
-        let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        keys.get(key).is_some_and(|(start, count)| {
-            start.elapsed() < self.window && *count >= self.max_failures
-        })
+    fn window_start(&self) -> i64 {
+        let length = i64::try_from(self.window.as_millis())
+            .unwrap_or(i64::MAX)
+            .max(1);
+        let now = now_millis();
+        now - now.rem_euclid(length)
     }
 
-    /// Records a failure of `key`.
-    pub fn fail(&self, key: &str) {
-        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        if keys.len() > 100_000 {
-            // Forget finished windows so the map cannot grow without bound.
-            keys.retain(|_, (start, _)| start.elapsed() < self.window);
+    /// Counts an attempt on `account` of `tenant` from `client_ip` before its password is
+    /// checked. `None`: refused, too many attempts from this address (for this account or at
+    /// all). Slowed down first when the account is being guessed from anywhere.
+    pub async fn begin(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        account: &str,
+        client_ip: &str,
+    ) -> Result<Option<Attempt>, DomainError> {
+        let scope = self.scope;
+        // Whatever was typed, the key stays short and printable.
+        let typed: String = account
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(254)
+            .collect();
+        let account = format!("{scope}:account:{tenant}:{typed}");
+        let address = format!("{scope}:address:{client_ip}");
+        let pair = format!("{account}:{client_ip}");
+        let window_start = self.window_start();
+        if db.count_sign_in_attempt(&address, window_start).await? > self.per_address {
+            return Ok(None);
         }
-        let entry = keys.entry(key.to_owned()).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= self.window {
-            *entry = (Instant::now(), 0);
+        if db.count_sign_in_attempt(&pair, window_start).await? > self.per_account_address {
+            return Ok(None);
         }
-        entry.1 += 1;
+        if db.sign_in_failures(&account, window_start).await? >= self.slow_after {
+            tokio::time::sleep(self.delay).await;
+        }
+        Ok(Some(Attempt {
+            keys: [address, pair],
+            account,
+            window_start,
+        }))
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_after_the_allowed_failures_and_only_that_key() {
-        let limiter = FailureLimiter::new(3, Duration::from_secs(60));
-        for _ in 0..3 {
-            assert!(!limiter.is_blocked("ip:1.2.3.4"));
-            limiter.fail("ip:1.2.3.4");
+    /// Records how the attempt ended: a success is uncounted, a failure also counts against
+    /// the account (for the slow-down).
+    pub async fn settle(
+        &self,
+        db: &Db,
+        attempt: Attempt,
+        succeeded: bool,
+    ) -> Result<(), DomainError> {
+        if succeeded {
+            for key in &attempt.keys {
+                db.uncount_sign_in_attempt(key).await?;
+            }
+        } else {
+            db.count_sign_in_attempt(&attempt.account, attempt.window_start)
+                .await?;
+            db.forget_sign_in_failures(attempt.window_start).await?;
         }
-        assert!(limiter.is_blocked("ip:1.2.3.4"));
-        assert!(!limiter.is_blocked("ip:5.6.7.8"));
-    }
-
-    #[test]
-    fn a_new_window_starts_clean() {
-        let limiter = FailureLimiter::new(1, Duration::from_millis(20));
-        limiter.fail("k");
-        assert!(limiter.is_blocked("k"));
-        std::thread::sleep(Duration::from_millis(30));
-        assert!(!limiter.is_blocked("k"));
+        Ok(())
     }
 }

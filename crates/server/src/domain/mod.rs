@@ -3,10 +3,12 @@
 //! The CLI and the HTTP handlers call these functions; they call the store. Input arrives here
 //! unvalidated and leaves as typed values or a [`DomainError`] that carries a catalog message.
 
+pub mod access;
 pub mod admin_auth;
 pub mod employees;
 mod error;
 pub mod groups;
+pub mod input;
 pub mod limiter;
 pub mod password;
 pub mod permissions;

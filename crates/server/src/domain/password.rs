@@ -32,10 +32,14 @@ const COMMON: &[&str] = &[
 ];
 
 /// Refuses empty, short and trivially guessable passwords.
+/// Longest password accepted, in characters (hashing has a cost per byte).
+const MAX_LENGTH: usize = 256;
+
 pub fn check_strength(password: &str) -> Result<(), DomainError> {
     if password.is_empty() {
         return Err(DomainError::Invalid(Message::EmptyPassword));
     }
+    crate::domain::input::line("password", password, MAX_LENGTH)?;
     if password.chars().count() < MIN_LENGTH {
         return Err(DomainError::Invalid(Message::PasswordTooShort {
             min: MIN_LENGTH,

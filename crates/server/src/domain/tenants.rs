@@ -2,7 +2,8 @@
 
 use vitrina_store::{Db, StoreError, Tenant};
 
-use crate::domain::{DomainError, StoreResultExt};
+use crate::domain::employees::{self, NewEmployeeInput};
+use crate::domain::{DomainError, StoreResultExt, password};
 use crate::i18n::Message;
 
 /// A tenant's slug: `[a-z0-9-]`, 1 to 63 characters (one DNS label).
@@ -71,17 +72,32 @@ pub fn parse_host_name(raw: &str) -> Result<String, DomainError> {
 }
 
 /// Creates a tenant; the name defaults to the slug.
-pub async fn create(db: &Db, slug: &str, name: Option<&str>) -> Result<Tenant, DomainError> {
+pub async fn create(
+    db: &Db,
+    slug: &str,
+    name: Option<&str>,
+    owner: Option<NewEmployeeInput<'_>>,
+) -> Result<Tenant, DomainError> {
     let slug = Slug::parse(slug)?;
     let name = name
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .unwrap_or(slug.as_str());
-    db.create_tenant(slug.as_str(), name)
+    // The owner's details are checked before anything is written.
+    if let Some(owner) = &owner {
+        employees::Email::parse(owner.email)?;
+        password::check_strength(owner.password)?;
+    }
+    let tenant = db
+        .create_tenant(slug.as_str(), name)
         .await
         .or_conflict(|| Message::TenantExists {
             slug: slug.as_str().to_owned(),
-        })
+        })?;
+    if let Some(owner) = owner {
+        employees::create(db, tenant.id, owner).await?;
+    }
+    Ok(tenant)
 }
 
 /// The tenant with this slug.

@@ -36,6 +36,11 @@ impl ZipPolicy {
     }
 }
 
+/// What an exchange job's import is recorded as started by.
+pub fn job_source(batch: BatchId, name: &str) -> String {
+    format!("exchange:{}:{name}", batch.0)
+}
+
 /// Whether an uploaded file is an archive to unpack.
 pub fn is_zip(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".zip")
@@ -112,7 +117,8 @@ pub async fn apply_from_batch(
             name: name.to_owned(),
         });
     }
-    match import_file(db, files, tenant, &path, progress).await {
+    let source = job_source(batch, name);
+    match import_file(db, files, tenant, &path, Some(&source), progress).await {
         Ok(report) => Ok(report),
         Err(import::ImportError::Internal(err)) => Err(internal(err)),
         Err(err) => Err(err.message(name)),

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use crate::http::extract::Query;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -68,7 +69,13 @@ fn credentials(headers: &HeaderMap) -> Option<Credentials> {
         .and_then(Credentials::from_header)
 }
 
-/// Answers a call and records it in the exchange history, whatever the outcome.
+/// Longest parameter value accepted, in bytes.
+const MAX_PARAM: usize = 1024;
+/// How much of a refused stranger's call is kept.
+const KEPT_CHARS: usize = 200;
+
+/// Answers a call and records it in the exchange history, whatever the outcome. Calls
+/// nobody signed in for are kept aggregated per address and hour, and truncated.
 async fn exchange_call(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -77,31 +84,70 @@ async fn exchange_call(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let kept = |key: &str, chars: usize| query.get(key).map(|v| keep(v, chars));
     let lower = |key: &str| {
-        query
-            .get(key)
-            .map(|v| v.trim().to_ascii_lowercase())
+        kept(key, KEPT_CHARS)
             .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
     };
     let mut call = LoggedCall {
-        exchange_key: format!("unauthenticated:{}", client.ip),
+        exchange_key: String::new(),
         at: vitrina_store::now_millis(),
         client_ip: client.ip.to_string(),
         kind: lower("type"),
         mode: lower("mode"),
-        filename: query.get("filename").cloned(),
+        filename: kept("filename", MAX_PARAM),
         outcome: "success".to_owned(),
         ..LoggedCall::default()
     };
-    let answered = answer(&state, &tenant, client, &query, &headers, body, &mut call).await;
+    let answered = match check_params(&query) {
+        Ok(()) => answer(&state, &tenant, client, &query, &headers, body, &mut call).await,
+        Err(refused) => Err(refused),
+    };
     if let Err(ExchangeError(error)) = &answered {
         call.outcome = "failure".to_owned();
         call.message = Some(error.message.text(Lang::Ru));
     }
-    if let Err(err) = state.db.log_exchange_call(tenant.id, &call).await {
+    let logged = if call.employee.is_some() {
+        state.db.log_exchange_call(tenant.id, &call).await
+    } else {
+        let hour = call.at / 3_600_000;
+        call.exchange_key = format!("unauthenticated:{}:{hour}", client.ip);
+        call.filename = call.filename.map(|f| keep(&f, KEPT_CHARS));
+        call.message = call.message.map(|m| keep(&m, KEPT_CHARS));
+        state.db.log_refused_call(tenant.id, &call).await
+    };
+    if let Err(err) = logged {
         tracing::error!(error = %err, "could not record an exchange call");
     }
     answered.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// At most `chars` characters of `value`, control characters replaced, for the history.
+fn keep(value: &str, chars: usize) -> String {
+    value
+        .chars()
+        .take(chars)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Refuses parameters over [`MAX_PARAM`] or holding control characters.
+fn check_params(query: &HashMap<String, String>) -> Result<(), ExchangeError> {
+    for (name, value) in query {
+        let field = keep(name, 40);
+        if name.len() > MAX_PARAM || value.len() > MAX_PARAM {
+            return Err(ExchangeError(failure(Message::TooLong {
+                field,
+                max: MAX_PARAM,
+            })));
+        }
+        if name.chars().chain(value.chars()).any(char::is_control) {
+            return Err(ExchangeError(failure(Message::ControlCharacters { field })));
+        }
+    }
+    Ok(())
 }
 
 async fn answer(
@@ -142,7 +188,8 @@ async fn answer(
         let timestamp = vitrina_store::now_millis() / 1000;
         let token = &signed_in.token;
         let body = format!("success\n{COOKIE}\n{token}\nsessid={token}\ntimestamp={timestamp}\n");
-        let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
+        let secure = if client.https { "; Secure" } else { "" };
+        let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
         return Ok(([(header::SET_COOKIE, cookie)], text(body)).into_response());
     }
     let token = session_cookie(headers).or_else(|| query.get("sessid").cloned());
@@ -303,6 +350,19 @@ async fn receive_file(
 ) -> Result<u64, ExchangeError> {
     let internal = |err: anyhow::Error| ExchangeError::from(DomainError::Internal(err));
     let batch = current_batch(state, tenant, batch_key).await?;
+    // One upload of a batch at a time: parts numbered and limits checked on what is stored.
+    let _turn = state.upload_locks.lock((tenant, batch.0)).await;
+    let uploaded = state
+        .db
+        .batch_files(tenant, batch)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    if let Some((other, _)) = uploaded.iter().find(|(other, _)| clashes(name, other)) {
+        return Err(ExchangeError(failure(Message::ExchangeNameClash {
+            name: name.to_owned(),
+            other: other.clone(),
+        })));
+    }
     let totals = state
         .db
         .upload_totals(tenant, batch, name)
@@ -344,9 +404,26 @@ async fn receive_file(
     Ok(bytes)
 }
 
+/// Whether one name is a folder of the other (`import.xml` and `import.xml/000001`): both
+/// cannot exist side by side in the batch.
+fn clashes(name: &str, other: &str) -> bool {
+    let folder_of =
+        |a: &str, b: &str| b.len() > a.len() && b.starts_with(a) && b.as_bytes()[a.len()] == b'/';
+    folder_of(name, other) || folder_of(other, name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_clashes_with_its_folder() {
+        assert!(clashes("import.xml", "import.xml/000001"));
+        assert!(clashes("import.xml/000001", "import.xml"));
+        assert!(!clashes("import.xml", "import.xml"));
+        assert!(!clashes("import.xml", "import.xml2/a"));
+        assert!(!clashes("import_files/a.jpg", "import_files/b.jpg"));
+    }
 
     #[test]
     fn finds_our_cookie_among_others() {

@@ -53,12 +53,16 @@ pub async fn import_call(
             job.message.unwrap_or_default(),
         ))),
         _ if !owner_alive(&job.owner) => {
-            let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
-            state
-                .db
-                .finish_job(tenant, batch, name, "failed", &message, None)
-                .await?;
-            Ok(Answer::Failure(Message::ExchangeImportInterrupted))
+            // Read what committed: the process may have died after publishing.
+            let settled =
+                crate::exchange::settle_interrupted(&state.db, tenant, batch, name, job.started_at);
+            if !settled.await? {
+                return Ok(Answer::Failure(Message::ExchangeImportInterrupted));
+            }
+            let job = state.db.find_job(tenant, batch, name).await?;
+            Ok(Answer::Success(
+                job.and_then(|job| job.message).unwrap_or_default(),
+            ))
         }
         _ => {
             let line = match progress_of(state, tenant, batch, name) {

@@ -11,6 +11,8 @@ mod cookies;
 mod error;
 mod exchange;
 mod exchange_import;
+pub mod extract;
+mod headers;
 mod health;
 mod lang;
 mod orders;
@@ -61,6 +63,8 @@ pub struct AppState {
     pub admin_failures: Arc<FailureLimiter>,
     /// Exchange imports this process runs, with their progress.
     pub running_jobs: exchange_import::RunningJobs,
+    /// Uploads to one batch take turns.
+    pub upload_locks: Arc<crate::exchange::KeyedLocks<(vitrina_store::TenantId, i64)>>,
 }
 
 impl AppState {
@@ -74,6 +78,7 @@ impl AppState {
             exchange_failures: Arc::new(crate::exchange::failure_limiter()),
             admin_failures: Arc::new(crate::domain::admin_auth::failure_limiter()),
             running_jobs: exchange_import::RunningJobs::default(),
+            upload_locks: Arc::default(),
         }
     }
 }
@@ -109,8 +114,10 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(cors)
+        .layer(from_fn(headers::panel_headers))
         .layer(from_fn(error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(from_fn(extract::refuse_control_characters))
         .layer(from_fn_with_state(state.clone(), client::record_client));
     per_tenant
         .merge(health::router())

@@ -1,7 +1,8 @@
 //! `POST /api/v1/orders` for storefronts, and the customer's secret status URL.
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use crate::http::extract::Path;
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -10,7 +11,7 @@ use axum::{Json, Router};
 use super::{AppState, CurrentTenant, HttpError};
 use crate::domain::DomainError;
 use crate::i18n::Message;
-use crate::orders::{self, OrderInput, Placed};
+use crate::orders::{self, OrderInput, Placed, limits};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,8 +26,19 @@ async fn place(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, HttpError> {
+    let body = axum::body::to_bytes(body, limits::MAX_BODY)
+        .await
+        .map_err(|_| {
+            HttpError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                Message::BodyTooLarge {
+                    max_kb: limits::MAX_BODY / 1024,
+                },
+            )
+        })?;
     let input: OrderInput = serde_json::from_slice(&body).map_err(|e| {
         HttpError::new(
             StatusCode::BAD_REQUEST,
@@ -36,11 +48,7 @@ async fn place(
             },
         )
     })?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= MAX_KEY);
+    let key = idempotency_key(&headers)?;
     match orders::place(&state.db, tenant.id, &input, key).await {
         Ok(Placed::Created(order)) => Ok((StatusCode::CREATED, Json(order)).into_response()),
         Ok(Placed::Repeated(order)) => Ok((StatusCode::OK, Json(order)).into_response()),
@@ -56,6 +64,26 @@ async fn place(
         )),
         Err(err) => Err(err.into()),
     }
+}
+
+/// The `Idempotency-Key` header: absent, or at most [`MAX_KEY`] printable ASCII characters
+/// (a longer key is refused, never ignored: ignoring it would let retries duplicate orders).
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, HttpError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let refused = || {
+        HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_idempotency_key",
+            Message::BadIdempotencyKey { max: MAX_KEY },
+        )
+    };
+    let key = value.to_str().map_err(|_| refused())?.trim();
+    if key.len() > MAX_KEY || key.chars().any(|c| c.is_control()) {
+        return Err(refused());
+    }
+    Ok(Some(key).filter(|k| !k.is_empty()))
 }
 
 async fn status(

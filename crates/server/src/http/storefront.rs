@@ -1,9 +1,10 @@
 //! The public storefront API: categories, products, pictures. Read-only, per tenant by Host,
 //! open to any origin.
 
+use crate::http::extract::{Path, Query};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -172,6 +172,42 @@ pub enum Message {
     },
     /// Blocking, or taking admin access from, oneself or the owner.
     CannotLockOut,
+    /// Someone other than the owner tried to change the owner.
+    OwnerOnly,
+    /// An employee tried to manage someone with permissions they do not hold.
+    ExceedsOwnRights {
+        name: String,
+    },
+    /// An employee tried to grant a permission they do not hold.
+    GrantNotHeld {
+        permission: String,
+    },
+    /// An employee tried to change a group that holds more than they do.
+    GroupExceedsRights {
+        name: String,
+    },
+    /// The change would leave nobody able to manage access rights.
+    LastAccessHolder,
+    /// A field with NUL or other control characters.
+    ControlCharacters {
+        field: String,
+    },
+    /// Query or path parameters that do not parse.
+    BadRequestParameters {
+        reason: String,
+    },
+    /// A request target over its length.
+    RequestTooLong,
+    /// An uploaded name that is another uploaded name's folder, or the other way round.
+    ExchangeNameClash {
+        name: String,
+        other: String,
+    },
+    /// A field over its length.
+    TooLong {
+        field: String,
+        max: usize,
+    },
     /// An uploaded file is not a JPEG, PNG, WebP or GIF picture.
     PictureNotRaster {
         name: String,
@@ -206,6 +242,20 @@ pub enum Message {
     },
     OrderBadQuantity {
         value: String,
+    },
+    /// An order with more lines than allowed.
+    OrderTooManyLines {
+        max: usize,
+    },
+    /// Sums beyond what can be counted.
+    OrderTooLarge,
+    /// A request body over its limit.
+    BodyTooLarge {
+        max_kb: usize,
+    },
+    /// An `Idempotency-Key` that is too long or not printable.
+    BadIdempotencyKey {
+        max: usize,
     },
     OrderUnknownItem,
     OrderNoPrice,
@@ -365,6 +415,16 @@ pub enum Message {
     WarnPictureNotRaster {
         product: String,
         path: String,
+    },
+    WarnPictureUndecodable {
+        product: String,
+        path: String,
+        reason: String,
+    },
+    /// An uploaded picture that does not decode.
+    PictureUndecodable {
+        name: String,
+        reason: String,
     },
     WarnOrdersIgnored,
     /// Warnings a report counted but did not keep word for word.
@@ -550,6 +610,46 @@ impl Message {
                 "Нельзя заблокировать или лишить доступа в панель владельца магазина или самого себя".into(),
                 "The shop's owner and you yourself cannot be blocked or lose panel access".into(),
             ),
+            M::OwnerOnly => pick(
+                "Владельца магазина может менять только он сам".into(),
+                "Only the shop's owner can change the owner".into(),
+            ),
+            M::ExceedsOwnRights { name } => pick(
+                format!("Нельзя менять сотрудника «{name}»: у него есть права, которых нет у вас"),
+                format!("You cannot change \"{name}\": they hold permissions you do not"),
+            ),
+            M::GrantNotHeld { permission } => pick(
+                format!("Нельзя выдать право «{permission}»: у вас его нет"),
+                format!("You cannot grant \"{permission}\": you do not hold it"),
+            ),
+            M::GroupExceedsRights { name } => pick(
+                format!("Нельзя менять группу «{name}» и её состав: она даёт права, которых нет у вас"),
+                format!("You cannot change the group \"{name}\" or its members: it grants permissions you do not hold"),
+            ),
+            M::LastAccessHolder => pick(
+                "Тогда в магазине не останется ни одного активного сотрудника с правом «Права доступа»: сначала выдайте его кому-то ещё".into(),
+                "Then no active employee of the shop could manage access rights: grant \"Access rights\" to someone else first".into(),
+            ),
+            M::ControlCharacters { field } => pick(
+                format!("Поле «{field}» содержит управляющие символы (например, нулевой байт): уберите их"),
+                format!("The field \"{field}\" holds control characters (a NUL byte, say): remove them"),
+            ),
+            M::BadRequestParameters { reason } => pick(
+                format!("Неверные параметры запроса: {reason}"),
+                format!("Invalid request parameters: {reason}"),
+            ),
+            M::RequestTooLong => pick(
+                "Слишком длинный адрес запроса".into(),
+                "The request's address is too long".into(),
+            ),
+            M::ExchangeNameClash { name, other } => pick(
+                format!("Файл «{name}» не принят: в этой выгрузке уже есть «{other}», и одно имя оказалось бы папкой другого"),
+                format!("\"{name}\" refused: this upload already has \"{other}\", and one name would be the other's folder"),
+            ),
+            M::TooLong { field, max } => pick(
+                format!("Поле «{field}» длиннее {max} символов"),
+                format!("The field \"{field}\" is longer than {max} characters"),
+            ),
             M::PictureNotRaster { name } => pick(
                 format!("Файл «{name}» — не картинка JPEG, PNG, WebP или GIF; ничего не загружено"),
                 format!("\"{name}\" is not a JPEG, PNG, WebP or GIF picture; nothing was uploaded"),
@@ -581,8 +681,24 @@ impl Message {
                 format!("Line {line} ({id}): {}", reason.text(Lang::En)),
             ),
             M::OrderBadQuantity { value } => pick(
-                format!("количество «{value}» должно быть числом больше нуля"),
-                format!("quantity \"{value}\" must be a number above zero"),
+                format!("количество «{value}» должно быть числом больше нуля и не больше 1000000, не больше трёх знаков после точки (например, 2 или 1.5)"),
+                format!("quantity \"{value}\" must be a number above zero and at most 1000000, with at most three digits after the point (say 2 or 1.5)"),
+            ),
+            M::OrderTooManyLines { max } => pick(
+                format!("В заказе больше {max} строк"),
+                format!("The order has more than {max} lines"),
+            ),
+            M::OrderTooLarge => pick(
+                "сумма слишком велика".into(),
+                "the sum is too large".into(),
+            ),
+            M::BodyTooLarge { max_kb } => pick(
+                format!("Тело запроса больше {max_kb} КБ"),
+                format!("The request body is larger than {max_kb} KB"),
+            ),
+            M::BadIdempotencyKey { max } => pick(
+                format!("Заголовок Idempotency-Key: до {max} печатных символов"),
+                format!("The Idempotency-Key header takes up to {max} printable characters"),
             ),
             M::OrderUnknownItem => pick(
                 "такого товара нет в продаже".into(),
@@ -657,8 +773,16 @@ impl Message {
                 format!("offer {offer} has stock at unknown warehouse {warehouse}"),
             ),
             M::WarnPictureMissing { product, path } => pick(
-                format!("картинка {path} товара {product} не была загружена"),
-                format!("picture {path} of product {product} was not uploaded"),
+                format!("картинка {path} товара {product} не была загружена: его прежние картинки оставлены"),
+                format!("picture {path} of product {product} was not uploaded: its current pictures are kept"),
+            ),
+            M::WarnPictureUndecodable { product, path, reason } => pick(
+                format!("файл {path} товара {product} повреждён и не читается как картинка ({reason})"),
+                format!("file {path} of product {product} is damaged and does not decode as a picture ({reason})"),
+            ),
+            M::PictureUndecodable { name, reason } => pick(
+                format!("Файл «{name}» повреждён и не читается как картинка ({reason}); ничего не загружено"),
+                format!("\"{name}\" is damaged and does not decode as a picture ({reason}); nothing was uploaded"),
             ),
             M::WarnPictureNotRaster { product, path } => pick(
                 format!(

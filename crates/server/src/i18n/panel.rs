@@ -397,6 +397,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("exchange.deactivated", "Снято с продажи", "Taken off sale"),
     ("exchange.offers", "Предложений записано", "Offers written"),
     ("exchange.calls", "Запросы", "Calls"),
+    (
+        "exchange.repeats",
+        "таких запросов за час",
+        "such calls this hour",
+    ),
     ("exchange.uploads", "Загруженные файлы", "Uploaded files"),
     ("exchange.rerun", "Повторить импорт", "Import again"),
     (

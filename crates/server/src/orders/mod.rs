@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod document;
+pub mod limits;
 
 use std::str::FromStr;
 
@@ -138,6 +139,7 @@ pub async fn place(
         }
         return Ok(Placed::Repeated(view(db, tenant, existing).await?));
     }
+    limits::check(input)?;
     let name = input.customer.name.trim();
     if name.is_empty() {
         return Err(invalid(Message::OrderNoName));
@@ -164,14 +166,11 @@ pub async fn place(
                 reason: Box::new(reason),
             })
         };
-        let quantity = Decimal::from_str(line.quantity.trim())
-            .ok()
-            .filter(|q| *q > Decimal::ZERO)
-            .ok_or_else(|| {
-                bad(Message::OrderBadQuantity {
-                    value: line.quantity.clone(),
-                })
-            })?;
+        let quantity = limits::quantity(&line.quantity).ok_or_else(|| {
+            bad(Message::OrderBadQuantity {
+                value: line.quantity.clone(),
+            })
+        })?;
         let (product_id, _) = commerceml::split_offer_id(&line.external_id);
         let product = catalog
             .product(db, tenant, product_id)
@@ -211,8 +210,12 @@ pub async fn place(
             (None, Some(this)) => currency = Some(this.clone()),
             _ => {}
         }
-        let sum = amount * quantity;
-        total += sum;
+        let sum = amount
+            .checked_mul(quantity)
+            .ok_or_else(|| bad(Message::OrderTooLarge))?;
+        total = total
+            .checked_add(sum)
+            .ok_or_else(|| bad(Message::OrderTooLarge))?;
         lines.push(OrderLineRow {
             external_id: line.external_id.clone(),
             name,
@@ -260,6 +263,9 @@ pub async fn by_status_token(
     tenant: TenantId,
     token: &str,
 ) -> Result<Option<OrderView>, DomainError> {
+    if token.len() > 128 {
+        return Ok(None);
+    }
     match db.order_by_status_token(tenant, token).await? {
         Some(row) => Ok(Some(view(db, tenant, row).await?)),
         None => Ok(None),

@@ -9,21 +9,21 @@ use vitrina::i18n::{Lang, Message};
 use crate::app_test;
 use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
-const HOST: &str = "demo.localhost";
-const OWNER: &str = "admin@demo.localhost";
+pub(crate) const HOST: &str = "demo.localhost";
+pub(crate) const OWNER: &str = "admin@demo.localhost";
 const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
 
 /// What a panel request answered.
 #[derive(Debug)]
-struct Answer {
-    status: u16,
-    location: String,
-    cookie: Option<String>,
-    body: String,
+pub(crate) struct Answer {
+    pub status: u16,
+    pub location: String,
+    pub cookie: Option<String>,
+    pub body: String,
 }
 
 /// A urlencoded form body, as a browser sends it.
-trait FormBody {
+pub(crate) trait FormBody {
     fn form_fields(self, fields: &[(&str, &str)]) -> Self;
 }
 
@@ -37,7 +37,7 @@ impl FormBody for reqwest::RequestBuilder {
     }
 }
 
-async fn send(request: reqwest::RequestBuilder) -> Answer {
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Answer {
     let response = request.send().await.expect("request");
     let header = |name: &str| {
         response
@@ -57,7 +57,7 @@ async fn send(request: reqwest::RequestBuilder) -> Answer {
 }
 
 /// GET a panel page with the session cookie.
-async fn page(app: &TestApp, session: &str, path: &str) -> Answer {
+pub(crate) async fn page(app: &TestApp, session: &str, path: &str) -> Answer {
     let request = app
         .http
         .get(format!("{}{path}", app.address))
@@ -67,7 +67,12 @@ async fn page(app: &TestApp, session: &str, path: &str) -> Answer {
 }
 
 /// POST a form from a page of the panel itself (what a browser says: `Sec-Fetch-Site`).
-async fn post(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> Answer {
+pub(crate) async fn post(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Answer {
     let request = app
         .http
         .post(format!("{}{path}", app.address))
@@ -79,7 +84,7 @@ async fn post(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)])
 }
 
 /// Signs in; the session cookie (`name=value`) or the refusal page.
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<String, Answer> {
+pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<String, Answer> {
     let answer = post(
         app,
         "",
@@ -107,12 +112,12 @@ async fn checkauth(app: &TestApp, email: &str, password: &str) -> String {
 }
 
 /// The text a page shows for a message (as the template escapes it).
-fn shown(message: &Message) -> String {
+pub(crate) fn shown(message: &Message) -> String {
     escaped(&message.text(Lang::Ru))
 }
 
 /// `text` as the templates escape it for HTML.
-fn escaped(text: &str) -> String {
+pub(crate) fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")

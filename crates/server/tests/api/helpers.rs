@@ -46,34 +46,25 @@ impl TestApp {
             .await
             .expect("seed")
             .expect("a fresh database is seeded");
-        let files = Files::local(&test_db.dir.path().join("files")).expect("file store");
-        let storage = Storage {
-            db: db.clone(),
-            files,
-        };
-        let resolver = TenantResolver::new("localhost", default_tenant.map(str::to_owned));
-        let proxies = TrustedProxies::new(vec!["10.0.0.0/8".parse().unwrap()]);
-        let state = AppState::new(storage, resolver, proxies);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let port = listener.local_addr().unwrap().port();
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(http::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+        let instance = Instance::start(&db, test_db.dir.path(), default_tenant).await;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
         Some(Self {
             db,
-            address: format!("http://127.0.0.1:{port}"),
-            port,
+            address: instance.address,
+            port: instance.port,
             http,
             test_db,
-            stop: Some(stop),
+            stop: Some(instance.stop),
         })
+    }
+
+    /// Another instance of the server over the same database and file store, as a second
+    /// machine behind a load balancer would run.
+    pub async fn second_instance(&self) -> Instance {
+        Instance::start(&self.db, self.test_db.dir.path(), None).await
     }
 
     /// GET `path` with this `Host` header.
@@ -169,6 +160,44 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// A server on a random port over a database and a data folder; stops when dropped.
+pub struct Instance {
+    /// e.g. `http://127.0.0.1:41235`.
+    pub address: String,
+    port: u16,
+    stop: oneshot::Sender<()>,
+}
+
+impl Instance {
+    async fn start(db: &Db, data_dir: &std::path::Path, default_tenant: Option<&str>) -> Self {
+        let files = Files::local(&data_dir.join("files")).expect("file store");
+        let storage = Storage {
+            db: db.clone(),
+            files,
+        };
+        let resolver = TenantResolver::new("localhost", default_tenant.map(str::to_owned));
+        // 127.0.0.250 plays a reverse proxy: its X-Forwarded-* headers are believed.
+        let proxies = TrustedProxies::new(vec![
+            "10.0.0.0/8".parse().unwrap(),
+            "127.0.0.250/32".parse().unwrap(),
+        ]);
+        let state = AppState::new(storage, resolver, proxies);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().unwrap().port();
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(http::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            stop,
         }
     }
 }

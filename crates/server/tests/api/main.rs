@@ -17,3 +17,4 @@ mod first_start;
 mod orders;
 mod settings;
 mod tenants;
+mod trust;

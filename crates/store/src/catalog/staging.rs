@@ -240,6 +240,7 @@ impl Db {
         &self,
         tenant: TenantId,
         file_name: &str,
+        source: Option<&str>,
         owner: &str,
         stale_ms: i64,
         is_alive: impl Fn(&str) -> bool,
@@ -249,7 +250,7 @@ impl Db {
         let fail = "UPDATE imports SET state = 'failed', finished_at = $3, \
                     report = '{\"error\":\"interrupted\"}' WHERE tenant_id = $1 AND id = $2";
         let insert = "INSERT INTO imports (tenant_id, file_name, state, owner, started_at, \
-                      heartbeat_at) VALUES ($1, $2, 'running', $4, $3, $3) RETURNING id";
+                      heartbeat_at, source) VALUES ($1, $2, 'running', $4, $3, $3, $5) RETURNING id";
         let id = write_tx!(self, tx => {
             let rows = sqlx::query_as::<_, (ImportId, i64, String)>(running)
                 .bind(tenant)
@@ -266,6 +267,7 @@ impl Db {
                 .bind(file_name)
                 .bind(now)
                 .bind(owner)
+                .bind(source)
                 .fetch_one(&mut *tx)
                 .await?
         });

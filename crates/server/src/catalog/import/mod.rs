@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use vitrina_store::{Db, ImportSession, StoreError, TenantId};
 
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
-pub use pictures::{Picture, sniff as sniff_picture};
+pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
 use self::convert::PropertyInfo;
@@ -97,12 +97,15 @@ impl Progress {
     }
 }
 
-/// Applies the document at `path` to `tenant`'s catalog, counting in `progress`.
+/// Applies the document at `path` to `tenant`'s catalog, counting in `progress`. `source`
+/// names what asked for it (an exchange job), stored with the import so that its outcome can
+/// be read from what committed should the process die before telling anyone.
 pub async fn import_file(
     db: &Db,
     files: &Files,
     tenant: TenantId,
     path: &Path,
+    source: Option<&str>,
     progress: Arc<Progress>,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
@@ -112,7 +115,7 @@ pub async fn import_file(
         .unwrap_or_default();
     let stale = STALE_AFTER.as_millis() as i64;
     let mut session = match db
-        .begin_import(tenant, &file_name, &owner(), stale, owner_alive)
+        .begin_import(tenant, &file_name, source, &owner(), stale, owner_alive)
         .await
     {
         Ok(session) => session,

@@ -262,27 +262,17 @@ impl Parser {
             .parent()
             .map(|d| d.to_path_buf())
             .unwrap_or_default();
-        let mut position = 0;
+        // A list is replaced only by pictures that all arrived and at least one of which
+        // decodes: a data pass without its picture files (MoySklad sends pictures in a
+        // pass of their own) or a broken file never clears what the product shows.
+        let mut usable = Vec::new();
+        let mut missing = None;
         for name in names {
             match pictures::load(&dir, name) {
-                Ok(picture) => {
-                    self.pictures.push(StagedPicture {
-                        product_external_id: product.to_owned(),
-                        position,
-                        content_hash: Some(picture.hash.clone()),
-                        content_type: Some(picture.content_type.to_owned()),
-                    });
-                    position += 1;
-                    self.report.pictures += 1;
-                    self.send(Batch::PictureFile(picture))?;
+                Ok(picture) => usable.push(picture),
+                Err(PictureProblem::Missing) => {
+                    missing.get_or_insert(name);
                 }
-                Err(PictureProblem::Missing) => self.report.warn(
-                    line,
-                    WarningKind::PictureMissing {
-                        product: product.to_owned(),
-                        path: name.clone(),
-                    },
-                ),
                 Err(PictureProblem::NotRaster) => self.report.warn(
                     line,
                     WarningKind::PictureNotRaster {
@@ -290,16 +280,39 @@ impl Parser {
                         path: name.clone(),
                     },
                 ),
+                Err(PictureProblem::Undecodable(reason)) => self.report.warn(
+                    line,
+                    WarningKind::PictureUndecodable {
+                        product: product.to_owned(),
+                        path: name.clone(),
+                        reason,
+                    },
+                ),
             }
         }
-        if position == 0 {
-            // The document lists pictures for this product, none usable: its list is now empty.
+        if let Some(name) = missing {
+            // One warning per product, however many of its files are missing.
+            self.report.warn(
+                line,
+                WarningKind::PictureMissing {
+                    product: product.to_owned(),
+                    path: name.clone(),
+                },
+            );
+            return Ok(());
+        }
+        if usable.is_empty() && !names.is_empty() {
+            return Ok(());
+        }
+        for (position, picture) in usable.into_iter().enumerate() {
             self.pictures.push(StagedPicture {
                 product_external_id: product.to_owned(),
-                position: 0,
-                content_hash: None,
-                content_type: None,
+                position: position as i64,
+                content_hash: Some(picture.hash.clone()),
+                content_type: Some(picture.content_type.to_owned()),
             });
+            self.report.pictures += 1;
+            self.send(Batch::PictureFile(picture))?;
         }
         if self.pictures.len() >= BATCH {
             let batch = Batch::Pictures(std::mem::take(&mut self.pictures));

@@ -23,6 +23,25 @@ pub enum PictureProblem {
     Missing,
     /// The file is not a JPEG, PNG, WebP or GIF.
     NotRaster,
+    /// The file says it is one but does not decode (truncated, corrupt, too large).
+    Undecodable(String),
+}
+
+/// Largest picture decoded: side in pixels and memory, so no file can blow up on decoding.
+const MAX_SIDE: u32 = 12_000;
+const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Decodes `bytes` in full, within the limits; why not, if they do not decode.
+fn decode(bytes: &[u8]) -> Result<(), String> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    reader.decode().map(drop).map_err(|e| e.to_string())
 }
 
 /// The raster type of `bytes`, by their signature.
@@ -64,18 +83,20 @@ pub fn locate(document_dir: &Path, name: &str) -> Option<PathBuf> {
 pub fn load(document_dir: &Path, name: &str) -> Result<Picture, PictureProblem> {
     let path = locate(document_dir, name).ok_or(PictureProblem::Missing)?;
     let bytes = std::fs::read(&path).map_err(|_| PictureProblem::Missing)?;
-    Picture::check(bytes).ok_or(PictureProblem::NotRaster)
+    Picture::check(bytes)
 }
 
 impl Picture {
-    /// `bytes` as a picture, if they are a raster image (by their signature, never by a name).
-    pub fn check(bytes: Vec<u8>) -> Option<Self> {
-        let content_type = sniff(&bytes)?;
+    /// `bytes` as a picture, if they are a raster image (by their signature, never by a name)
+    /// that decodes.
+    pub fn check(bytes: Vec<u8>) -> Result<Self, PictureProblem> {
+        let content_type = sniff(&bytes).ok_or(PictureProblem::NotRaster)?;
+        decode(&bytes).map_err(PictureProblem::Undecodable)?;
         let hash = Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Some(Self {
+        Ok(Self {
             hash,
             content_type,
             bytes,
@@ -95,6 +116,32 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(sniff(b"<svg xmlns="), None);
         assert_eq!(sniff(b"<?php echo 1;"), None);
+    }
+
+    #[test]
+    fn pictures_must_decode() {
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(3, 2)
+            .write_to(&mut png, image::ImageFormat::Png)
+            .unwrap();
+        let png = png.into_inner();
+        assert_eq!(
+            Picture::check(png.clone()).unwrap().content_type,
+            "image/png"
+        );
+        let truncated = png[..png.len() / 2].to_vec();
+        assert!(matches!(
+            Picture::check(truncated),
+            Err(PictureProblem::Undecodable(_))
+        ));
+        assert!(matches!(
+            Picture::check(b"GIF89a not really a gif".to_vec()),
+            Err(PictureProblem::Undecodable(_))
+        ));
+        assert_eq!(
+            Picture::check(b"<svg/>".to_vec()),
+            Err(PictureProblem::NotRaster)
+        );
     }
 
     #[test]

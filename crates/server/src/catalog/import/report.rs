@@ -27,6 +27,12 @@ pub enum WarningKind {
     PictureMissing { product: String, path: String },
     /// A `Картинка` file that is not a JPEG, PNG, WebP or GIF.
     PictureNotRaster { product: String, path: String },
+    /// A `Картинка` file that looks like a picture but does not decode.
+    PictureUndecodable {
+        product: String,
+        path: String,
+        reason: String,
+    },
     /// An order document, which catalog imports do not apply.
     OrdersIgnored,
 }
@@ -61,6 +67,15 @@ impl Warning {
             WarningKind::PictureNotRaster { product, path } => Message::WarnPictureNotRaster {
                 product: product.clone(),
                 path: path.clone(),
+            },
+            WarningKind::PictureUndecodable {
+                product,
+                path,
+                reason,
+            } => Message::WarnPictureUndecodable {
+                product: product.clone(),
+                path: path.clone(),
+                reason: reason.clone(),
             },
             WarningKind::OrdersIgnored => Message::WarnOrdersIgnored,
         };

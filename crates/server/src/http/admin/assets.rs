@@ -1,6 +1,6 @@
 //! The panel's stylesheet and script, embedded in the binary (no internet access needed).
 
-use axum::extract::Path;
+use crate::http::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 

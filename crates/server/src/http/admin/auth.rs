@@ -1,7 +1,7 @@
 //! Signing in and out, and the language switch.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use crate::http::extract::{Form, Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
@@ -29,7 +29,14 @@ pub struct SignIn {
 /// Only a path inside the panel: never an open redirect to another site.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(path) if path.starts_with("/admin") && !path.contains("//") => path,
+        Some(path)
+            if path.starts_with("/admin")
+                && !path.contains("//")
+                && path.len() <= 1024
+                && !path.chars().any(char::is_control) =>
+        {
+            path
+        }
         _ => "/admin",
     }
 }
@@ -139,5 +146,6 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example/admin")), "/admin");
         assert_eq!(safe_next(Some("/admin//evil.example")), "/admin");
         assert_eq!(safe_next(None), "/admin");
+        assert_eq!(safe_next(Some("/admin\r\nSet-Cookie: x=1")), "/admin");
     }
 }

@@ -1,8 +1,10 @@
 //! Каталог: the category tree, the product list (search, category, active or not, pages) and
 //! a product's page with everything the exchange brought.
 
+use crate::http::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
@@ -10,7 +12,7 @@ use serde::Deserialize;
 
 use super::Admin;
 use super::forms::{Done, Fields};
-use crate::catalog::import::{Picture, picture_key};
+use crate::catalog::import::{Picture, PictureProblem, picture_key};
 use crate::catalog::view::{CatalogView, Category};
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
 use crate::domain::settings;
@@ -156,9 +158,18 @@ pub async fn upload_pictures(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, HttpError> {
     admin.require(CATALOG_EDIT)?;
+    let mut form = form.map_err(|rejection| {
+        HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_upload",
+            Message::BadUpload {
+                reason: rejection.body_text(),
+            },
+        )
+    })?;
     let tenant = admin.tenant.id;
     state
         .db
@@ -182,8 +193,12 @@ pub async fn upload_pictures(
             break;
         }
         match Picture::check(bytes.to_vec()) {
-            Some(picture) => pictures.push(picture),
-            None => {
+            Ok(picture) => pictures.push(picture),
+            Err(PictureProblem::Undecodable(reason)) => {
+                refused = Some(Message::PictureUndecodable { name, reason });
+                break;
+            }
+            Err(_) => {
                 refused = Some(Message::PictureNotRaster { name });
                 break;
             }

@@ -1,7 +1,8 @@
 //! Настройки → Сотрудники: the list, the form to create one, edit, block, reset password.
 
+use crate::http::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use vitrina_store::{Employee, EmployeeId};
@@ -119,7 +120,8 @@ pub async fn update(
     let access = fields.ticked("admin_access");
     let outcome = employees::update(
         &state.db,
-        &admin.user.employee,
+        admin.actor(),
+        admin.tenant.id,
         EmployeeId(id),
         name,
         access,
@@ -135,8 +137,13 @@ pub async fn block(
 ) -> Result<Response, HttpError> {
     admin.require(SETTINGS_EMPLOYEES)?;
     let blocked = Fields::parse(&body).get("blocked") == Some("true");
-    let outcome =
-        employees::set_blocked_by(&state.db, &admin.user.employee, EmployeeId(id), blocked);
+    let outcome = employees::set_blocked(
+        &state.db,
+        admin.actor(),
+        admin.tenant.id,
+        EmployeeId(id),
+        blocked,
+    );
     let done = if blocked { "blocked" } else { "unblocked" };
     after(&state, &admin, id, outcome.await.map(drop), done).await
 }
@@ -148,11 +155,16 @@ pub async fn reset_password(
     body: Bytes,
 ) -> Result<Response, HttpError> {
     admin.require(SETTINGS_EMPLOYEES)?;
-    let employee = employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
     let fields = Fields::parse(&body);
     let new_password = fields.get("password").unwrap_or("");
-    let outcome =
-        employees::set_password(&state.db, admin.tenant.id, &employee.email, new_password).await;
+    let outcome = employees::set_password(
+        &state.db,
+        admin.actor(),
+        admin.tenant.id,
+        EmployeeId(id),
+        new_password,
+    )
+    .await;
     after(&state, &admin, id, outcome, "password_set").await
 }
 

@@ -3,8 +3,9 @@
 
 use std::sync::atomic::Ordering;
 
+use crate::http::extract::{Path, Query};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
@@ -185,6 +186,7 @@ pub async fn show(
                 bytes => c.bytes,
                 outcome => c.outcome,
                 message => c.message,
+                repeats => c.repeats,
             }
         })
         .collect();

@@ -1,7 +1,8 @@
 //! Настройки → Права доступа: user groups, their permissions and their members.
 
+use crate::http::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use vitrina_store::{EmployeeId, GroupId};
@@ -145,7 +146,14 @@ pub async fn save_permissions(
     admin.require(SETTINGS_ACCESS)?;
     let fields = Fields::parse(&body);
     let keys: Vec<&str> = fields.all("permission").collect();
-    let outcome = groups::set_permissions(&state.db, admin.tenant.id, GroupId(id), &keys).await;
+    let outcome = groups::set_permissions(
+        &state.db,
+        admin.actor(),
+        admin.tenant.id,
+        GroupId(id),
+        &keys,
+    )
+    .await;
     after(&state, &admin, id, outcome, "permissions_saved").await
 }
 
@@ -172,6 +180,7 @@ pub async fn add_member(
         .unwrap_or(0);
     let outcome = groups::add_member(
         &state.db,
+        admin.actor(),
         admin.tenant.id,
         GroupId(id),
         EmployeeId(employee),
@@ -186,11 +195,15 @@ pub async fn remove_member(
     Path((id, employee)): Path<(i64, i64)>,
 ) -> Result<Response, HttpError> {
     admin.require(SETTINGS_ACCESS)?;
-    state
-        .db
-        .remove_group_member(admin.tenant.id, GroupId(id), EmployeeId(employee))
-        .await?;
-    after(&state, &admin, id, Ok(()), "member_removed").await
+    let outcome = groups::remove_member(
+        &state.db,
+        admin.actor(),
+        admin.tenant.id,
+        GroupId(id),
+        EmployeeId(employee),
+    )
+    .await;
+    after(&state, &admin, id, outcome, "member_removed").await
 }
 
 async fn after(

@@ -1,8 +1,9 @@
 //! Настройки → Интеграции → МойСклад / 1С: the URL to paste, a guide, and the exchange's
 //! settings with pickers over what the accounting system has sent so far.
 
+use crate::http::extract::Query;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::HOST;
 use axum::response::{Html, IntoResponse, Redirect, Response};

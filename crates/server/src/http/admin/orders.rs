@@ -1,8 +1,9 @@
 //! Заказы: the list (status filter, search by number, name, phone or email) and an order's
 //! page with its lines, customer and status history; `orders.manage` may change the status.
 
+use crate::http::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Environment, State, Value, context};
 use vitrina_store::Tenant;
 
+use crate::domain::access::Actor;
 use crate::domain::admin_auth::{self, AdminUser};
 use crate::domain::permissions::{self, Permission};
 use crate::http::cookies::cookie;
@@ -157,6 +158,11 @@ impl FromRequestParts<AppState> for Admin {
 }
 
 impl Admin {
+    /// The employee as the actor of a change of people or rights.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::Employee(&self.user)
+    }
+
     /// Whether the employee holds `permission`.
     pub fn may(&self, permission: &Permission) -> bool {
         self.user.permissions.has(permission)
