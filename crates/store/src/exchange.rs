@@ -396,8 +396,31 @@ impl Db {
         tenant: TenantId,
         call: &LoggedCall,
     ) -> Result<(), StoreError> {
+        self.insert_call(tenant, call, false).await
+    }
+
+    /// Records a call nobody signed in for, aggregated: the first call of its key (an address
+    /// and an hour) is stored, later ones only counted, so strangers cannot grow the history.
+    pub async fn log_refused_call(
+        &self,
+        tenant: TenantId,
+        call: &LoggedCall,
+    ) -> Result<(), StoreError> {
+        self.insert_call(tenant, call, true).await
+    }
+
+    async fn insert_call(
+        &self,
+        tenant: TenantId,
+        call: &LoggedCall,
+        refused: bool,
+    ) -> Result<(), StoreError> {
+        // Only refused rows are unique by key (a partial index): others never conflict.
         let sql = "INSERT INTO exchange_log (tenant_id, exchange_key, at, client_ip, employee, kind, mode, \
-                   filename, bytes, outcome, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+                   filename, bytes, outcome, message, refused) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                   ON CONFLICT (tenant_id, exchange_key) WHERE refused \
+                   DO UPDATE SET repeats = exchange_log.repeats + 1, at = excluded.at";
         with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
@@ -411,34 +434,11 @@ impl Db {
                 .bind(call.bytes)
                 .bind(&call.outcome)
                 .bind(&call.message)
+                .bind(refused)
                 .execute(pool)
                 .await
                 .map(drop)
         })?;
-        Ok(())
-    }
-
-    /// Records a call nobody signed in for, aggregated: the first call of its key (an address
-    /// and an hour) is stored, later ones only counted, so strangers cannot grow the history.
-    pub async fn log_refused_call(
-        &self,
-        tenant: TenantId,
-        call: &LoggedCall,
-    ) -> Result<(), StoreError> {
-        let bump = "UPDATE exchange_log SET repeats = repeats + 1, at = $3 \
-                    WHERE tenant_id = $1 AND exchange_key = $2";
-        let bumped = with_pool!(self, pool => {
-            sqlx::query(bump)
-                .bind(tenant)
-                .bind(&call.exchange_key)
-                .bind(call.at)
-                .execute(pool)
-                .await
-                .map(|done| done.rows_affected())
-        })?;
-        if bumped == 0 {
-            self.log_exchange_call(tenant, call).await?;
-        }
         Ok(())
     }
 

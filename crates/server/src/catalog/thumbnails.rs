@@ -9,11 +9,28 @@ use image::imageops::FilterType;
 /// The widths a storefront may ask for.
 pub const WIDTHS: [u32; 4] = [160, 320, 640, 1280];
 
+/// Largest picture decoded: side in pixels and memory, so no file can blow up on decoding.
+const MAX_SIDE: u32 = 12_000;
+const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Decodes `bytes` in full, within the limits; why not, if they do not decode.
+pub fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    reader.decode().map_err(|e| e.to_string())
+}
+
 /// `bytes` scaled down to `width` (aspect kept) as (bytes, content type); the original when it
 /// is no wider. JPEG stays JPEG; everything else becomes PNG, which keeps transparency.
 pub fn resize(bytes: &[u8], width: u32) -> anyhow::Result<(Vec<u8>, &'static str)> {
     let format = image::guess_format(bytes)?;
-    let picture = image::load_from_memory_with_format(bytes, format)?;
+    let picture = decode(bytes).map_err(anyhow::Error::msg)?;
     let (out_format, content_type) = match format {
         ImageFormat::Jpeg => (ImageFormat::Jpeg, "image/jpeg"),
         _ => (ImageFormat::Png, "image/png"),

@@ -209,7 +209,11 @@ async fn resized(
         tokio::task::spawn_blocking(move || thumbnails::resize(&original, width))
             .await
             .map_err(|e| HttpError::internal(&e))?
-            .map_err(|e| HttpError::internal(&e))?;
+            .map_err(|e| {
+                // Stored before pictures were decoded on arrival: there is no copy to give.
+                tracing::warn!(picture = %hash, error = %e, "a stored picture does not decode");
+                not_found()
+            })?;
     let kind = if content_type == "image/jpeg" {
         "jpg"
     } else {

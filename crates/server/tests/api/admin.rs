@@ -357,7 +357,7 @@ app_test!(async fn every_page_checks_the_employees_permissions(app) {
 });
 
 /// A `multipart/form-data` body with one `pictures` field per file, as a browser sends it.
-fn multipart(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "vitrina-test-boundary-7d0c";
     let mut body = Vec::new();
     for (name, bytes) in files {

@@ -179,6 +179,15 @@ app_test!(async fn sessions_end_when_rights_change(app) {
     assert!(!exchange_alive(exchange).await, "unblocking revived an exchange session");
     assert_eq!(page(app, &panel, "/admin").await.status, 303, "unblocking revived a panel session");
 
+    // Panel access taken away in the panel: sessions end at once.
+    let exchange = session_of(&checkauth("новый-пароль-склада-2026").await);
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let sklad = employee_id(app, "sklad@shop.ru").await;
+    let taken = post(app, &owner, &format!("/admin/employees/{sklad}"), &[("name", "Склад")]).await;
+    assert_eq!(taken.status, 303);
+    assert!(!exchange_alive(exchange).await, "losing panel access left the session alive");
+    post(app, &owner, &format!("/admin/employees/{sklad}"), &[("name", "Склад"), ("admin_access", "on")]).await;
+
     // A permission taken away: sessions end; the one kept by someone changing themselves lives.
     let exchange = session_of(&checkauth("новый-пароль-склада-2026").await);
     app.cli(&["group", "revoke", "--tenant", "demo", "--group", "МойСклад", "--permission", "integrations.commerceml_import"]).await.ok();
@@ -447,9 +456,29 @@ app_test!(async fn pictures_missing_from_a_pass_or_broken_are_never_wiped(app) {
     let out = import(app, &[&broken.path().join("import.xml").display().to_string()]).await.ok();
     assert!(out.contains("повреждён и не читается как картинка"), "{out}");
     assert_eq!(images_of_omen(app).await, before);
-    // Every stored picture answers its thumbnails.
+    // Every stored picture answers its thumbnails; one stored before pictures were decoded
+    // on arrival, that does not decode, answers 404, never a 500.
     let url = before[0]["url"].as_str().unwrap();
     assert_eq!(app.get(HOST, &format!("{url}?w=160")).await.status(), 200);
+    let hash = url.rsplit('/').next().unwrap();
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let stored = app.data_dir().join(format!("files/tenants/{}/pictures/{hash}", tenant.0));
+    std::fs::write(&stored, b"GIF89a but nothing else").unwrap();
+    let old = app.get(HOST, &format!("{url}?w=320")).await;
+    assert_eq!(old.status(), 404);
+    assert!(old.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+
+    // The panel refuses a file that claims to be a GIF but does not decode, with the reason.
+    let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
+    let (content_type, body) = crate::admin::multipart(&[("fake.gif", b"GIF89a not really".to_vec())]);
+    let refused = crate::admin::send(
+        app.http.post(format!("{}/admin/catalog/products/5wceZf8djXSdCHMIIIWw-3/pictures", app.address))
+            .header("host", HOST).header("cookie", owner).header("sec-fetch-site", "same-origin")
+            .header("content-type", content_type).body(body),
+    ).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("fake.gif") && refused.body.contains("повреждён"), "{}", refused.body);
+    assert!(app.db.admin_pictures(tenant, "5wceZf8djXSdCHMIIIWw-3").await.unwrap().is_empty());
 });
 
 app_test!(async fn a_job_whose_import_committed_before_a_crash_is_a_success(app) {

@@ -9,8 +9,11 @@ CREATE TABLE sign_in_failures (
 );
 CREATE INDEX sign_in_failures_window ON sign_in_failures (window_start);
 
--- Calls nobody signed in for are kept per address and hour: one row, counted in `repeats`.
+-- Calls nobody signed in for are kept per address and hour: one row (`refused`, unique by its
+-- key), counted in `repeats`.
 ALTER TABLE exchange_log ADD COLUMN repeats BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE exchange_log ADD COLUMN refused BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE UNIQUE INDEX exchange_log_refused ON exchange_log (tenant_id, exchange_key) WHERE refused;
 
 -- What started an import (an exchange job names its batch and file), so that after a crash
 -- the job's outcome is read from what the import committed.

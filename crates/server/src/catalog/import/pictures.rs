@@ -27,23 +27,6 @@ pub enum PictureProblem {
     Undecodable(String),
 }
 
-/// Largest picture decoded: side in pixels and memory, so no file can blow up on decoding.
-const MAX_SIDE: u32 = 12_000;
-const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
-
-/// Decodes `bytes` in full, within the limits; why not, if they do not decode.
-fn decode(bytes: &[u8]) -> Result<(), String> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODED_BYTES);
-    reader.limits(limits);
-    reader.decode().map(drop).map_err(|e| e.to_string())
-}
-
 /// The raster type of `bytes`, by their signature.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -91,7 +74,7 @@ impl Picture {
     /// that decodes.
     pub fn check(bytes: Vec<u8>) -> Result<Self, PictureProblem> {
         let content_type = sniff(&bytes).ok_or(PictureProblem::NotRaster)?;
-        decode(&bytes).map_err(PictureProblem::Undecodable)?;
+        crate::catalog::thumbnails::decode(&bytes).map_err(PictureProblem::Undecodable)?;
         let hash = Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
