@@ -80,6 +80,7 @@ pub fn find(key: &str) -> Result<&'static Setting, DomainError> {
 impl Setting {
     /// Checks `value` against the kind. The empty string is always accepted: it resets.
     pub fn validate(&self, value: &str) -> Result<(), DomainError> {
+        crate::domain::input::line(self.key, value, MAX_VALUE)?;
         if value.is_empty() || self.accepts(value) {
             return Ok(());
         }
@@ -117,6 +118,9 @@ impl Setting {
         }
     }
 }
+
+/// Longest setting value, in characters.
+const MAX_VALUE: usize = 1000;
 
 /// Sets `key` to `value` for a tenant; the empty string resets it to the default.
 pub async fn set(db: &Db, tenant: TenantId, key: &str, value: &str) -> Result<(), DomainError> {
