@@ -103,6 +103,20 @@ pub enum ErrorKind {
         /// The text found.
         value: String,
     },
+    /// An item (a group, product, offer or document) where no exporter puts one: it cannot
+    /// be placed, so the document is refused rather than the item dropped in silence.
+    #[error("<{element}> inside {path} is not where CommerceML puts it, so it cannot be applied")]
+    Misplaced {
+        /// The item's element, e.g. `Товар`.
+        element: &'static str,
+        /// The names of the elements around it, from below the root, e.g. `Каталог/Склад`.
+        path: String,
+    },
+    /// The root holds no classifier, catalog, offer package or document at all.
+    #[error(
+        "the file holds no Классификатор, Каталог, ПакетПредложений or Документ: nothing to apply"
+    )]
+    NothingRecognised,
     /// A boolean that is neither true nor false.
     #[error("{element} \"{value}\" is neither true nor false")]
     BadBoolean {

@@ -534,6 +534,20 @@ pub struct Summary {
     pub has_catalog: bool,
     /// Whether an offer package occurred.
     pub has_offers: bool,
+    /// Elements the reader does not interpret, once per path (under the root), in the order
+    /// first met; at most a hundred paths.
+    pub unused: Vec<UnusedElement>,
+}
+
+/// An element the reader does not interpret, wherever it occurs with the same path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnusedElement {
+    /// Element names from below the root, e.g. `Каталог/Товары/Товар/Вес`.
+    pub path: String,
+    /// How many times it occurs.
+    pub count: u64,
+    /// The line of the first.
+    pub line: u64,
 }
 
 impl Summary {

@@ -118,10 +118,16 @@ pub struct Reader<R: BufRead> {
     xml: quick_xml::Reader<Input<R>>,
     buf: Vec<u8>,
     stack: Vec<Tag>,
+    /// The names of the [`Tag::Other`] elements on `stack`, in order, for paths in messages.
+    other_names: Vec<Box<str>>,
     /// The innermost element's text so far, as (already validated) UTF-8 bytes.
     text: Vec<u8>,
-    section: Section,
+    /// The sections open around the cursor, innermost last (a `Каталог` may sit inside a
+    /// `Классификатор`, an offer package inside either).
+    sections: Vec<Section>,
     drafts: Drafts,
+    /// Elements the reader does not interpret, by path, for the summary.
+    unused: UnusedElements,
     pending: VecDeque<Item>,
     header: Header,
     summary: Summary,
@@ -152,9 +158,11 @@ impl<R: BufRead> Reader<R> {
             xml,
             buf: Vec::with_capacity(4096),
             stack: Vec::with_capacity(16),
+            other_names: Vec::new(),
             text: Vec::new(),
-            section: Section::None,
+            sections: Vec::new(),
             drafts: Drafts::default(),
+            unused: UnusedElements::default(),
             pending: VecDeque::new(),
             header: Header::default(),
             summary: Summary::default(),
@@ -174,6 +182,20 @@ impl<R: BufRead> Reader<R> {
     /// The document's totals, once the reader has reached its end.
     pub fn summary(&self) -> Option<&Summary> {
         self.finished.then_some(&self.summary)
+    }
+
+    fn finish_summary(&mut self) -> Result<(), Error> {
+        self.summary.unused = self.unused.take();
+        // An empty root is honest (Bitrix answers "no orders" so); a root whose content is
+        // all unknown would otherwise be a silent "success" with nothing applied.
+        let recognised = self.summary.has_classifier
+            || self.summary.has_catalog
+            || self.summary.has_offers
+            || self.summary.orders > 0;
+        if !recognised && !self.summary.unused.is_empty() {
+            return Err(self.error(ErrorKind::NothingRecognised));
+        }
+        Ok(())
     }
 
     /// The name of the encoding the document is in (e.g. `UTF-8`, `windows-1251`).
@@ -200,6 +222,11 @@ impl<R: BufRead> Reader<R> {
         };
         self.buf = buf;
         result
+    }
+
+    /// The innermost open section.
+    fn section(&self) -> Section {
+        self.sections.last().copied().unwrap_or(Section::None)
     }
 
     fn cursor(&self) -> Position {
@@ -382,6 +409,7 @@ impl<R: BufRead> Reader<R> {
             Event::Eof => match self.stack.last() {
                 Some(open) => Err(self.error(ErrorKind::Truncated(open.name().to_owned()))),
                 None => {
+                    self.finish_summary()?;
                     self.finished = true;
                     Ok(())
                 }
@@ -446,6 +474,13 @@ impl<R: BufRead> Reader<R> {
             return Err(self.error(ErrorKind::TrailingContent));
         }
         let tag = Tag::from_local_name(start.local_name().as_ref());
+        if tag == Tag::Other {
+            let name: Box<str> = String::from_utf8_lossy(start.local_name().as_ref()).into();
+            if self.parent() != Tag::Other {
+                self.record_unused(&name);
+            }
+            self.other_names.push(name);
+        }
         let raw = start.attributes_raw();
         let attributes = if raw.is_empty() {
             Vec::new()
@@ -470,9 +505,46 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
+    /// Counts an element the reader does not interpret under its path; the path's text is
+    /// made only the first time (a hash of the open elements finds it again).
+    fn record_unused(&mut self, name: &str) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.stack.hash(&mut hasher);
+        self.other_names.hash(&mut hasher);
+        name.hash(&mut hasher);
+        let key = hasher.finish();
+        if !self.unused.count(key) {
+            let line = self.cursor().line;
+            let path = self.path_with(name);
+            self.unused.add(key, path, line);
+        }
+    }
+
+    /// The names of the open elements below the root, then `last`, joined by `/`.
+    fn path_with(&self, last: &str) -> String {
+        let mut others = self.other_names.iter();
+        let mut names: Vec<&str> = self
+            .stack
+            .iter()
+            .skip(1)
+            .map(|tag| match tag {
+                Tag::Other => others.next().map_or("?", |name| name),
+                known => known.name(),
+            })
+            .collect();
+        if !last.is_empty() {
+            names.push(last);
+        }
+        names.join("/")
+    }
+
     /// An end tag: pops it and files its text where it belongs.
     fn close(&mut self) -> Result<(), Error> {
         let tag = self.stack.pop().unwrap_or(Tag::Other);
+        if tag == Tag::Other {
+            self.other_names.pop();
+        }
         // The text buffer is lent to `on_end` and reused, so ignored text costs no allocation.
         let bytes = mem::take(&mut self.text);
         let result = match simdutf8::basic::from_utf8(&bytes) {
@@ -510,8 +582,51 @@ impl<R: BufRead> Reader<R> {
             }
             buf.clear();
         }
+        self.finish_summary()?;
         self.finished = true;
         Ok(())
+    }
+}
+
+/// The elements a document holds that the reader does not interpret, once per path.
+#[derive(Default)]
+struct UnusedElements {
+    seen: std::collections::HashMap<u64, usize>,
+    list: Vec<UnusedElement>,
+}
+
+impl UnusedElements {
+    /// Most distinct paths listed; more are only counted in the last entry's absence.
+    const MAX_PATHS: usize = 100;
+
+    /// Counts one more of the path hashed as `key`; `false` when it was not seen before.
+    fn count(&mut self, key: u64) -> bool {
+        match self.seen.get(&key) {
+            Some(&index) => {
+                if let Some(entry) = self.list.get_mut(index) {
+                    entry.count += 1;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn add(&mut self, key: u64, path: String, line: u64) {
+        // Past the limit nothing more is kept: a hostile file cannot grow memory with names.
+        if self.list.len() < Self::MAX_PATHS {
+            self.seen.insert(key, self.list.len());
+            self.list.push(UnusedElement {
+                path,
+                count: 1,
+                line,
+            });
+        }
+    }
+
+    fn take(&mut self) -> Vec<UnusedElement> {
+        self.seen.clear();
+        std::mem::take(&mut self.list)
     }
 }
 

@@ -4,7 +4,7 @@
 macro_rules! tags {
     ($($variant:ident = $name:literal,)*) => {
         /// A CommerceML element by its local name; everything else is [`Tag::Other`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub(crate) enum Tag {
             $(
                 #[doc = $name]
@@ -129,6 +129,7 @@ tags! {
     Date1C = "Дата1С",
     Inn = "ИНН",
     Kpp = "КПП",
+    Container = "Контейнер",
 }
 
 impl Tag {

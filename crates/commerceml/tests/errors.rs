@@ -251,11 +251,12 @@ fn limits_on_depth_text_attributes_and_tokens() {
 }
 
 #[test]
-fn unknown_elements_are_skipped() {
+fn unknown_elements_are_listed_and_their_content_ignored() {
     let xml = format!(
-        "{HEAD}<Неизвестное><Товар><Ид>x</Ид></Товар></Неизвестное><Каталог><Товары><Товар><Ид>1</Ид><Новинка>да</Новинка><Владелец><Ид>not-me</Ид></Владелец></Товар></Товары></Каталог></КоммерческаяИнформация>"
+        "{HEAD}<Неизвестное><Что-то>x</Что-то></Неизвестное><Каталог><Товары><Товар><Ид>1</Ид><Новинка>да</Новинка><Владелец><Ид>not-me</Ид></Владелец></Товар></Товары></Каталог></КоммерческаяИнформация>"
     );
-    let items = read_all(xml.as_bytes()).unwrap();
+    let mut reader = Reader::new(xml.as_bytes()).unwrap();
+    let items: Vec<Item> = reader.by_ref().collect::<Result<_, _>>().unwrap();
     let ids: Vec<_> = items
         .iter()
         .filter_map(|i| match i {
@@ -263,7 +264,40 @@ fn unknown_elements_are_skipped() {
             _ => None,
         })
         .collect();
-    assert_eq!(ids, ["1"]);
+    assert_eq!(
+        ids,
+        ["1"],
+        "an Ид under Владелец never becomes the product's"
+    );
+    let paths: Vec<&str> = reader
+        .summary()
+        .unwrap()
+        .unused
+        .iter()
+        .map(|u| u.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "Неизвестное",
+            "Каталог/Товары/Товар/Новинка",
+            "Каталог/Товары/Товар/Владелец"
+        ]
+    );
+}
+
+#[test]
+fn a_product_under_an_unknown_parent_is_refused_not_dropped() {
+    let xml = format!(
+        "{HEAD}<Неизвестное><Товар><Ид>x</Ид></Товар></Неизвестное><Каталог><Товары><Товар><Ид>1</Ид></Товар></Товары></Каталог></КоммерческаяИнформация>"
+    );
+    assert_eq!(
+        kind(&xml),
+        ErrorKind::Misplaced {
+            element: "Товар",
+            path: "Неизвестное".into()
+        }
+    );
 }
 
 #[test]

@@ -128,7 +128,7 @@ impl<R: BufRead> Reader<R> {
             return;
         };
         let owner = self.grandparent();
-        match (owner, self.section) {
+        match (owner, self.section()) {
             (Tag::Product, Section::Catalog) => {
                 if let Some((product, _)) = &mut self.drafts.product {
                     product

@@ -29,6 +29,20 @@ pub(super) fn missing(at: Position, element: &'static str, what: &'static str) -
     )
 }
 
+/// Elements a section may sit in: the root, a `Контейнер`, or another section (exporters nest
+/// `Каталог` in `Классификатор`, and an offer package in either).
+fn hosts_sections(parent: Tag) -> bool {
+    matches!(
+        parent,
+        Tag::Root
+            | Tag::Container
+            | Tag::Classifier
+            | Tag::Catalog
+            | Tag::OfferPackage
+            | Tag::OfferChanges
+    )
+}
+
 pub(super) fn status_of(text: &str) -> Status {
     if text.trim().eq_ignore_ascii_case("Удален") || text.trim() == "удален" {
         Status::Deleted
@@ -133,8 +147,8 @@ impl<R: BufRead> Reader<R> {
             }
         };
         match (parent, tag) {
-            (Tag::Root, Tag::Classifier) => {
-                self.section = Section::Classifier;
+            (host, Tag::Classifier) if hosts_sections(host) => {
+                self.sections.push(Section::Classifier);
                 self.summary.has_classifier = true;
                 let changes_only = changes_only(self)?;
                 self.drafts.classifier = Some(Classifier {
@@ -142,8 +156,10 @@ impl<R: BufRead> Reader<R> {
                     ..Default::default()
                 });
             }
-            (Tag::Root, Tag::Catalog) => {
-                self.section = Section::Catalog;
+            (host, Tag::Catalog) if hosts_sections(host) => {
+                // A classifier around it is complete as far as the catalog is concerned.
+                self.emit_classifier();
+                self.sections.push(Section::Catalog);
                 self.summary.has_catalog = true;
                 let changes_only = changes_only(self)?;
                 self.drafts.catalog = Some(Catalog {
@@ -151,8 +167,10 @@ impl<R: BufRead> Reader<R> {
                     ..Default::default()
                 });
             }
-            (Tag::Root, Tag::OfferPackage | Tag::OfferChanges) => {
-                self.section = Section::Offers;
+            (host, Tag::OfferPackage | Tag::OfferChanges) if hosts_sections(host) => {
+                self.emit_classifier();
+                self.emit_catalog();
+                self.sections.push(Section::Offers);
                 self.summary.has_offers = true;
                 let changes_only = tag == Tag::OfferChanges || changes_only(self)?;
                 self.drafts.package = Some(OfferPackage {
@@ -160,8 +178,8 @@ impl<R: BufRead> Reader<R> {
                     ..Default::default()
                 });
             }
-            (Tag::Root, Tag::Document) => {
-                self.section = Section::Document;
+            (Tag::Root | Tag::Container, Tag::Document) => {
+                self.sections.push(Section::Document);
                 self.drafts.order = Some(Box::new(Order {
                     line: self.cursor().line,
                     ..Default::default()
@@ -180,7 +198,7 @@ impl<R: BufRead> Reader<R> {
             ) => {
                 self.emit_package();
             }
-            (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
+            (Tag::Groups, Tag::Group) if self.section() == Section::Classifier => {
                 let parent_id = match self.drafts.groups.last_mut() {
                     Some(enclosing) => {
                         let id = enclosing.group.id.clone();
@@ -201,7 +219,7 @@ impl<R: BufRead> Reader<R> {
                     at: self.cursor(),
                 });
             }
-            (Tag::Properties, Tag::Property) if self.section == Section::Classifier => {
+            (Tag::Properties, Tag::Property) if self.section() == Section::Classifier => {
                 self.drafts.property = Some((Property::default(), self.cursor()));
             }
             (Tag::ValueVariants, Tag::ReferenceBook) => {
@@ -219,7 +237,7 @@ impl<R: BufRead> Reader<R> {
                 self.drafts.warehouse = Some((Warehouse::default(), self.cursor()));
             }
             (Tag::Units, Tag::Unit) => self.drafts.unit = Some(Unit::default()),
-            (Tag::Products, Tag::Product) if self.section == Section::Catalog => {
+            (Tag::Products, Tag::Product) if self.section() == Section::Catalog => {
                 let status = attribute(attributes, "Статус")
                     .map(status_of)
                     .unwrap_or_default();
@@ -231,9 +249,14 @@ impl<R: BufRead> Reader<R> {
                 };
                 self.drafts.product = Some((Box::new(product), at));
             }
-            (Tag::Products, Tag::Product) if self.section == Section::Document => {
+            (Tag::Products, Tag::Product)
+                if self.section() == Section::Document && self.grandparent() == Tag::Document =>
+            {
                 self.drafts.order_line = Some(OrderLine::default());
             }
+            // The lines of a subordinate document (`ПодчиненныйДокумент`, listed as unused):
+            // known, deliberately not read.
+            (Tag::Products, Tag::Product) if self.section() == Section::Document => {}
             (Tag::Offers, Tag::Offer) => {
                 let status = attribute(attributes, "Статус")
                     .map(status_of)
@@ -339,15 +362,30 @@ impl<R: BufRead> Reader<R> {
                     }
                 }
             }
-            (Tag::Contractors, Tag::Contractor) if self.section == Section::Document => {
+            (Tag::Contractors, Tag::Contractor) if self.section() == Section::Document => {
                 self.drafts.contractor = Some(Contractor::default());
             }
             (Tag::Contacts, Tag::Contact) if self.grandparent() == Tag::Contractor => {
                 self.drafts.contact = Some((String::new(), String::new()));
             }
+            (_, Tag::Group | Tag::Product | Tag::Offer | Tag::Document) => {
+                return Err(self.misplaced(tag));
+            }
             _ => {}
         }
         Ok(())
+    }
+
+    /// The error for an item found where no exporter puts one.
+    fn misplaced(&self, tag: Tag) -> Error {
+        let path = match self.path_with("") {
+            path if path.is_empty() => Tag::Root.name().to_owned(),
+            path => path,
+        };
+        self.error(ErrorKind::Misplaced {
+            element: tag.name(),
+            path,
+        })
     }
 
     /// Applies `on_product` to the product draft or `on_offer` to the offer draft, whichever
@@ -375,32 +413,32 @@ impl<R: BufRead> Reader<R> {
     pub(super) fn on_end(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
         let parent = self.parent();
         match (parent, tag) {
-            (Tag::Root, Tag::Classifier) => {
+            (host, Tag::Classifier) if hosts_sections(host) => {
                 self.emit_classifier();
-                self.section = Section::None;
+                self.sections.pop();
             }
-            (Tag::Root, Tag::Catalog) => {
+            (host, Tag::Catalog) if hosts_sections(host) => {
                 self.emit_catalog();
-                self.section = Section::None;
+                self.sections.pop();
             }
-            (Tag::Root, Tag::OfferPackage | Tag::OfferChanges) => {
+            (host, Tag::OfferPackage | Tag::OfferChanges) if hosts_sections(host) => {
                 self.emit_package();
-                self.section = Section::None;
+                self.sections.pop();
             }
-            (Tag::Root, Tag::Document) => {
+            (Tag::Root | Tag::Container, Tag::Document) => {
                 if let Some(order) = self.drafts.order.take() {
                     self.summary.orders += 1;
                     self.pending.push_back(Item::Order(order));
                 }
-                self.section = Section::None;
+                self.sections.pop();
             }
             (Tag::Classifier, _) => self.classifier_field(tag, text),
             (Tag::Catalog, _) => self.catalog_field(tag, text),
             (Tag::OfferPackage | Tag::OfferChanges, _) => self.package_field(tag, text),
-            (Tag::Group, _) if self.section == Section::Classifier => {
+            (Tag::Group, _) if self.section() == Section::Classifier => {
                 self.group_field(tag, text)?
             }
-            (Tag::Groups, Tag::Group) if self.section == Section::Classifier => {
+            (Tag::Groups, Tag::Group) if self.section() == Section::Classifier => {
                 let last = self.drafts.groups.len().wrapping_sub(1);
                 if self.drafts.groups.get(last).is_some_and(|g| !g.emitted) {
                     self.emit_group_at(last)?;
@@ -488,17 +526,17 @@ impl<R: BufRead> Reader<R> {
                     self.pending.push_back(Item::Unit(unit));
                 }
             }
-            (Tag::Product, _) if self.section == Section::Catalog => {
+            (Tag::Product, _) if self.section() == Section::Catalog => {
                 self.product_field(tag, text)?
             }
-            (Tag::Product, _) if self.section == Section::Document => {
+            (Tag::Product, _) if self.section() == Section::Document => {
                 self.order_line_field(tag, text)?
             }
             (Tag::Offer, _) => self.offer_field(tag, text)?,
-            (Tag::Products, Tag::Product) if self.section == Section::Catalog => {
+            (Tag::Products, Tag::Product) if self.section() == Section::Catalog => {
                 self.finish_product()?
             }
-            (Tag::Products, Tag::Product) if self.section == Section::Document => {
+            (Tag::Products, Tag::Product) if self.section() == Section::Document => {
                 if let (Some(line), Some(order)) =
                     (self.drafts.order_line.take(), &mut self.drafts.order)
                 {
@@ -524,7 +562,9 @@ impl<R: BufRead> Reader<R> {
                     value.property_id = trimmed(text);
                 }
             }
-            (Tag::PropertyValue, Tag::Value) => {
+            // `ИдЗначения` names a reference-book value by its id, as `Значение` may too;
+            // either is resolved to the value's name where the property is known.
+            (Tag::PropertyValue, Tag::Value | Tag::ValueId) => {
                 if let Some(value) = &mut self.drafts.property_value {
                     value.values.push(trimmed(text));
                 }

@@ -160,8 +160,14 @@ impl<R: BufRead> Reader<R> {
         if price.price_type_id.is_empty() {
             return Err(missing(draft.at, "Цена", "ИдТипаЦены"));
         }
+        let mut price = price;
         if !draft.has_per_unit {
-            return Err(missing(draft.at, "Цена", "ЦенаЗаЕдиницу"));
+            // Some exporters give only `Представление`, e.g. "1 200,50 руб. за шт".
+            price.per_unit = price
+                .presentation
+                .as_deref()
+                .and_then(leading_number)
+                .ok_or_else(|| missing(draft.at, "Цена", "ЦенаЗаЕдиницу"))?;
         }
         if let Some((offer, _)) = &mut self.drafts.offer {
             offer.prices.get_or_insert_with(Vec::new).push(price);
@@ -174,4 +180,17 @@ impl<R: BufRead> Reader<R> {
             self.pending.push_back(Item::OfferPackage(package));
         }
     }
+}
+
+/// The number a price's presentation starts with: "1 200,50 руб. за шт" → 1200.50.
+fn leading_number(presentation: &str) -> Option<crate::values::Decimal> {
+    let end = presentation
+        .char_indices()
+        .find(|(_, c)| {
+            !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}' | ' '))
+        })
+        .map_or(presentation.len(), |(i, _)| i);
+    // "руб." after the number leaves a trailing "." or "," with nothing after it.
+    let number = presentation[..end].trim().trim_end_matches(['.', ',']);
+    crate::values::parse_decimal(number).filter(|_| !number.is_empty())
 }

@@ -57,6 +57,9 @@ pub static CATALOG: &[Setting] = &[
         "keep_admin",
     ),
     setting("commerceml.deactivate_missing", Kind::Bool, "true"),
+    // A card deleted and made again in the accounting system gets a new Ид; with this on, a
+    // new Ид whose Артикул matches a product gone from the same full pass takes that product.
+    setting("commerceml.match_by_sku", Kind::Bool, "false"),
     setting("commerceml.orders", Kind::Bool, "false"),
     setting(
         "commerceml.orders_encoding",
@@ -228,6 +231,8 @@ pub struct CatalogSettings {
     pub pictures: PicturePolicy,
     /// `commerceml.deactivate_missing`.
     pub deactivate_missing: bool,
+    /// `commerceml.match_by_sku`.
+    pub match_by_sku: bool,
 }
 
 /// The catalog settings of a tenant, with defaults filled in.
@@ -247,5 +252,6 @@ pub async fn catalog(db: &Db, tenant: TenantId) -> Result<CatalogSettings, Domai
             _ => PicturePolicy::KeepAdmin,
         },
         deactivate_missing: text("commerceml.deactivate_missing").as_deref() != Some("false"),
+        match_by_sku: text("commerceml.match_by_sku").as_deref() == Some("true"),
     })
 }

@@ -432,17 +432,51 @@ pub enum Message {
         count: u64,
     },
     /// One line per imported file.
-    ImportSummary {
-        file: String,
-        created: u64,
-        updated: u64,
-        unchanged: u64,
-        deactivated: u64,
-        offers: u64,
-        offers_unchanged: u64,
-        warnings: u64,
-        seconds: String,
+    /// Counts of what a file held.
+    CountGroups {
+        count: u64,
     },
+    CountProducts {
+        count: u64,
+    },
+    CountOffers {
+        count: u64,
+    },
+    CountDocuments {
+        count: u64,
+    },
+    CountNothing,
+    /// A product took a new Ид by its SKU.
+    ProductRenamed {
+        from: String,
+        to: String,
+        sku: String,
+    },
+    /// An element of a file that the reader does not use.
+    UnusedElement {
+        file: String,
+        path: String,
+        count: u64,
+        line: u64,
+    },
+    /// One import's outcome in a line (boxed: the largest message otherwise).
+    ImportSummary(Box<ImportSummary>),
+}
+
+/// What [`Message::ImportSummary`] says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub file: String,
+    /// What the file held, e.g. "3 товара, 4 предложения".
+    pub in_file: String,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub deactivated: u64,
+    pub offers: u64,
+    pub offers_unchanged: u64,
+    pub warnings: u64,
+    pub seconds: String,
 }
 
 impl Message {
@@ -913,29 +947,72 @@ impl Message {
                 format!("… и ещё предупреждений: {count}"),
                 format!("… and {count} more warnings"),
             ),
-            M::ImportSummary {
-                file,
-                created,
-                updated,
-                unchanged,
-                deactivated,
-                offers,
-                offers_unchanged,
-                warnings,
-                seconds,
-            } => pick(
-                format!(
-                    "{file}: товары: {created} новых, {updated} изменено, {unchanged} без изменений, \
-                     {deactivated} снято с продажи; предложения: {offers} записано, \
-                     {offers_unchanged} без изменений; предупреждений: {warnings}; {seconds} с"
-                ),
-                format!(
-                    "{file}: products: {created} new, {updated} changed, {unchanged} unchanged, \
-                     {deactivated} deactivated; offers: {offers} written, {offers_unchanged} \
-                     unchanged; warnings: {warnings}; {seconds} s"
-                ),
+            M::CountGroups { count } => pick(
+                format!("{count} {}", plural(*count, "группа", "группы", "групп")),
+                format!("{count} group{}", if *count == 1 { "" } else { "s" }),
             ),
+            M::CountProducts { count } => pick(
+                format!("{count} {}", plural(*count, "товар", "товара", "товаров")),
+                format!("{count} product{}", if *count == 1 { "" } else { "s" }),
+            ),
+            M::CountOffers { count } => pick(
+                format!("{count} {}", plural(*count, "предложение", "предложения", "предложений")),
+                format!("{count} offer{}", if *count == 1 { "" } else { "s" }),
+            ),
+            M::CountDocuments { count } => pick(
+                format!("{count} {}", plural(*count, "документ", "документа", "документов")),
+                format!("{count} document{}", if *count == 1 { "" } else { "s" }),
+            ),
+            M::CountNothing => pick("ничего".into(), "nothing".into()),
+            M::ProductRenamed { from, to, sku } => pick(
+                format!("товар {from} получил новый Ид {to} по артикулу {sku}: карточку пересоздали в учётной системе, картинки и заказы сохранены"),
+                format!("product {from} took the new Ид {to} by its SKU {sku}: the card was made again in the accounting system; pictures and orders kept"),
+            ),
+            M::UnusedElement { file, path, count, line } => pick(
+                format!(
+                    "{file}, строка {line}: элемент {path} не используется (встречается {count} {})",
+                    plural(*count, "раз", "раза", "раз")
+                ),
+                format!("{file}, line {line}: the element {path} is not used ({count} times)"),
+            ),
+            M::ImportSummary(summary) => {
+                let ImportSummary {
+                    file,
+                    in_file,
+                    created,
+                    updated,
+                    unchanged,
+                    deactivated,
+                    offers,
+                    offers_unchanged,
+                    warnings,
+                    seconds,
+                } = summary.as_ref();
+                pick(
+                format!(
+                    "{file}: в файле: {in_file}; товары: {created} новых, {updated} изменено, \
+                     {unchanged} без изменений, {deactivated} снято с продажи; предложения: \
+                     {offers} записано, {offers_unchanged} без изменений; предупреждений: \
+                     {warnings}; {seconds} с"
+                ),
+                format!(
+                    "{file}: in the file: {in_file}; products: {created} new, {updated} changed, \
+                     {unchanged} unchanged, {deactivated} deactivated; offers: {offers} written, \
+                     {offers_unchanged} unchanged; warnings: {warnings}; {seconds} s"
+                ),
+                )
+            }
         }
+    }
+}
+
+/// The Russian word for `count` things: one, a few (2-4), many.
+fn plural(count: u64, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
+    match (count % 10, count % 100) {
+        (_, 11..=14) => many,
+        (1, _) => one,
+        (2..=4, _) => few,
+        _ => many,
     }
 }
 
@@ -968,6 +1045,15 @@ fn document_ru(kind: &commerceml::ErrorKind) -> String {
         K::Missing { element, missing } => format!("в {element} нет {missing}"),
         K::BadNumber { element, value } => format!("{element} «{value}» не является числом"),
         K::BadBoolean { element, value } => format!("{element} «{value}» не равно true или false"),
+        K::Misplaced { element, path } => format!(
+            "<{element}> внутри {path} — не там, где его пишет CommerceML, поэтому его нельзя применить; \
+             каталог не изменён. Проверьте настройки выгрузки"
+        ),
+        K::NothingRecognised => {
+            "в файле нет ни Классификатора, ни Каталога, ни ПакетаПредложений, \
+             ни Документа: применять нечего, каталог не изменён"
+                .into()
+        }
         other => other.to_string(),
     }
 }
@@ -982,6 +1068,26 @@ impl fmt::Display for Message {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn russian_counts_take_their_word_forms() {
+        let forms = |n| plural(n, "товар", "товара", "товаров");
+        for (n, word) in [
+            (1, "товар"),
+            (2, "товара"),
+            (4, "товара"),
+            (5, "товаров"),
+            (11, "товаров"),
+            (12, "товаров"),
+            (21, "товар"),
+            (22, "товара"),
+            (111, "товаров"),
+            (174, "товара"),
+            (0, "товаров"),
+        ] {
+            assert_eq!(forms(n), word, "{n}");
+        }
+    }
 
     #[test]
     fn picks_the_first_language_it_speaks() {

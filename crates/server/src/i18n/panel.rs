@@ -324,6 +324,18 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Products are never deleted: the next export can bring them back.",
     ),
     (
+        "setting.match_by_sku",
+        "Узнавать пересозданные карточки по артикулу",
+        "Recognise recreated cards by their SKU",
+    ),
+    (
+        "setting.match_by_sku.help",
+        "Если товар пропал из полной выгрузки, а в ней появился новый Ид с тем же артикулом, \
+         прежний товар получает новый Ид и сохраняет картинки и заказы вместо дубля.",
+        "When a product is gone from a full export and a new Ид with the same SKU appears, the \
+         product takes the new Ид and keeps its pictures and orders instead of a duplicate.",
+    ),
+    (
         "setting.zip",
         "Принимать файлы в zip-архиве",
         "Accept files in a zip archive",

@@ -217,7 +217,7 @@ app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
     let key = history.body.split("/admin/exchanges/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let detail = page(app, &owner, &format!("/admin/exchanges/{key}")).await;
     assert_eq!(detail.status, 200);
-    assert!(detail.body.contains("import.xml: товары: 174 новых"), "{}", detail.body);
+    assert!(detail.body.contains("174 товара; товары: 174 новых"), "{}", detail.body);
     assert!(detail.body.contains("checkauth") && detail.body.contains("<dd>174</dd>"), "{}", detail.body);
     let dashboard = page(app, &owner, "/admin").await;
     assert!(dashboard.body.contains(&format!("/admin/exchanges/{key}")), "the last exchange is linked");
@@ -245,7 +245,7 @@ app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert!(again.contains("import.xml: товары: 0 новых, 0 изменено, 174 без изменений"), "{again}");
+    assert!(again.contains("174 товара; товары: 0 новых, 0 изменено, 174 без изменений"), "{again}");
     assert_eq!(page(app, &owner, "/admin/exchanges/nope").await.status, 404);
 });
 

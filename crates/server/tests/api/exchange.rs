@@ -358,7 +358,8 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     upload_in_chunks(app, &cookie, "import.xml", &import_xml, 100_000).await;
     upload_in_chunks(app, &cookie, "offers.xml", &offers_xml, 64_000).await;
     let done = import_until_done(app, &cookie, "import.xml").await;
-    assert!(done.starts_with("success\nimport.xml: товары: 174 новых"), "{done}");
+    assert!(done.starts_with("success\nimport.xml: в файле: "), "{done}");
+    assert!(done.contains(" 174 товара; товары: 174 новых"), "what the file held beside what was done: {done}");
     let done = import_until_done(app, &cookie, "offers.xml").await;
     assert!(done.starts_with("success\n"), "{done}");
     // Asking again answers the same outcome, and imports nothing twice.
@@ -379,7 +380,7 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     let modes: Vec<&str> = call_lines.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
     assert_eq!(modes.first(), Some(&"checkauth"));
     assert!(modes.contains(&"init") && modes.contains(&"file") && modes.contains(&"import"));
-    assert!(calls.lines().any(|l| l.contains("\timport\timport.xml\t\tsuccess\timport.xml: товары: 174 новых")));
+    assert!(calls.lines().any(|l| l.contains("\timport\timport.xml\t\tsuccess\timport.xml: в файле: ") && l.contains("174 товара; товары: 174 новых")));
     // Then what each import did, from its stored report: state, seconds, counts.
     let imports: Vec<&str> = calls.split("\n\n").skip(1).collect();
     assert_eq!(imports.len(), 2, "{calls}");
@@ -387,14 +388,15 @@ app_test!(async fn moysklad_data_pass_over_http(app) {
     let fields: Vec<&str> = head.split('\t').collect();
     assert_eq!(fields[..2], ["import.xml", "done"], "{head}");
     assert!(fields[2].parse::<f64>().is_ok(), "{head}");
-    assert!(summary.starts_with("import.xml: товары: 174 новых, 0 изменено"), "{summary}");
+    assert!(summary.starts_with("import.xml: в файле: ") && summary.contains("174 товара; товары: 174 новых, 0 изменено"), "{summary}");
     assert!(imports[1].starts_with("offers.xml\tdone\t"), "{}", imports[1]);
 
     // The kept upload can be applied again: nothing changed since, so nothing is written.
     let rerun = app.cli(&["exchange", "rerun", "--tenant", "demo", id]).await.ok();
-    let lines: Vec<&str> = rerun.lines().collect();
-    assert_eq!(lines.len(), 2, "{rerun}");
-    assert!(lines[0].starts_with("import.xml: товары: 0 новых, 0 изменено, 174 без изменений"), "{rerun}");
+    let lines: Vec<&str> = rerun.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(lines.len(), 2, "a summary per file: {rerun}");
+    assert!(rerun.contains("  import.xml, строка 6: элемент Классификатор/Владелец не используется (встречается 1 раз)"), "{rerun}");
+    assert!(lines[0].contains("174 товара; товары: 0 новых, 0 изменено, 174 без изменений"), "{rerun}");
     assert!(lines[1].starts_with("offers.xml:") && lines[1].contains("174 без изменений"), "{rerun}");
     let unknown = app.cli(&["exchange", "rerun", "--tenant", "demo", "nope"]).await.refused();
     assert_eq!(unknown, Message::UnknownExchange { id: "nope".into() }.text(Lang::Ru));
@@ -440,8 +442,11 @@ app_test!(async fn the_history_keeps_each_imports_warnings_and_failures(app) {
     assert_eq!(imports.len(), 2, "{shown}");
     let lines: Vec<&str> = imports[0].lines().collect();
     assert!(lines[0].starts_with("offers.xml\tdone\t"), "{shown}");
-    assert!(lines[1].starts_with("offers.xml: товары: 0 новых"), "{shown}");
-    let warnings: Vec<&&str> = lines.iter().filter(|l| l.starts_with("  offers.xml, строка ")).collect();
+    assert!(lines[1].starts_with("offers.xml: в файле: 174 предложения; товары: 0 новых"), "{shown}");
+    let warnings: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("  offers.xml, строка ") && !l.ends_with("раз)"))
+        .collect();
     assert_eq!(warnings.len(), 174, "every warning with its line: {shown}");
     assert!(warnings[0].contains("такого товара нет в каталоге"), "{}", warnings[0]);
     let lines: Vec<&str> = imports[1].lines().collect();

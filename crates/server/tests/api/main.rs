@@ -16,5 +16,6 @@ mod exchange_restart;
 mod first_start;
 mod orders;
 mod settings;
+mod shapes;
 mod tenants;
 mod trust;

@@ -293,6 +293,23 @@ app_test!(async fn the_1c_order_samples_apply_to_matching_orders(app) {
     assert_eq!(order_142.accounting_number.as_deref(), Some("ТДЦУ-000001"));
 });
 
+app_test!(async fn documents_wrapped_in_a_container_apply_like_bare_ones(app) {
+    // The 1C-Bitrix exchange module 6.5 and later send several Документ in one Контейнер.
+    catalog(app).await;
+    employee(app, "1c@shop.ru", true).await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
+    for _ in 0..2 {
+        place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    }
+    let (client, _) = Client::connect(app, "1c@shop.ru").await;
+    let container = std::fs::read(fixture("shapes/orders_container.xml")).unwrap();
+    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(container)).await, "success\n");
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let first = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
+    let second = app.db.order_by_number(tenant, "1002").await.unwrap().unwrap();
+    assert_eq!((first.status.as_str(), second.status.as_str()), ("shipped", "cancelled"));
+});
+
 #[test]
 fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
     use vitrina::orders::document::{Encoding, write};

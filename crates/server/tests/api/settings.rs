@@ -11,7 +11,7 @@ app_test!(async fn every_setting_is_listed_with_its_default(app) {
         commerceml.max_file_bytes=2147483648\ncommerceml.max_batch_bytes=8589934592\n\
         commerceml.keep_batches_days=7\ncommerceml.root_group=\ncommerceml.price_type=\n\
         commerceml.warehouses=\ncommerceml.images=keep_admin\ncommerceml.deactivate_missing=true\n\
-        commerceml.orders=false\ncommerceml.orders_encoding=utf-8\norders.allow_oversell=true\n\
+        commerceml.match_by_sku=false\ncommerceml.orders=false\ncommerceml.orders_encoding=utf-8\norders.allow_oversell=true\n\
         orders.first_number=1001\n";
     assert_eq!(all, expected);
     assert_eq!(all.lines().count(), CATALOG.len());

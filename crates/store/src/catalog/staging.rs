@@ -112,7 +112,22 @@ pub struct PublishOptions {
     pub deactivate_offers: Vec<String>,
     /// Exchange pictures of these products are replaced by the staged ones.
     pub replace_pictures_of_all_sources: bool,
+    /// Products that take a new external id (old, new), with their offers, pictures and
+    /// order lines, before the staged rows are published (a card recreated in the
+    /// accounting system, recognised by its SKU).
+    pub renames: Vec<(String, String)>,
 }
+
+/// What a renamed product carries along: its offers (`old` and `old#…`), pictures and the
+/// lines of orders placed for it. `$2` is the old id, `$3` the new one.
+const RENAME_PRODUCT: [&str; 4] = [
+    "UPDATE products SET external_id = $3, content_hash = NULL WHERE tenant_id = $1 AND external_id = $2",
+    "UPDATE offers SET external_id = $3 || substr(external_id, length($2) + 1), \
+     product_external_id = $3, content_hash = NULL WHERE tenant_id = $1 AND product_external_id = $2",
+    "UPDATE product_pictures SET product_external_id = $3 WHERE tenant_id = $1 AND product_external_id = $2",
+    "UPDATE order_lines SET external_id = $3 || substr(external_id, length($2) + 1) \
+     WHERE tenant_id = $1 AND (external_id = $2 OR substr(external_id, 1, length($2) + 1) = $2 || '#')",
+];
 
 /// The session's staging tables. NULL in a staged column means "the document did not say":
 /// publishing keeps the live value (COALESCE). Same DDL on both backends.
@@ -305,6 +320,19 @@ impl Db {
         let sql = "SELECT external_id, content_hash, active FROM products WHERE tenant_id = $1";
         let rows = with_pool!(self, pool => {
             sqlx::query_as::<_, ItemState>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The external id and SKU of every active product of a tenant that has a SKU.
+    pub async fn product_skus(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let sql = "SELECT external_id, sku FROM products \
+                   WHERE tenant_id = $1 AND active AND sku IS NOT NULL AND sku <> ''";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, (String, String)>(sql).bind(tenant).fetch_all(pool).await
         })?;
         Ok(rows)
     }
@@ -525,6 +553,11 @@ impl ImportSession {
                      value_type = excluded.value_type, ref_values = excluded.ref_values",
                 );
                 query.build().execute(&mut *tx).await?;
+            }
+            for (old, new) in &options.renames {
+                for sql in RENAME_PRODUCT {
+                    sqlx::query(sql).bind(tenant).bind(old).bind(new).execute(&mut *tx).await?;
+                }
             }
             sqlx::query(PUBLISH_PRODUCTS).bind(tenant).bind(now).execute(&mut *tx).await?;
             sqlx::query(PUBLISH_OFFERS).bind(tenant).bind(now).execute(&mut *tx).await?;

@@ -195,6 +195,11 @@ async fn run(
             .collect(),
         pictures: settings.pictures,
         deactivate_missing: settings.deactivate_missing,
+        skus: if settings.match_by_sku {
+            Some(db.product_skus(tenant).await?.into_iter().collect())
+        } else {
+            None
+        },
         progress,
     };
     let (sender, mut batches) = mpsc::channel(4);

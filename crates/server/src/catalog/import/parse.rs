@@ -22,6 +22,7 @@ use vitrina_store::{
 use super::convert::{self, PropertyInfo};
 use super::pictures::{self, Picture, PictureProblem};
 use super::report::{ImportReport, WarningKind};
+use super::report::{InFile, Renamed, Unused};
 use super::{ImportError, Progress};
 use crate::domain::settings::PicturePolicy;
 
@@ -49,6 +50,8 @@ pub(super) struct ParseInput {
     pub warehouses: IdSet<String>,
     pub pictures: PicturePolicy,
     pub deactivate_missing: bool,
+    /// With `commerceml.match_by_sku`: the SKU of every active product that has one.
+    pub skus: Option<HashMap<String, String>>,
     pub progress: Arc<Progress>,
 }
 
@@ -90,6 +93,8 @@ struct Parser {
     saw_catalog: bool,
     saw_offers: bool,
     saw_orders: bool,
+    /// (SKU, id) of each product this document creates, for `match_by_sku`.
+    new_skus: Vec<(String, String)>,
 }
 
 /// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
@@ -118,10 +123,15 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         saw_catalog: false,
         saw_offers: false,
         saw_orders: false,
+        new_skus: Vec::new(),
     };
     while let Some(item) = reader.next_item().map_err(ImportError::Document)? {
         parser.input.progress.items.fetch_add(1, Ordering::Relaxed);
         parser.item(item)?;
+    }
+    if let Some(summary) = reader.summary() {
+        parser.report.in_file = InFile::of(summary);
+        parser.report.unused = summary.unused.iter().map(Unused::from).collect();
     }
     let kind = reader.summary().map(|s| s.kind());
     parser.finish(kind)
@@ -230,6 +240,9 @@ impl Parser {
                     self.report.products.updated += 1;
                 } else {
                     self.report.products.created += 1;
+                    if let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty()) {
+                        self.new_skus.push((sku.clone(), id.clone()));
+                    }
                     // Later offers in this file may refer to it.
                     self.input
                         .products
@@ -389,8 +402,18 @@ impl Parser {
         self.send(batch)?;
         let batch = Batch::Pictures(std::mem::take(&mut self.pictures));
         self.send(batch)?;
-        if self.input.deactivate_missing && self.saw_catalog && self.full_catalog {
-            self.publish.deactivate_products = missing(&self.input.products, &self.seen_products);
+        if self.saw_catalog && self.full_catalog {
+            let gone = missing(&self.input.products, &self.seen_products);
+            let renames = self.recreated_cards(&gone);
+            self.publish.deactivate_products = if self.input.deactivate_missing {
+                let renamed: IdSet<&str> = renames.iter().map(|(old, _)| old.as_str()).collect();
+                gone.into_iter()
+                    .filter(|id| !renamed.contains(id.as_str()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.publish.renames = renames;
         }
         if self.input.deactivate_missing && self.saw_offers && self.full_offers {
             // Only variants of products the package speaks about: another package (another
@@ -425,6 +448,47 @@ impl Parser {
             publish: self.publish,
             report: self.report,
         })
+    }
+}
+
+impl Parser {
+    /// With `commerceml.match_by_sku`: each product this full pass creates whose SKU is that
+    /// of exactly one product the pass no longer lists (and of no other new product) takes
+    /// that product's place, as (old id, new id). A card deleted and made again in the
+    /// accounting system thus keeps its pictures and orders instead of leaving a duplicate.
+    fn recreated_cards(&mut self, gone: &[String]) -> Vec<(String, String)> {
+        let Some(skus) = &self.input.skus else {
+            return Vec::new();
+        };
+        let mut gone_by_sku: HashMap<&str, Vec<&str>> = HashMap::new();
+        for id in gone {
+            if let Some(sku) = skus.get(id) {
+                gone_by_sku.entry(sku).or_default().push(id);
+            }
+        }
+        let mut new_by_sku: HashMap<&str, usize> = HashMap::new();
+        for (sku, _) in &self.new_skus {
+            *new_by_sku.entry(sku).or_default() += 1;
+        }
+        let mut renames = Vec::new();
+        for (sku, new_id) in &self.new_skus {
+            if let (Some([old_id]), Some(1)) = (
+                gone_by_sku.get(sku.as_str()).map(Vec::as_slice),
+                new_by_sku.get(sku.as_str()),
+            ) {
+                renames.push(((*old_id).to_owned(), new_id.clone()));
+                self.report.renamed.push(Renamed {
+                    from: (*old_id).to_owned(),
+                    to: new_id.clone(),
+                    sku: sku.clone(),
+                });
+            }
+        }
+        // What was counted as new is the old product, changed.
+        let count = renames.len() as u64;
+        self.report.products.created -= count;
+        self.report.products.updated += count;
+        renames
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Message};
+use crate::i18n::{ImportSummary, Lang, Message};
 
 /// How many rows of one kind an import created, changed, found unchanged or deactivated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +91,54 @@ impl Warning {
 /// How many warnings a report keeps word for word; the rest are only counted.
 pub const KEPT_WARNINGS: usize = 200;
 
+/// What the file held, as the reader counted it: every item met ends applied, unchanged or
+/// warned about, and these are printed beside what was done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InFile {
+    pub groups: u64,
+    pub products: u64,
+    pub offers: u64,
+    pub documents: u64,
+}
+
+impl InFile {
+    /// The counts of a document the reader finished.
+    pub fn of(summary: &commerceml::Summary) -> Self {
+        Self {
+            groups: summary.groups,
+            products: summary.products,
+            offers: summary.offers,
+            documents: summary.orders,
+        }
+    }
+}
+
+/// Elements of the file the reader does not use, once per path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unused {
+    pub path: String,
+    pub count: u64,
+    pub line: u64,
+}
+
+impl From<&commerceml::UnusedElement> for Unused {
+    fn from(element: &commerceml::UnusedElement) -> Self {
+        Self {
+            path: element.path.clone(),
+            count: element.count,
+            line: element.line,
+        }
+    }
+}
+
+/// A product that took a new Ид (a card recreated in the accounting system, same SKU).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+    pub sku: String,
+}
+
 /// The outcome of importing one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
@@ -110,6 +158,15 @@ pub struct ImportReport {
     /// All warnings, kept or not.
     pub warning_count: u64,
     pub duration_ms: u64,
+    /// What the file held.
+    #[serde(default)]
+    pub in_file: InFile,
+    /// Elements not used, once per path.
+    #[serde(default)]
+    pub unused: Vec<Unused>,
+    /// Products that took a new Ид by their SKU.
+    #[serde(default)]
+    pub renamed: Vec<Renamed>,
 }
 
 impl ImportReport {
@@ -122,8 +179,9 @@ impl ImportReport {
 
     /// One line for people: what changed.
     pub fn summary(&self, lang: Lang) -> String {
-        Message::ImportSummary {
+        Message::ImportSummary(Box::new(ImportSummary {
             file: self.file.clone(),
+            in_file: self.in_file_text(lang),
             created: self.products.created,
             updated: self.products.updated,
             unchanged: self.products.unchanged,
@@ -132,11 +190,37 @@ impl ImportReport {
             offers_unchanged: self.offers.unchanged,
             warnings: self.warning_count,
             seconds: crate::clock::seconds(self.duration_ms as i64),
-        }
+        }))
         .text(lang)
     }
 
-    /// The summary, then each kept warning on a line of its own, and how many were not kept.
+    /// "3 товара, 4 предложения": the kinds of item the file held, the empty ones left out.
+    fn in_file_text(&self, lang: Lang) -> String {
+        let InFile {
+            groups,
+            products,
+            offers,
+            documents,
+        } = self.in_file;
+        let parts: Vec<String> = [
+            (groups, Message::CountGroups { count: groups }),
+            (products, Message::CountProducts { count: products }),
+            (offers, Message::CountOffers { count: offers }),
+            (documents, Message::CountDocuments { count: documents }),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(_, message)| message.text(lang))
+        .collect();
+        if parts.is_empty() {
+            Message::CountNothing.text(lang)
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// The summary, then each kept warning on a line of its own, how many were not kept, and
+    /// the elements the file holds that were not used.
     pub fn details(&self, lang: Lang) -> Vec<String> {
         let mut lines = vec![self.summary(lang)];
         lines.extend(self.warnings.iter().map(|w| w.text(&self.file, lang)));
@@ -146,6 +230,23 @@ impl ImportReport {
         if dropped > 0 {
             lines.push(Message::MoreWarnings { count: dropped }.text(lang));
         }
+        lines.extend(self.renamed.iter().map(|r| {
+            Message::ProductRenamed {
+                from: r.from.clone(),
+                to: r.to.clone(),
+                sku: r.sku.clone(),
+            }
+            .text(lang)
+        }));
+        lines.extend(self.unused.iter().map(|u| {
+            Message::UnusedElement {
+                file: self.file.clone(),
+                path: u.path.clone(),
+                count: u.count,
+                line: u.line,
+            }
+            .text(lang)
+        }));
         lines
     }
 }

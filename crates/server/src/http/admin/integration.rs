@@ -16,8 +16,9 @@ use crate::domain::settings;
 use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
 
 /// The settings this page edits, in its order: checkboxes, then the rest.
-const CHECKBOXES: [&str; 3] = [
+const CHECKBOXES: [&str; 4] = [
     "commerceml.deactivate_missing",
+    "commerceml.match_by_sku",
     "commerceml.zip",
     "commerceml.orders",
 ];
