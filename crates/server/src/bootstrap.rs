@@ -22,13 +22,21 @@ pub struct StorageConfig {
     pub data_dir: PathBuf,
     /// `--database-url`: PostgreSQL (or another SQLite file) instead of the default.
     pub database_url: Option<String>,
+    /// How many imports this process may run at once (sizes the imports' pool).
+    pub import_workers: u32,
 }
+
+/// Connections for requests and commands.
+const REQUEST_CONNECTIONS: u32 = 10;
 
 /// Open storage, migrated and ready.
 #[derive(Debug, Clone)]
 pub struct Storage {
-    /// The database.
+    /// The database, for requests and commands.
     pub db: Db,
+    /// The same database through a pool of its own, for imports: a running import holds a
+    /// connection for its whole length, and requests must never wait behind it.
+    pub imports: Db,
     /// The file store.
     pub files: Files,
 }
@@ -38,13 +46,18 @@ impl StorageConfig {
     pub async fn open(&self) -> anyhow::Result<Storage> {
         std::fs::create_dir_all(&self.data_dir)
             .with_context(|| format!("creating the data folder {}", self.data_dir.display()))?;
-        let db = match &self.database_url {
-            Some(url) => Db::connect(url).await?,
-            None => Db::open_sqlite(&sqlite_path(&self.data_dir)).await?,
+        let open = |connections| async move {
+            match &self.database_url {
+                Some(url) => Db::connect_sized(url, connections).await,
+                None => Db::open_sqlite_sized(&sqlite_path(&self.data_dir), connections).await,
+            }
         };
+        let db = open(REQUEST_CONNECTIONS).await?;
         db.migrate().await?;
+        // Each import holds one connection and briefly takes another; workers renew leases.
+        let imports = open(self.import_workers.saturating_mul(2) + 2).await?;
         let files = Files::local(&self.data_dir.join("files"))?;
-        Ok(Storage { db, files })
+        Ok(Storage { db, imports, files })
     }
 }
 

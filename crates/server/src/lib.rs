@@ -15,3 +15,4 @@ mod html;
 pub mod http;
 pub mod i18n;
 pub mod orders;
+pub mod queue;

@@ -35,6 +35,11 @@ pub enum Db {
 impl Db {
     /// Opens (creating if needed) the SQLite database at `path`.
     pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
+        Self::open_sqlite_sized(path, 8).await
+    }
+
+    /// Like [`Db::open_sqlite`], with at most `connections` connections.
+    pub async fn open_sqlite_sized(path: &Path, connections: u32) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -50,7 +55,7 @@ impl Db {
             // B-trees shallower and a 100k-product import about a tenth faster than 4 KB ones.
             .page_size(16384);
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(connections)
             .connect_with(options)
             .await?;
         Ok(Self::Sqlite(pool))
@@ -58,10 +63,15 @@ impl Db {
 
     /// Connects to a database named by URL: `postgres://…`, `postgresql://…` or `sqlite:…`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_sized(url, 10).await
+    }
+
+    /// Like [`Db::connect`], with at most `connections` connections.
+    pub async fn connect_sized(url: &str, connections: u32) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(10)
+                .max_connections(connections)
                 .connect_with(options)
                 .await?;
             Ok(Self::Postgres(pool))
@@ -69,7 +79,7 @@ impl Db {
             .strip_prefix("sqlite://")
             .or(url.strip_prefix("sqlite:"))
         {
-            Self::open_sqlite(Path::new(path)).await
+            Self::open_sqlite_sized(Path::new(path), connections).await
         } else {
             Err(StoreError::BadUrl(redact_password(url)))
         }

@@ -169,6 +169,10 @@ pub struct ExchangeJob {
     pub message: Option<String>,
     /// Unix ms.
     pub started_at: i64,
+    /// Bytes of the document read so far (written by the running worker).
+    pub progress_bytes: i64,
+    /// Items read so far.
+    pub progress_items: i64,
 }
 
 impl Db {
@@ -205,7 +209,7 @@ impl Db {
         batch: BatchId,
         name: &str,
     ) -> Result<Option<ExchangeJob>, StoreError> {
-        let sql = "SELECT state, owner, message, started_at FROM exchange_jobs \
+        let sql = "SELECT state, owner, message, started_at, progress_bytes, progress_items FROM exchange_jobs \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         let job = with_pool!(self, pool => {
             sqlx::query_as::<_, ExchangeJob>(sql).bind(tenant).bind(batch).bind(name).fetch_optional(pool).await
@@ -213,68 +217,23 @@ impl Db {
         Ok(job)
     }
 
-    /// Starts the job for `name` unless one exists; `true` when this call created it.
-    pub async fn start_job(
-        &self,
-        tenant: TenantId,
-        batch: BatchId,
-        name: &str,
-        owner: &str,
-    ) -> Result<bool, StoreError> {
-        let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at) \
-                   VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT DO NOTHING";
-        let inserted = with_pool!(self, pool => {
-            sqlx::query(sql)
-                .bind(tenant)
-                .bind(batch)
-                .bind(name)
-                .bind(owner)
-                .bind(now_millis())
-                .execute(pool)
-                .await
-                .map(|done| done.rows_affected())
-        })?;
-        Ok(inserted == 1)
-    }
-
-    /// Runs a job again (a re-run of the batch): running, its earlier outcome cleared.
-    pub async fn restart_job(
-        &self,
-        tenant: TenantId,
-        batch: BatchId,
-        name: &str,
-        owner: &str,
-    ) -> Result<(), StoreError> {
-        let sql = "UPDATE exchange_jobs SET state = 'running', owner = $4, message = NULL, \
-                   report = NULL, started_at = $5, finished_at = NULL \
-                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
-        with_pool!(self, pool => {
-            sqlx::query(sql)
-                .bind(tenant)
-                .bind(batch)
-                .bind(name)
-                .bind(owner)
-                .bind(now_millis())
-                .execute(pool)
-                .await
-                .map(drop)
-        })?;
-        Ok(())
-    }
-
-    /// Ends a job: `done` or `failed`, with what to tell the client and, for a done one, the
-    /// import's report (JSON).
+    /// Ends a running job of `owner`: `done` or `failed`, with what to tell the client and, for
+    /// a done one, the import's report (JSON). A job no longer `owner`'s (its lease ran out
+    /// and it was claimed again) is left alone.
+    #[allow(clippy::too_many_arguments)] // one row's key, its claimant and three new values
     pub async fn finish_job(
         &self,
         tenant: TenantId,
         batch: BatchId,
         name: &str,
+        owner: &str,
         state: &str,
         message: &str,
         report: Option<&str>,
     ) -> Result<(), StoreError> {
         let sql = "UPDATE exchange_jobs SET state = $4, message = $5, finished_at = $6, report = $7 \
-                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $8 \
+                   AND state = 'running'";
         with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
@@ -284,6 +243,7 @@ impl Db {
                 .bind(message)
                 .bind(now_millis())
                 .bind(report)
+                .bind(owner)
                 .execute(pool)
                 .await
                 .map(drop)
@@ -293,15 +253,6 @@ impl Db {
 }
 
 impl Db {
-    /// The owners of the tenant's exchange import jobs still marked running.
-    pub async fn running_job_owners(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
-        let sql = "SELECT owner FROM exchange_jobs WHERE tenant_id = $1 AND state = 'running'";
-        let owners = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, String>(sql).bind(tenant).fetch_all(pool).await
-        })?;
-        Ok(owners)
-    }
-
     /// How many files of a batch were imported successfully.
     pub async fn done_jobs(&self, tenant: TenantId, batch: BatchId) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 AND state = 'done'";
@@ -493,6 +444,10 @@ pub struct ExchangeImport {
     pub started_at: i64,
     /// Unix ms, once ended.
     pub finished_at: Option<i64>,
+    /// Bytes read so far, while it runs.
+    pub progress_bytes: i64,
+    /// Items read so far, while it runs.
+    pub progress_items: i64,
 }
 
 impl Db {
@@ -502,7 +457,8 @@ impl Db {
         tenant: TenantId,
         prefix: &str,
     ) -> Result<Vec<ExchangeImport>, StoreError> {
-        let sql = "SELECT j.batch_id, j.name, j.state, j.message, j.report, j.started_at, j.finished_at \
+        let sql = "SELECT j.batch_id, j.name, j.state, j.message, j.report, j.started_at, j.finished_at, \
+                   j.progress_bytes, j.progress_items \
                    FROM exchange_jobs j JOIN exchange_batches b \
                    ON b.tenant_id = j.tenant_id AND b.id = j.batch_id \
                    WHERE j.tenant_id = $1 AND b.session_hash LIKE $2 ORDER BY j.started_at, j.name";
@@ -579,12 +535,14 @@ pub struct InterruptedJob {
     pub batch_id: BatchId,
     pub name: String,
     pub started_at: i64,
+    /// The process that claimed it.
+    pub owner: String,
 }
 
 impl Db {
     /// The exchange jobs `owner` left marked running, every tenant.
     pub async fn running_jobs_of(&self, owner: &str) -> Result<Vec<InterruptedJob>, StoreError> {
-        let sql = "SELECT tenant_id, batch_id, name, started_at FROM exchange_jobs \
+        let sql = "SELECT tenant_id, batch_id, name, started_at, owner FROM exchange_jobs \
                    WHERE state = 'running' AND owner = $1";
         let jobs = with_pool!(self, pool => {
             sqlx::query_as::<_, InterruptedJob>(sql).bind(owner).fetch_all(pool).await

@@ -20,6 +20,7 @@ mod error;
 mod exchange;
 mod groups;
 mod ids;
+mod jobs;
 mod orders;
 mod settings;
 mod sign_in;
@@ -37,6 +38,7 @@ pub use exchange::{
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};
+pub use jobs::ClaimedJob;
 pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow};
 pub use tenants::Tenant;
 

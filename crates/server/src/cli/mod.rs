@@ -48,9 +48,15 @@ pub struct Cli {
 
 impl Cli {
     fn storage(&self) -> StorageConfig {
+        let import_workers = match &self.command {
+            Command::Serve(args) => args.import_workers(),
+            // Commands import in the foreground, one file at a time.
+            _ => 1,
+        };
         StorageConfig {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
+            import_workers,
         }
     }
 }
@@ -107,6 +113,21 @@ pub struct ServeArgs {
     /// The demo owner's password on first start (random when absent).
     #[arg(long, env = "VITRINA_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
+    /// Imports this instance runs at once (default: the number of cores); the rest wait in
+    /// the queue, which every instance on the same database shares.
+    #[arg(long, env = "VITRINA_IMPORT_WORKERS")]
+    pub import_workers: Option<u32>,
+}
+
+impl ServeArgs {
+    /// `--import-workers`, or the number of cores.
+    pub fn import_workers(&self) -> u32 {
+        self.import_workers.filter(|n| *n > 0).unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| u32::try_from(n.get()).unwrap_or(1))
+                .unwrap_or(1)
+        })
+    }
 }
 
 /// `vitrina tenant …`.

@@ -46,6 +46,7 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         resolver,
         TrustedProxies::new(args.trusted_proxies.clone()),
     );
+    state.queue.start_workers(args.import_workers() as usize);
     let db = state.db.clone();
     http::serve(listener, state, shutdown).await?;
     db.close().await;
@@ -60,17 +61,10 @@ async fn sweep_interrupted(db: &vitrina_store::Db) -> anyhow::Result<()> {
     let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
     for owner in db.running_owners().await? {
         if !owner_alive(&owner) {
-            // A job whose import committed before the crash is done, not failed.
+            // A job whose import committed before the crash is done; any other runs again.
             for job in db.running_jobs_of(&owner).await? {
-                let settled = crate::exchange::settle_interrupted(
-                    db,
-                    job.tenant_id,
-                    job.batch_id,
-                    &job.name,
-                    job.started_at,
-                );
-                let done = settled.await?;
-                tracing::warn!(%owner, job = %job.name, done, "settled an interrupted exchange job");
+                let done = crate::queue::settle_or_requeue(db, &job).await?;
+                tracing::warn!(%owner, job = %job.name, done, "took back an interrupted import job");
             }
             let failed = db.fail_runs_of(&owner, &message).await?;
             tracing::warn!(%owner, failed, "marked the imports of a stopped process as interrupted");

@@ -8,7 +8,7 @@ mod upload;
 
 use std::time::Duration;
 
-use vitrina_store::{BatchId, Db, Employee, ExchangeImport, Tenant, TenantId, now_millis};
+use vitrina_store::{Db, Employee, ExchangeImport, Tenant, now_millis};
 
 pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, job_source, prune_batches};
 pub use credentials::Credentials;
@@ -165,35 +165,4 @@ async fn check_access(db: &Db, employee: &Employee) -> Result<PermissionSet, Dom
         return Err(refuse(Message::ExchangeNoPermission));
     }
     Ok(permissions)
-}
-
-/// Ends a job whose process died: `done` with its import's report if that import committed
-/// (the catalog changed, whatever the client was last told), else `failed`, nothing changed.
-/// Whether it ended done.
-pub async fn settle_interrupted(
-    db: &Db,
-    tenant: TenantId,
-    batch: BatchId,
-    name: &str,
-    started_at: i64,
-) -> Result<bool, DomainError> {
-    let committed = db
-        .committed_import(tenant, &job_source(batch, name), started_at)
-        .await?;
-    match committed {
-        Some(json) => {
-            let summary = serde_json::from_str::<ImportReport>(&json)
-                .map(|report| report.summary(Lang::Ru))
-                .unwrap_or_default();
-            db.finish_job(tenant, batch, name, "done", &summary, Some(&json))
-                .await?;
-            Ok(true)
-        }
-        None => {
-            let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
-            db.finish_job(tenant, batch, name, "failed", &message, None)
-                .await?;
-            Ok(false)
-        }
-    }
 }

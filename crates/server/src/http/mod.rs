@@ -61,8 +61,8 @@ pub struct AppState {
     pub exchange_failures: Arc<FailureLimiter>,
     /// Failed admin-panel sign-ins per client address and account.
     pub admin_failures: Arc<FailureLimiter>,
-    /// Exchange imports this process runs, with their progress.
-    pub running_jobs: exchange_import::RunningJobs,
+    /// The import queue (its workers run only in `vitrina serve`).
+    pub queue: Arc<crate::queue::Queue>,
     /// Uploads to one batch take turns.
     pub upload_locks: Arc<crate::exchange::KeyedLocks<(vitrina_store::TenantId, i64)>>,
 }
@@ -70,6 +70,7 @@ pub struct AppState {
 impl AppState {
     /// State over opened storage.
     pub fn new(storage: Storage, tenants: TenantResolver, proxies: TrustedProxies) -> Self {
+        let queue = crate::queue::Queue::new(storage.imports, storage.files.clone());
         Self {
             db: storage.db,
             files: storage.files,
@@ -77,7 +78,7 @@ impl AppState {
             proxies: Arc::new(proxies),
             exchange_failures: Arc::new(crate::exchange::failure_limiter()),
             admin_failures: Arc::new(crate::domain::admin_auth::failure_limiter()),
-            running_jobs: exchange_import::RunningJobs::default(),
+            queue,
             upload_locks: Arc::default(),
         }
     }

@@ -333,6 +333,10 @@ pub enum Message {
     },
     /// Exchange: the import job was started.
     ExchangeImportStarted,
+    /// Exchange: the import job waits its turn.
+    ExchangeImportQueued {
+        place: i64,
+    },
     /// Exchange: the import job is running.
     ExchangeImportRunning {
         megabytes: String,
@@ -866,6 +870,10 @@ impl Message {
                 format!("The file {name} was not uploaded in this batch: send it with mode=file first"),
             ),
             M::ExchangeImportStarted => pick("Импорт начат".into(), "Import started".into()),
+            M::ExchangeImportQueued { place } => pick(
+                format!("Импорт в очереди: {place}-й"),
+                format!("Import queued: number {place} in line"),
+            ),
             M::ExchangeImportRunning { megabytes, items } => pick(
                 format!("Импорт идёт: прочитано {megabytes} МБ, элементов: {items}"),
                 format!("Importing: {megabytes} MB read, {items} items"),

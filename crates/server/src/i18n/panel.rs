@@ -116,6 +116,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("status.success", "успешно", "success"),
     ("status.failed", "ошибка", "failed"),
     ("status.running", "идёт импорт", "importing"),
+    ("status.queued", "в очереди", "queued"),
     // Dashboard.
     ("dashboard.title", "Обзор", "Overview"),
     (

@@ -14,6 +14,9 @@ use vitrina::http::{self, AppState, TrustedProxies};
 use vitrina_store::testing::TestDb;
 use vitrina_store::{Backend, Db};
 
+/// Import workers of each test server.
+pub const IMPORT_WORKERS: usize = 2;
+
 /// The demo owner's password in tests.
 pub const ADMIN_PASSWORD: &str = "demo-owner-pass-2026";
 
@@ -46,7 +49,7 @@ impl TestApp {
             .await
             .expect("seed")
             .expect("a fresh database is seeded");
-        let instance = Instance::start(&db, test_db.dir.path(), default_tenant).await;
+        let instance = Instance::start(&db, &test_db.url, test_db.dir.path(), default_tenant).await;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -64,7 +67,7 @@ impl TestApp {
     /// Another instance of the server over the same database and file store, as a second
     /// machine behind a load balancer would run.
     pub async fn second_instance(&self) -> Instance {
-        Instance::start(&self.db, self.test_db.dir.path(), None).await
+        Instance::start(&self.db, &self.test_db.url, self.test_db.dir.path(), None).await
     }
 
     /// GET `path` with this `Host` header.
@@ -173,10 +176,18 @@ pub struct Instance {
 }
 
 impl Instance {
-    async fn start(db: &Db, data_dir: &std::path::Path, default_tenant: Option<&str>) -> Self {
+    async fn start(
+        db: &Db,
+        url: &str,
+        data_dir: &std::path::Path,
+        default_tenant: Option<&str>,
+    ) -> Self {
         let files = Files::local(&data_dir.join("files")).expect("file store");
+        // Imports draw from a pool of their own, as in `vitrina serve`.
+        let imports = Db::connect_sized(url, 6).await.expect("the imports' pool");
         let storage = Storage {
             db: db.clone(),
+            imports,
             files,
         };
         let resolver = TenantResolver::new("localhost", default_tenant.map(str::to_owned));
@@ -186,6 +197,7 @@ impl Instance {
             "127.0.0.250/32".parse().unwrap(),
         ]);
         let state = AppState::new(storage, resolver, proxies);
+        state.queue.start_workers(IMPORT_WORKERS);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

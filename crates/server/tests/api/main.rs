@@ -15,6 +15,7 @@ mod exchange;
 mod exchange_restart;
 mod first_start;
 mod orders;
+mod queue;
 mod settings;
 mod shapes;
 mod tenants;

@@ -30,8 +30,9 @@ use crate::domain::settings;
 use crate::files::Files;
 use crate::i18n::Message;
 
-/// An import that runs longer than this without a heartbeat was interrupted.
-const STALE_AFTER: Duration = Duration::from_secs(60);
+/// An import that runs longer than this without a heartbeat was interrupted (as long as a
+/// queue job's lease, so a job taken back from a dead instance can start at once).
+const STALE_AFTER: Duration = Duration::from_secs(30);
 /// How often a running import says it is alive.
 const HEARTBEAT: Duration = Duration::from_secs(5);
 
@@ -93,7 +94,12 @@ pub struct Progress {
 impl Progress {
     /// Megabytes read so far, to a tenth.
     pub fn megabytes(&self) -> String {
-        format!("{:.1}", self.bytes.load(Ordering::Relaxed) as f64 / 1e6)
+        Self::megabytes_of(self.bytes.load(Ordering::Relaxed) as i64)
+    }
+
+    /// `bytes` in megabytes, to a tenth.
+    pub fn megabytes_of(bytes: i64) -> String {
+        format!("{:.1}", bytes as f64 / 1e6)
     }
 }
 

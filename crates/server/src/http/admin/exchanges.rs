@@ -1,8 +1,6 @@
 //! The exchange history: every exchange with its outcome, a chart of the recent ones, and an
 //! exchange's page with each call, each file and every warning and error with its line.
 
-use std::sync::atomic::Ordering;
-
 use crate::http::extract::{Path, Query};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -14,11 +12,11 @@ use vitrina_store::{BatchId, Db, ExchangeSummary, TenantId};
 
 use super::Admin;
 use super::forms::Done;
-use crate::catalog::import::ImportReport;
+use crate::catalog::import::{ImportReport, Progress};
 use crate::clock;
+use crate::domain::DomainError;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
-use crate::domain::{DomainError, settings};
-use crate::exchange::{ZipPolicy, stored_outcome, stored_report};
+use crate::exchange::{stored_outcome, stored_report};
 use crate::files::Files;
 use crate::http::exchange_import;
 use crate::http::{AppState, HttpError};
@@ -42,7 +40,10 @@ async fn outcome(
     exchange: &ExchangeSummary,
 ) -> Result<Outcome, HttpError> {
     let imports = db.exchange_imports(tenant, &exchange.exchange_key).await?;
-    let status = if imports.iter().any(|i| i.state == "running") {
+    let status = if imports
+        .iter()
+        .any(|i| i.state == "running" || i.state == "queued")
+    {
         "running"
     } else if exchange.failures > 0 || imports.iter().any(|i| i.state == "failed") {
         "failed"
@@ -152,18 +153,13 @@ pub async fn show(
         .map(|import| {
             let (report, lines) = stored_outcome(import, lang);
             let counts = report.map(|r| Value::from_serialize(&r));
-            // Live figures of a running import, if this process runs it.
-            let progress = (import.state == "running")
-                .then(|| {
-                    exchange_import::progress_of(&state, tenant, import.batch_id, &import.name)
-                })
-                .flatten()
-                .map(|p| {
-                    context! {
-                        megabytes => p.megabytes(),
-                        items => p.items.load(Ordering::Relaxed),
-                    }
-                });
+            // Live figures of a running import, as its worker (on any instance) records them.
+            let progress = (import.state == "running").then(|| {
+                context! {
+                    megabytes => Progress::megabytes_of(import.progress_bytes),
+                    items => import.progress_items,
+                }
+            });
             context! {
                 name => import.name,
                 state => import.state,
@@ -174,7 +170,9 @@ pub async fn show(
             }
         })
         .collect();
-    let running = imports.iter().any(|i| i.state == "running");
+    let running = imports
+        .iter()
+        .any(|i| i.state == "running" || i.state == "queued");
     let call_rows: Vec<Value> = calls
         .iter()
         .map(|c| {
@@ -231,8 +229,7 @@ pub async fn rerun(
         .batch_of_exchange(tenant, &key)
         .await?
         .ok_or_else(|| unknown(&key))?;
-    let zip = ZipPolicy::of(&settings::effective(&state.db, tenant).await?);
-    exchange_import::rerun(&state, tenant, batch, zip).await?;
+    exchange_import::rerun(&state, tenant, batch).await?;
     tracing::info!(employee = %admin.user.employee.email, exchange = %key, "exchange re-run");
     Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=rerun_started")).into_response())
 }

@@ -1,0 +1,124 @@
+//! Imports as a bounded queue in the database: exchange imports and re-runs are jobs,
+//! enqueued by whichever instance the client reached, claimed by workers of any instance
+//! under a lease, at most one job of a tenant at a time and at most `--import-workers` per
+//! instance. A running job's progress lives in its row, so any instance answers `progress`;
+//! a job whose lease ran out (its instance died) is run again from the stored upload, unless
+//! its import had already committed.
+//!
+//! Workers draw their connections from the imports' own pool ([`crate::bootstrap::Storage`]),
+//! so requests never wait behind imports.
+
+mod worker;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use vitrina_store::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_millis};
+
+use crate::catalog::import::{ImportReport, owner};
+use crate::exchange::job_source;
+use crate::files::Files;
+use crate::i18n::Lang;
+
+/// How long a claim holds without renewal: an instance that stops renewing (it died) loses
+/// its jobs this long after its last renewal.
+pub const LEASE: Duration = Duration::from_secs(30);
+/// How often a running job renews its lease and records its progress.
+const RENEW_EVERY: Duration = Duration::from_secs(1);
+/// How often an idle worker looks for work queued by another instance.
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
+/// The queue as one instance sees it. Cheap to share.
+#[derive(Debug)]
+pub struct Queue {
+    /// The imports' pool.
+    db: Db,
+    files: Files,
+    /// Wakes idle workers of this instance when it queues something.
+    wake: Notify,
+    /// This process, as job rows name their claimant.
+    owner: String,
+}
+
+impl Queue {
+    /// The queue over the imports' pool and the file store.
+    pub fn new(db: Db, files: Files) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            files,
+            wake: Notify::new(),
+            owner: owner(),
+        })
+    }
+
+    /// Queues the import of `name` from `batch` unless a job for it exists; `true` when this
+    /// call queued it.
+    pub async fn enqueue(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+    ) -> Result<bool, StoreError> {
+        let queued = self.db.enqueue_job(tenant, batch, name).await?;
+        self.wake.notify_waiters();
+        Ok(queued)
+    }
+
+    /// Queues the imports of a batch again, in this order (a re-run).
+    pub async fn requeue(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        names: &[String],
+    ) -> Result<(), StoreError> {
+        let now = now_millis();
+        for (offset, name) in (0_i64..).zip(names) {
+            self.db
+                .requeue_job(tenant, batch, name, now + offset)
+                .await?;
+        }
+        self.wake.notify_waiters();
+        Ok(())
+    }
+
+    /// Starts `count` workers; they run until the process ends.
+    pub fn start_workers(self: &Arc<Self>, count: usize) {
+        for _ in 0..count.max(1) {
+            tokio::spawn(worker::work(self.clone()));
+        }
+    }
+}
+
+/// Settles a job whose claimant stopped: `done` with its import's report if that import
+/// committed (the catalog changed, whatever the client was last told), else back in the
+/// queue to run again from the stored upload. Whether it ended done.
+pub async fn settle_or_requeue(db: &Db, job: &InterruptedJob) -> Result<bool, StoreError> {
+    let source = job_source(job.batch_id, &job.name);
+    match db
+        .committed_import(job.tenant_id, &source, job.started_at)
+        .await?
+    {
+        Some(json) => {
+            let summary = serde_json::from_str::<ImportReport>(&json)
+                .map(|report| report.summary(Lang::Ru))
+                .unwrap_or_default();
+            db.finish_job(
+                job.tenant_id,
+                job.batch_id,
+                &job.name,
+                &job.owner,
+                "done",
+                &summary,
+                Some(&json),
+            )
+            .await?;
+            Ok(true)
+        }
+        None => {
+            db.requeue_claimed_job(job.tenant_id, job.batch_id, &job.name, &job.owner)
+                .await?;
+            Ok(false)
+        }
+    }
+}

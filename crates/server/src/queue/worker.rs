@@ -1,0 +1,149 @@
+//! One worker: claim the next job, run it with its lease renewed and its progress recorded,
+//! record the outcome; between jobs, take back the jobs of instances that stopped.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use vitrina_store::{ClaimedJob, now_millis};
+
+use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
+use crate::catalog::import::Progress;
+use crate::domain::settings;
+use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
+use crate::i18n::{Lang, Message};
+
+fn lease_end() -> i64 {
+    now_millis() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// A worker's life: forever, the next job or a short wait.
+pub(super) async fn work(queue: Arc<Queue>) {
+    loop {
+        if let Err(err) = reap(&queue).await {
+            tracing::warn!(error = %err, "could not take back expired import jobs");
+        }
+        match queue.db.claim_job(&queue.owner, lease_end()).await {
+            Ok(Some(job)) => run(&queue, job).await,
+            Ok(None) => {
+                tokio::select! {
+                    () = queue.wake.notified() => {}
+                    () = tokio::time::sleep(POLL_EVERY) => {}
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "could not claim an import job");
+                tokio::time::sleep(POLL_EVERY * 2).await;
+            }
+        }
+    }
+}
+
+/// Jobs whose lease ran out: done if their import committed, else queued again.
+async fn reap(queue: &Queue) -> Result<(), vitrina_store::StoreError> {
+    for job in queue.db.expired_jobs(now_millis()).await? {
+        let done = settle_or_requeue(&queue.db, &job).await?;
+        tracing::warn!(job = %job.name, owner = %job.owner, done, "took back an import job whose lease ran out");
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(tenant = %job.tenant_id, batch = job.batch_id.0, file = %job.name))]
+async fn run(queue: &Queue, job: ClaimedJob) {
+    let progress = Arc::new(Progress::default());
+    let renewing = tokio::spawn(renew(
+        queue.db.clone(),
+        job.clone(),
+        queue.owner.clone(),
+        progress.clone(),
+    ));
+    let outcome = import(queue, &job, progress).await;
+    renewing.abort();
+    let db = &queue.db;
+    let (tenant, batch, name, owner) = (job.tenant_id, job.batch_id, &job.name, &queue.owner);
+    let recorded = match outcome {
+        // Another import of the shop holds it (an operator's CLI import): wait in the queue.
+        Err(Message::ImportBusy) => {
+            tokio::time::sleep(POLL_EVERY * 2).await;
+            db.requeue_claimed_job(tenant, batch, name, owner)
+                .await
+                .map(drop)
+        }
+        Ok(report) => {
+            let json = serde_json::to_string(&report).ok();
+            let summary = report.summary(Lang::Ru);
+            db.finish_job(
+                tenant,
+                batch,
+                name,
+                owner,
+                "done",
+                &summary,
+                json.as_deref(),
+            )
+            .await
+        }
+        Err(message) => {
+            let text = message.text(Lang::Ru);
+            db.finish_job(tenant, batch, name, owner, "failed", &text, None)
+                .await
+        }
+    };
+    if let Err(err) = recorded {
+        tracing::error!(error = %err, "could not record the end of an import job");
+    }
+}
+
+/// Applies the job's file from its batch.
+async fn import(
+    queue: &Queue,
+    job: &ClaimedJob,
+    progress: Arc<Progress>,
+) -> Result<crate::catalog::import::ImportReport, Message> {
+    let internal = |err: &dyn std::fmt::Display| {
+        tracing::error!(error = %err, "an import job could not start");
+        Message::Internal
+    };
+    let db = &queue.db;
+    let files = db
+        .batch_files(job.tenant_id, job.batch_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    let effective = settings::effective(db, job.tenant_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    let upload = Upload {
+        tenant: job.tenant_id,
+        batch: job.batch_id,
+        files: &files,
+        zip: ZipPolicy::of(&effective),
+    };
+    apply_from_batch(db, &queue.files, &upload, &job.name, progress).await
+}
+
+/// Every second: the lease renewed and the progress recorded, until the job ends or is lost.
+async fn renew(db: vitrina_store::Db, job: ClaimedJob, owner: String, progress: Arc<Progress>) {
+    loop {
+        tokio::time::sleep(RENEW_EVERY).await;
+        let bytes = progress.bytes.load(Ordering::Relaxed);
+        let items = progress.items.load(Ordering::Relaxed);
+        let renewed = db
+            .renew_job(
+                job.tenant_id,
+                job.batch_id,
+                &job.name,
+                &owner,
+                lease_end(),
+                i64::try_from(bytes).unwrap_or(i64::MAX),
+                i64::try_from(items).unwrap_or(i64::MAX),
+            )
+            .await;
+        match renewed {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!("the import job was taken back: its lease had run out");
+                return;
+            }
+            Err(err) => tracing::warn!(error = %err, "could not renew an import job's lease"),
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The import queue with the real server: many shops' passes at the top of the hour wait their
+//! turn and all land; any instance answers for a job another runs; a job whose instance died
+//! runs again. Every client here is MoySklad-like: Basic on every call, all uploads first.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use vitrina::domain::access::Actor;
+use vitrina::domain::employees::{self, NewEmployeeInput};
+use vitrina::domain::{groups, tenants};
+
+use crate::app_test;
+use crate::catalog_support::fixture;
+use crate::exchange::{PASSWORD, import_until_done, set_up, start, upload_in_chunks};
+use crate::helpers::{IMPORT_WORKERS, TestApp};
+
+const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+
+/// A shop with an exchange employee, made through the domain as the CLI would.
+async fn shop(app: &TestApp, slug: &str) {
+    let tenant = tenants::create(&app.db, slug, None, None).await.unwrap();
+    let input = NewEmployeeInput {
+        email: "sklad@shop.ru",
+        name: None,
+        password: PASSWORD,
+        admin_access: true,
+        is_owner: false,
+    };
+    let employee = employees::create(&app.db, tenant.id, input).await.unwrap();
+    let group = groups::create(
+        &app.db,
+        tenant.id,
+        "МойСклад",
+        &["integrations.commerceml_import"],
+    )
+    .await
+    .unwrap();
+    groups::add_member(&app.db, Actor::Operator, tenant.id, group.id, employee.id)
+        .await
+        .unwrap();
+}
+
+/// One call of a MoySklad-like client of `slug` against `server`: status and body.
+async fn call(server: &str, slug: &str, query: &str, body: Option<Vec<u8>>) -> (u16, String) {
+    let basic = format!(
+        "Basic {}",
+        STANDARD.encode(format!("sklad@shop.ru:{PASSWORD}"))
+    );
+    let client = reqwest::Client::new();
+    let url = format!("{server}{EXCHANGE}?{query}");
+    let request = match body {
+        Some(body) => client.post(url).body(body),
+        None => client.get(url),
+    };
+    let response = request
+        .header("host", format!("{slug}.localhost"))
+        .header("authorization", basic)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// A whole MoySklad pass of one shop: every answer it got, in order.
+async fn pass(server: String, slug: String) -> Vec<String> {
+    let mut answers = Vec::new();
+    let mut say = |(status, body): (u16, String)| {
+        assert_eq!(status, 200, "{slug}: {body}");
+        answers.push(body);
+    };
+    say(call(&server, &slug, "type=catalog&mode=checkauth", None).await);
+    say(call(&server, &slug, "type=catalog&mode=init", None).await);
+    for name in ["import.xml", "offers.xml"] {
+        let bytes = std::fs::read(fixture(&format!(
+            "moysklad__{}_full.xml",
+            &name[..name.len() - 4]
+        )))
+        .unwrap();
+        for chunk in bytes.chunks(256 * 1024) {
+            say(call(
+                &server,
+                &slug,
+                &format!("type=catalog&mode=file&filename={name}"),
+                Some(chunk.to_vec()),
+            )
+            .await);
+        }
+    }
+    for name in ["import.xml", "offers.xml"] {
+        for _ in 0..2400 {
+            let (status, body) = call(
+                &server,
+                &slug,
+                &format!("type=catalog&mode=import&filename={name}"),
+                None,
+            )
+            .await;
+            let waiting = body.starts_with("progress\n");
+            say((status, body));
+            if !waiting {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    answers
+}
+
+app_test!(async fn many_shops_at_once_wait_their_turn_and_all_land(app) {
+    let shops: Vec<String> = (0..12).map(|i| format!("shop-{i}")).collect();
+    for slug in &shops {
+        shop(app, slug).await;
+    }
+    let passes = shops.iter().map(|slug| tokio::spawn(pass(app.address.clone(), slug.clone())));
+    let mut queued_seen = false;
+    for (slug, answers) in shops.iter().zip(futures_util::future::join_all(passes).await) {
+        let answers = answers.unwrap();
+        assert!(answers.iter().all(|a| !a.starts_with("failure")), "{slug}: {answers:?}");
+        let successes = answers.iter().filter(|a| a.starts_with("success\nimport.xml") || a.starts_with("success\noffers.xml")).count();
+        assert_eq!(successes, 2, "{slug}: both files imported: {answers:?}");
+        queued_seen |= answers.iter().any(|a| a.starts_with("progress\nИмпорт в очереди: "));
+        let tenant = app.db.find_tenant_by_slug(slug).await.unwrap().id;
+        let active = app.db.product_states(tenant).await.unwrap().iter().filter(|s| s.active).count();
+        assert_eq!(active, 174, "{slug}");
+    }
+    assert!(queued_seen, "with {IMPORT_WORKERS} workers and 12 shops, some passes waited in the queue");
+});
+
+app_test!(async fn any_instance_answers_for_a_job_another_runs(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let other = app.second_instance().await;
+    let bytes = std::fs::read(fixture("moysklad__import_full.xml")).unwrap();
+    // Basic on every call, no cookie: MoySklad's way, any call to either instance.
+    call(&app.address, "demo", "type=catalog&mode=init", None).await;
+    let (_, stored) = call(&other.address, "demo", "type=catalog&mode=file&filename=import.xml", Some(bytes)).await;
+    assert_eq!(stored, "success\n");
+    // Queued through this instance; asked about through the other until it ends.
+    let (_, first) = call(&app.address, "demo", "type=catalog&mode=import&filename=import.xml", None).await;
+    assert!(first.starts_with("progress\n"), "{first}");
+    let mut last = String::new();
+    for _ in 0..600 {
+        last = call(&other.address, "demo", "type=catalog&mode=import&filename=import.xml", None).await.1;
+        if !last.starts_with("progress\n") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(last.starts_with("success\nimport.xml: в файле: "), "{last}");
+});
+
+app_test!(async fn a_job_whose_instance_died_runs_again(app) {
+    set_up(app, "sklad@shop.ru").await;
+    let cookie = start(app).await;
+    let bytes = std::fs::read(fixture("moysklad__import_full.xml")).unwrap();
+    upload_in_chunks(app, &cookie, "import.xml", &bytes, 1 << 20).await;
+    assert!(import_until_done(app, &cookie, "import.xml").await.starts_with("success\n"));
+    // As if another instance had claimed it and died before its import committed: running,
+    // owned by a process elsewhere, its lease long over, nothing committed since its claim.
+    let sql = "UPDATE exchange_jobs SET state = 'running', owner = 'gone-host:1', lease_until = 1, \
+               started_at = $1, message = NULL, report = NULL, finished_at = NULL";
+    let now = vitrina_store::now_millis() + 1;
+    match &app.db {
+        vitrina_store::Db::Sqlite(pool) => sqlx::query(sql).bind(now).execute(pool).await.map(drop),
+        vitrina_store::Db::Postgres(pool) => sqlx::query(sql).bind(now).execute(pool).await.map(drop),
+    }
+    .unwrap();
+    // A worker takes it back and runs it again from the stored upload: the client sees
+    // progress, then success.
+    let answer = import_until_done(app, &cookie, "import.xml").await;
+    assert!(answer.starts_with("success\nimport.xml: в файле: "), "{answer}");
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let jobs = app.db.exchange_imports(tenant, "").await.unwrap();
+    assert_eq!(jobs[0].state, "done");
+    assert!(jobs[0].started_at > now, "claimed anew after the lease ran out: {jobs:?}");
+});

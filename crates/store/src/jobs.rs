@@ -1,0 +1,211 @@
+//! The import queue: exchange jobs waiting, claimed by workers of any instance under a lease,
+//! their progress, and the claims of instances that died.
+
+use crate::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_millis};
+
+/// A job a worker claimed.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClaimedJob {
+    pub tenant_id: TenantId,
+    pub batch_id: BatchId,
+    pub name: String,
+    /// When the claim was made (Unix ms): imports it starts begin later.
+    pub started_at: i64,
+}
+
+/// Claims the oldest queued job of a tenant that has no job running.
+const CLAIM: &str = "UPDATE exchange_jobs SET state = 'running', owner = $1, lease_until = $2, \
+     started_at = $3, progress_bytes = 0, progress_items = 0 \
+     WHERE (tenant_id, batch_id, name) = (SELECT j.tenant_id, j.batch_id, j.name FROM exchange_jobs j \
+     WHERE j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM exchange_jobs r \
+     WHERE r.tenant_id = j.tenant_id AND r.state = 'running') \
+     ORDER BY j.queued_at, j.batch_id, j.name LIMIT 1) \
+     RETURNING tenant_id, batch_id, name, started_at";
+
+impl Db {
+    /// Queues the import of `name` from a batch unless a job for it exists; `true` when this
+    /// call queued it.
+    pub async fn enqueue_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at, queued_at) \
+                   VALUES ($1, $2, $3, 'queued', '', $4, $4) ON CONFLICT DO NOTHING";
+        let inserted = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(now_millis())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(inserted == 1)
+    }
+
+    /// Puts a job back in the queue, its earlier outcome cleared: a re-run, or a job whose
+    /// worker could not run it now. `at` orders it among the queued (Unix ms).
+    pub async fn requeue_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE exchange_jobs SET state = 'queued', owner = '', message = NULL, report = NULL, \
+                   queued_at = $4, started_at = $4, finished_at = NULL, lease_until = 0, \
+                   progress_bytes = 0, progress_items = 0 \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).execute(pool).await.map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// Claims the oldest queued job of a tenant with nothing running, for `owner` until
+    /// `lease_until`. Claims are serialized (SQLite's write lock; an advisory lock on
+    /// PostgreSQL), so two workers never start two jobs of one tenant.
+    pub async fn claim_job(
+        &self,
+        owner: &str,
+        lease_until: i64,
+    ) -> Result<Option<ClaimedJob>, StoreError> {
+        let now = now_millis();
+        let claimed = match self {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let claimed = sqlx::query_as::<_, ClaimedJob>(CLAIM)
+                    .bind(owner)
+                    .bind(lease_until)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                claimed
+            }
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                // One claimer at a time across instances; held until the commit.
+                sqlx::query("SELECT pg_advisory_xact_lock(7020511)")
+                    .execute(&mut *tx)
+                    .await?;
+                let claimed = sqlx::query_as::<_, ClaimedJob>(CLAIM)
+                    .bind(owner)
+                    .bind(lease_until)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                claimed
+            }
+        };
+        Ok(claimed)
+    }
+
+    /// Renews `owner`'s lease on a running job and records its progress; `false` when the job
+    /// is no longer this owner's (its lease ran out and another worker took it).
+    #[allow(clippy::too_many_arguments)] // one row's key and its four new values
+    pub async fn renew_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        owner: &str,
+        lease_until: i64,
+        bytes: i64,
+        items: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE exchange_jobs SET lease_until = $5, progress_bytes = $6, progress_items = $7 \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = 'running'";
+        let renewed = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(owner)
+                .bind(lease_until)
+                .bind(bytes)
+                .bind(items)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(renewed == 1)
+    }
+
+    /// Running jobs whose lease ended before `now`: their instance stopped renewing them.
+    pub async fn expired_jobs(&self, now: i64) -> Result<Vec<InterruptedJob>, StoreError> {
+        let sql = "SELECT tenant_id, batch_id, name, started_at, owner FROM exchange_jobs \
+                   WHERE state = 'running' AND lease_until < $1";
+        let jobs = with_pool!(self, pool => {
+            sqlx::query_as::<_, InterruptedJob>(sql).bind(now).fetch_all(pool).await
+        })?;
+        Ok(jobs)
+    }
+
+    /// Puts a running job of `owner` back in the queue (its instance died or handed it back);
+    /// `false` when it is no longer `owner`'s.
+    pub async fn requeue_claimed_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        owner: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE exchange_jobs SET state = 'queued', owner = '', lease_until = 0, \
+                   progress_bytes = 0, progress_items = 0 \
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = 'running'";
+        let requeued = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(batch)
+                .bind(name)
+                .bind(owner)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(requeued == 1)
+    }
+
+    /// A queued job's place in the queue (1 for the next to run), or `None` when it is not
+    /// queued.
+    pub async fn queue_position(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = "SELECT COUNT(*) FROM exchange_jobs q, exchange_jobs j \
+                   WHERE j.tenant_id = $1 AND j.batch_id = $2 AND j.name = $3 AND j.state = 'queued' \
+                   AND q.state = 'queued' AND (q.queued_at < j.queued_at OR (q.queued_at = j.queued_at \
+                   AND (q.batch_id < j.batch_id OR (q.batch_id = j.batch_id AND q.name <= j.name))))";
+        let place = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).bind(name).fetch_one(pool).await
+        })?;
+        Ok((place > 0).then_some(place))
+    }
+
+    /// Whether a job of the tenant is queued or running.
+    pub async fn has_pending_jobs(&self, tenant: TenantId) -> Result<bool, StoreError> {
+        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND state IN ('queued', 'running')";
+        let count = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).fetch_one(pool).await
+        })?;
+        Ok(count > 0)
+    }
+
+    /// How many jobs are queued and running, every tenant.
+    pub async fn queue_depth(&self) -> Result<(i64, i64), StoreError> {
+        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                   FROM exchange_jobs WHERE state IN ('queued', 'running')";
+        let depth = with_pool!(self, pool => {
+            sqlx::query_as::<_, (i64, i64)>(sql).fetch_one(pool).await
+        })?;
+        Ok(depth)
+    }
+}
