@@ -24,6 +24,8 @@ pub struct StorageConfig {
     pub database_url: Option<String>,
     /// How many imports this process may run at once (sizes the imports' pool).
     pub import_workers: u32,
+    /// `--storage-url`: where files live instead of `data_dir/files` (`s3://bucket/prefix`).
+    pub storage_url: Option<String>,
 }
 
 /// Connections for requests and commands.
@@ -56,7 +58,7 @@ impl StorageConfig {
         db.migrate().await?;
         // Each import holds one connection and briefly takes another; workers renew leases.
         let imports = open(self.import_workers.saturating_mul(2) + 2).await?;
-        let files = Files::local(&self.data_dir.join("files"))?;
+        let files = Files::open(self.storage_url.as_deref(), &self.data_dir)?;
         Ok(Storage { db, imports, files })
     }
 }

@@ -1,5 +1,6 @@
-//! Where uploaded and derived files live: one interface over a local folder now and an
-//! S3-compatible store later (both are `object_store` backends).
+//! Where uploaded and derived files live: one interface over a local folder (the default) or
+//! an S3-compatible bucket (`--storage-url s3://bucket/prefix`), both `object_store` backends,
+//! so several instances can share one store and keep nothing another needs in their folders.
 //!
 //! Keys are always under `tenants/<id>/`, so no code path can name another tenant's file, and
 //! each key segment is checked, so no upload name can climb out of its folder.
@@ -26,6 +27,58 @@ impl std::fmt::Debug for Files {
 }
 
 impl Files {
+    /// The store a `--storage-url` names: `s3://bucket[/prefix]` (configured by the standard
+    /// `AWS_*` variables: `AWS_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_REGION`, `AWS_ALLOW_HTTP`), `file:///path` or a plain path; `None` for the
+    /// `files` folder under `data_dir`.
+    pub fn open(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
+        match url {
+            None => Self::local(&data_dir.join("files")),
+            Some(url) if url.starts_with("s3://") => Self::s3(url),
+            Some(url) => Self::local(Path::new(url.strip_prefix("file://").unwrap_or(url))),
+        }
+    }
+
+    /// Files in an S3-compatible bucket, under the URL's path if it has one.
+    fn s3(url: &str) -> anyhow::Result<Self> {
+        let rest = url.trim_start_matches("s3://");
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+        // The variable AWS's own tools read, which object_store knows as AWS_ENDPOINT.
+        if std::env::var_os("AWS_ENDPOINT").is_none()
+            && let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL")
+        {
+            builder = builder.with_endpoint(endpoint);
+        }
+        // A store that is down answers in seconds, not after minutes of retries.
+        let retry = object_store::RetryConfig {
+            max_retries: 3,
+            retry_timeout: std::time::Duration::from_secs(15),
+            ..object_store::RetryConfig::default()
+        };
+        let store = builder
+            .with_retry(retry)
+            .build()
+            .with_context(|| format!("opening the file store {url}"))?;
+        let prefix = prefix.trim_matches('/');
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(store)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+        };
+        Ok(Self { store })
+    }
+
+    /// Whether the store answers: a listing of one key costs one request.
+    pub async fn check(&self) -> anyhow::Result<()> {
+        use futures_util::StreamExt;
+        let mut listing = self.store.list(Some(&Key::from("tenants")));
+        match listing.next().await {
+            None | Some(Ok(_)) => Ok(()),
+            Some(Err(err)) => Err(err).context("listing the file store"),
+        }
+    }
+
     /// Files under a local folder, created if missing.
     pub fn local(root: &Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;

@@ -39,6 +39,10 @@ pub struct Cli {
         global = true
     )]
     pub database_url: Option<String>,
+    /// Where uploads, pictures and thumbnails live: s3://bucket/prefix (credentials and
+    /// endpoint from the AWS_* variables) for several instances; the data folder when absent.
+    #[arg(long, env = "VITRINA_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
     /// Language of messages: ru or en.
     #[arg(long, env = "VITRINA_LANG", default_value = "ru", global = true)]
     pub lang: Lang,
@@ -57,6 +61,7 @@ impl Cli {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
             import_workers,
+            storage_url: self.storage_url.clone(),
         }
     }
 }

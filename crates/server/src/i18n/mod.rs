@@ -203,6 +203,10 @@ pub enum Message {
         name: String,
         other: String,
     },
+    /// `/readyz`: something the instance needs cannot be reached.
+    NotReady {
+        what: String,
+    },
     /// A field over its length.
     TooLong {
         field: String,
@@ -683,6 +687,10 @@ impl Message {
             M::ExchangeNameClash { name, other } => pick(
                 format!("Файл «{name}» не принят: в этой выгрузке уже есть «{other}», и одно имя оказалось бы папкой другого"),
                 format!("\"{name}\" refused: this upload already has \"{other}\", and one name would be the other's folder"),
+            ),
+            M::NotReady { what } => pick(
+                format!("Сервер не готов: нет связи ({what})"),
+                format!("Not ready: the {what} cannot be reached"),
             ),
             M::TooLong { field, max } => pick(
                 format!("Поле «{field}» длиннее {max} символов"),

@@ -82,6 +82,11 @@ impl Queue {
         Ok(())
     }
 
+    /// Whether the imports' pool reaches the database.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await
+    }
+
     /// Starts `count` workers; they run until the process ends.
     pub fn start_workers(self: &Arc<Self>, count: usize) {
         for _ in 0..count.max(1) {

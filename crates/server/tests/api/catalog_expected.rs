@@ -19,7 +19,7 @@ fn dec(value: &Value) -> Decimal {
 
 /// What the settings of a case are.
 #[derive(Default)]
-struct Choice {
+pub(crate) struct Choice {
     root_group: bool,
     price_type: Option<String>,
     warehouses: Option<Vec<String>>,
@@ -59,7 +59,22 @@ async fn check(app: &TestApp, args: &[&str], choice: Choice) {
     )
     .await
     .ok();
+    let api = all_products(app, "").await;
+    let (_, categories) = get_json(app, "/api/v1/categories").await;
+    assert_api_matches(&api, &categories, &expected, &choice);
+}
 
+/// The storefront API's products (`api`, every page) and categories are exactly what
+/// expected.json says, field by field, with `choice`'s settings applied.
+pub(crate) fn assert_api_matches(
+    api: &[Value],
+    categories: &Value,
+    expected: &Value,
+    choice: &Choice,
+) {
+    let root = choice
+        .root_group
+        .then(|| expected["root_group"].as_str().unwrap().to_owned());
     // The shop price type: by name or Ид, else the first listed.
     let price_types = expected["price_types"].as_array().unwrap();
     let shop_type = match &choice.price_type {
@@ -131,7 +146,6 @@ async fn check(app: &TestApp, args: &[&str], choice: Choice) {
         (shop, Value::Array(list))
     };
 
-    let api = all_products(app, "").await;
     let api: BTreeMap<&str, &Value> = api
         .iter()
         .map(|p| (p["external_id"].as_str().unwrap(), p))
@@ -215,7 +229,6 @@ async fn check(app: &TestApp, args: &[&str], choice: Choice) {
         "no product beyond the expected ones"
     );
 
-    let (_, categories) = get_json(app, "/api/v1/categories").await;
     let got: BTreeSet<(String, String, Option<String>)> = categories["items"]
         .as_array()
         .unwrap()

@@ -32,6 +32,12 @@ pub async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
 
 /// Every product the API lists for `query` (e.g. `category=x&`), following cursors.
 pub async fn all_products(app: &TestApp, query: &str) -> Vec<Value> {
+    all_products_at(&app.address, "demo.localhost", query).await
+}
+
+/// Every product the API of the server at `address` lists for the shop at `host`.
+pub async fn all_products_at(address: &str, host: &str, query: &str) -> Vec<Value> {
+    let client = reqwest::Client::new();
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -39,8 +45,14 @@ pub async fn all_products(app: &TestApp, query: &str) -> Vec<Value> {
             Some(c) => format!("/api/v1/products?{query}limit=500&cursor={c}"),
             None => format!("/api/v1/products?{query}limit=500"),
         };
-        let (status, page) = get_json(app, &path).await;
-        assert_eq!(status, 200, "{path}: {page}");
+        let response = client
+            .get(format!("{address}{path}"))
+            .header("host", host)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let page: Value = response.json().await.unwrap();
         items.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),

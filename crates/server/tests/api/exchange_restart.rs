@@ -11,7 +11,7 @@ use vitrina_store::Backend;
 use vitrina_store::testing::TestDb;
 
 use crate::catalog_support::{generate, shared_dir};
-use crate::helpers::start_binary;
+use crate::helpers::{listening_port, start_binary};
 
 const PATH: &str = "/rest/integration/1c_exchange.php";
 const PASSWORD: &str = "склад-пароль-2026";
@@ -31,13 +31,7 @@ async fn cli(url: &str, data: &std::path::Path, args: &[&str]) {
 /// Starts `vitrina serve` on a random port; the child and its port.
 async fn serve(url: &str, data: &std::path::Path) -> (Child, u16) {
     let (child, printed) = start_binary(url, data).await;
-    let listening = printed.last().expect("the server says where it listens");
-    let port = listening
-        .strip_prefix("Vitrina слушает 127.0.0.1:")
-        .and_then(|rest| rest.split(';').next())
-        .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("no port in {listening:?}"));
-    (child, port)
+    (child, listening_port(&printed))
 }
 
 async fn exchange(

@@ -297,6 +297,16 @@ macro_rules! app_test {
 /// Starts `vitrina serve` on a random port and returns it with the lines it printed up to
 /// and including the "listening" line.
 pub async fn start_binary(url: &str, data_dir: &std::path::Path) -> (Child, Vec<String>) {
+    start_binary_with(url, data_dir, &[], &[]).await
+}
+
+/// Like [`start_binary`], with more arguments and environment variables.
+pub async fn start_binary_with(
+    url: &str,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, String)],
+) -> (Child, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
         .args([
             "serve",
@@ -307,6 +317,8 @@ pub async fn start_binary(url: &str, data_dir: &std::path::Path) -> (Child, Vec<
             "--data-dir",
         ])
         .arg(data_dir)
+        .args(args)
+        .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
         .env_remove("VITRINA_ADMIN_PASSWORD")
         .env_remove("VITRINA_LANG")
         .stdout(Stdio::piped())
@@ -329,4 +341,14 @@ pub async fn start_binary(url: &str, data_dir: &std::path::Path) -> (Child, Vec<
         .await
         .expect("server starts");
     (child, printed)
+}
+
+/// The port a started server said it listens on.
+pub fn listening_port(printed: &[String]) -> u16 {
+    let listening = printed.last().expect("the server says where it listens");
+    listening
+        .strip_prefix("Vitrina слушает 127.0.0.1:")
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {listening:?}"))
 }

@@ -14,6 +14,7 @@ mod cli;
 mod exchange;
 mod exchange_restart;
 mod first_start;
+mod instances;
 mod orders;
 mod queue;
 mod settings;
