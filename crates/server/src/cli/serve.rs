@@ -47,8 +47,20 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         TrustedProxies::new(args.trusted_proxies.clone()),
     );
     state.queue.start_workers(args.import_workers() as usize);
-    let db = state.db.clone();
+    let (db, queue) = (state.db.clone(), state.queue.clone());
+    // On SIGTERM the workers hand their jobs back at once, while requests in flight finish.
+    let stopping = queue.clone();
+    let shutdown = async move {
+        shutdown.await;
+        stopping.stop(std::time::Duration::from_secs(10)).await;
+    };
     http::serve(listener, state, shutdown).await?;
+    queue.stop(std::time::Duration::from_secs(10)).await;
+    // Imports this process left (handed back or cut short) are over: other instances need
+    // not wait for their heartbeat to go stale.
+    let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
+    db.fail_runs_of(&crate::catalog::import::owner(), &message)
+        .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

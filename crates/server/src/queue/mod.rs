@@ -13,7 +13,8 @@ mod worker;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
 use vitrina_store::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_millis};
 
 use crate::catalog::import::{ImportReport, owner};
@@ -39,6 +40,9 @@ pub struct Queue {
     wake: Notify,
     /// This process, as job rows name their claimant.
     owner: String,
+    /// Set when the process stops: workers hand their jobs back and end.
+    stopping: watch::Sender<bool>,
+    workers: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Queue {
@@ -49,6 +53,8 @@ impl Queue {
             files,
             wake: Notify::new(),
             owner: owner(),
+            stopping: watch::Sender::new(false),
+            workers: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -87,10 +93,23 @@ impl Queue {
         self.db.ping().await
     }
 
-    /// Starts `count` workers; they run until the process ends.
+    /// Starts `count` workers; they run until [`Queue::stop`].
     pub fn start_workers(self: &Arc<Self>, count: usize) {
+        let mut workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
         for _ in 0..count.max(1) {
-            tokio::spawn(worker::work(self.clone()));
+            workers.push(tokio::spawn(worker::work(self.clone())));
+        }
+    }
+
+    /// Stops the workers: each hands its running job back to the queue at once (another
+    /// instance, or this one when it starts again, runs it from the stored upload) and ends.
+    /// Returns when they all have, or after `patience`.
+    pub async fn stop(&self, patience: Duration) {
+        self.stopping.send_replace(true);
+        let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|e| e.into_inner()));
+        let all = futures_util::future::join_all(workers);
+        if tokio::time::timeout(patience, all).await.is_err() {
+            tracing::warn!("import workers did not stop in time");
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use tokio::sync::watch;
 use vitrina_store::{ClaimedJob, now_millis};
 
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
@@ -16,18 +17,20 @@ fn lease_end() -> i64 {
     now_millis() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// A worker's life: forever, the next job or a short wait.
+/// A worker's life: the next job or a short wait, until the queue stops.
 pub(super) async fn work(queue: Arc<Queue>) {
-    loop {
+    let mut stopping = queue.stopping.subscribe();
+    while !*stopping.borrow() {
         if let Err(err) = reap(&queue).await {
             tracing::warn!(error = %err, "could not take back expired import jobs");
         }
         match queue.db.claim_job(&queue.owner, lease_end()).await {
-            Ok(Some(job)) => run(&queue, job).await,
+            Ok(Some(job)) => run(&queue, job, &mut stopping).await,
             Ok(None) => {
                 tokio::select! {
                     () = queue.wake.notified() => {}
                     () = tokio::time::sleep(POLL_EVERY) => {}
+                    _ = stopping.changed() => {}
                 }
             }
             Err(err) => {
@@ -48,7 +51,7 @@ async fn reap(queue: &Queue) -> Result<(), vitrina_store::StoreError> {
 }
 
 #[tracing::instrument(skip_all, fields(tenant = %job.tenant_id, batch = job.batch_id.0, file = %job.name))]
-async fn run(queue: &Queue, job: ClaimedJob) {
+async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool>) {
     let progress = Arc::new(Progress::default());
     let renewing = tokio::spawn(renew(
         queue.db.clone(),
@@ -56,10 +59,26 @@ async fn run(queue: &Queue, job: ClaimedJob) {
         queue.owner.clone(),
         progress.clone(),
     ));
-    let outcome = import(queue, &job, progress).await;
-    renewing.abort();
     let db = &queue.db;
     let (tenant, batch, name, owner) = (job.tenant_id, job.batch_id, &job.name, &queue.owner);
+    let stop = async {
+        // The guard the wait returns is not Send: dropped here, before anything else awaits.
+        let _ = stopping.wait_for(|stop| *stop).await.map(drop);
+    };
+    let outcome = tokio::select! {
+        outcome = import(queue, &job, progress) => outcome,
+        // The process stops: nothing was published (the import is all or nothing), so the
+        // job goes back to the queue for another worker.
+        () = stop => {
+            renewing.abort();
+            match db.requeue_claimed_job(tenant, batch, name, owner).await {
+                Ok(_) => tracing::info!("handed an import job back: the process stops"),
+                Err(err) => tracing::error!(error = %err, "could not hand an import job back"),
+            }
+            return;
+        }
+    };
+    renewing.abort();
     let recorded = match outcome {
         // Another import of the shop holds it (an operator's CLI import): wait in the queue.
         Err(Message::ImportBusy) => {

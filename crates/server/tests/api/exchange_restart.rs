@@ -60,14 +60,13 @@ async fn exchange(
         .unwrap()
 }
 
-async fn run(backend: Backend) {
+/// A shop with its exchange employee on a fresh database, and an 8000-product catalog.
+async fn prepare(backend: Backend) -> Option<(TestDb, String, std::path::PathBuf, Vec<u8>)> {
     if shared_dir().is_none() {
         eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
-        return;
+        return None;
     }
-    let Some(test_db) = TestDb::new(backend).await else {
-        return;
-    };
+    let test_db = TestDb::new(backend).await?;
     let (url, data) = (test_db.url.clone(), test_db.dir.path().join("data"));
     cli(&url, &data, &["tenant", "create", "shop"]).await;
     cli(
@@ -122,7 +121,13 @@ async fn run(backend: Backend) {
         &["--products", "8000", "--seed", "41", "--image-share", "0"],
     );
     let import_xml = std::fs::read(catalog.path().join("import.xml")).unwrap();
+    Some((test_db, url, data, import_xml))
+}
 
+async fn run(backend: Backend) {
+    let Some((test_db, url, data, import_xml)) = prepare(backend).await else {
+        return;
+    };
     let client = reqwest::Client::new();
     let (mut server, port) = serve(&url, &data).await;
     assert!(
@@ -215,4 +220,66 @@ async fn server_killed_during_an_import_on_sqlite() {
 #[tokio::test]
 async fn server_killed_during_an_import_on_postgres() {
     run(Backend::Postgres).await;
+}
+
+/// SIGTERM mid-import: the job goes back to the queue at once (not failed, not left running),
+/// and the next instance runs it to success.
+async fn terminated(backend: Backend) {
+    let Some((test_db, url, data, import_xml)) = prepare(backend).await else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let (server, port) = serve(&url, &data).await;
+    exchange(&client, port, "type=catalog&mode=init", None).await;
+    let upload = "type=catalog&mode=file&filename=import.xml";
+    assert_eq!(
+        exchange(&client, port, upload, Some(import_xml)).await,
+        "success\n"
+    );
+    let import = "type=catalog&mode=import&filename=import.xml";
+    assert!(
+        exchange(&client, port, import, None)
+            .await
+            .starts_with("progress\n")
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.id().unwrap().to_string();
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(sent.success());
+    let mut server = server;
+    let status = tokio::time::timeout(Duration::from_secs(30), server.wait())
+        .await
+        .expect("the server stops within its patience")
+        .unwrap();
+    assert!(status.success(), "a clean stop: {status}");
+    let tenant = test_db.db.find_tenant_by_slug("shop").await.unwrap().id;
+    let jobs = test_db.db.exchange_imports(tenant, "").await.unwrap();
+    assert!(
+        jobs[0].state == "queued" || jobs[0].state == "done",
+        "handed back, not failed: {jobs:?}"
+    );
+    let (_server, port) = serve(&url, &data).await;
+    let mut answer = String::new();
+    for _ in 0..1200 {
+        answer = exchange(&client, port, import, None).await;
+        if !answer.starts_with("progress\n") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(answer.starts_with("success\n"), "{answer}");
+}
+
+#[tokio::test]
+async fn server_terminated_during_an_import_on_sqlite() {
+    terminated(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn server_terminated_during_an_import_on_postgres() {
+    terminated(Backend::Postgres).await;
 }
