@@ -14,5 +14,6 @@ pub mod files;
 mod html;
 pub mod http;
 pub mod i18n;
+pub mod metrics;
 pub mod orders;
 pub mod queue;

@@ -112,6 +112,11 @@ impl Db {
         with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
     }
+
+    /// The pool's connections: (open, idle).
+    pub fn connections(&self) -> (u32, u32) {
+        with_pool!(self, pool => (pool.size(), u32::try_from(pool.num_idle()).unwrap_or(u32::MAX)))
+    }
 }
 
 /// A URL fit for an error message: the password, if any, replaced by `***`.

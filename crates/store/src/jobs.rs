@@ -11,6 +11,8 @@ pub struct ClaimedJob {
     pub name: String,
     /// When the claim was made (Unix ms): imports it starts begin later.
     pub started_at: i64,
+    /// When it was queued (Unix ms).
+    pub queued_at: i64,
 }
 
 /// Claims the oldest queued job of a tenant that has no job running.
@@ -20,7 +22,7 @@ const CLAIM: &str = "UPDATE exchange_jobs SET state = 'running', owner = $1, lea
      WHERE j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM exchange_jobs r \
      WHERE r.tenant_id = j.tenant_id AND r.state = 'running') \
      ORDER BY j.queued_at, j.batch_id, j.name LIMIT 1) \
-     RETURNING tenant_id, batch_id, name, started_at";
+     RETURNING tenant_id, batch_id, name, started_at, queued_at";
 
 impl Db {
     /// Queues the import of `name` from a batch unless a job for it exists; `true` when this

@@ -122,6 +122,10 @@ pub struct ServeArgs {
     /// the queue, which every instance on the same database shares.
     #[arg(long, env = "VITRINA_IMPORT_WORKERS")]
     pub import_workers: Option<u32>,
+    /// Where to serve /metrics (Prometheus text) for the operator, e.g. 127.0.0.1:9100; off
+    /// when absent. Never served on the shops' address.
+    #[arg(long, env = "VITRINA_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl ServeArgs {

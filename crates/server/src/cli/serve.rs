@@ -25,6 +25,15 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         resolver.base_domain(),
         addr.port()
     );
+    let metrics_listener = match args.metrics_listen {
+        Some(metrics) => {
+            let listener = tokio::net::TcpListener::bind(metrics).await?;
+            let addr = listener.local_addr()?.to_string();
+            println!("{}", Message::MetricsAt { addr }.text(lang));
+            Some(listener)
+        }
+        None => None,
+    };
     if let Some(admin) = seeded {
         let message = Message::FirstStart {
             url: admin_url.clone(),
@@ -46,6 +55,10 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         resolver,
         TrustedProxies::new(args.trusted_proxies.clone()),
     );
+    if let Some(listener) = metrics_listener {
+        let router = http::metrics_router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+    }
     state.queue.start_workers(args.import_workers() as usize);
     let (db, queue) = (state.db.clone(), state.queue.clone());
     // On SIGTERM the workers hand their jobs back at once, while requests in flight finish.

@@ -19,6 +19,7 @@ use crate::domain::{DomainError, settings};
 use crate::exchange::{self, COOKIE, Credentials, ZipPolicy};
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
+use crate::metrics::Outcome;
 use vitrina_store::LoggedCall;
 
 mod sale;
@@ -109,6 +110,12 @@ async fn exchange_call(
         call.outcome = "failure".to_owned();
         call.message = Some(error.message.text(Lang::Ru));
     }
+    let outcome = match call.outcome.as_str() {
+        "failure" => Outcome::failure,
+        "progress" => Outcome::progress,
+        _ => Outcome::success,
+    };
+    state.metrics.call(&call.mode, outcome);
     let logged = if call.employee.is_some() {
         state.db.log_exchange_call(tenant.id, &call).await
     } else {

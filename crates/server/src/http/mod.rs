@@ -63,6 +63,8 @@ pub struct AppState {
     pub admin_failures: Arc<FailureLimiter>,
     /// The import queue (its workers run only in `vitrina serve`).
     pub queue: Arc<crate::queue::Queue>,
+    /// This instance's metrics.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Uploads to one batch take turns.
     pub upload_locks: Arc<crate::exchange::KeyedLocks<(vitrina_store::TenantId, i64)>>,
 }
@@ -70,7 +72,9 @@ pub struct AppState {
 impl AppState {
     /// State over opened storage.
     pub fn new(storage: Storage, tenants: TenantResolver, proxies: TrustedProxies) -> Self {
-        let queue = crate::queue::Queue::new(storage.imports, storage.files.clone());
+        let metrics = Arc::new(crate::metrics::Metrics::default());
+        let queue =
+            crate::queue::Queue::new(storage.imports, storage.files.clone(), metrics.clone());
         Self {
             db: storage.db,
             files: storage.files,
@@ -79,6 +83,7 @@ impl AppState {
             exchange_failures: Arc::new(crate::exchange::failure_limiter()),
             admin_failures: Arc::new(crate::domain::admin_auth::failure_limiter()),
             queue,
+            metrics,
             upload_locks: Arc::default(),
         }
     }
@@ -123,6 +128,26 @@ pub fn router(state: AppState) -> Router {
     per_tenant
         .merge(health::router())
         .layer(layers)
+        .with_state(state)
+}
+
+/// `GET /metrics` alone, for the operator's own address (`--metrics-listen`): never on the
+/// shops' hosts.
+pub fn metrics_router(state: AppState) -> Router {
+    async fn metrics(
+        axum::extract::State(state): axum::extract::State<AppState>,
+    ) -> impl axum::response::IntoResponse {
+        let text = state.metrics.render(&state.db, state.queue.pool()).await;
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            text,
+        )
+    }
+    Router::new()
+        .route("/metrics", axum::routing::get(metrics))
         .with_state(state)
 }
 

@@ -203,6 +203,10 @@ pub enum Message {
         name: String,
         other: String,
     },
+    /// Where the operator's metrics are served.
+    MetricsAt {
+        addr: String,
+    },
     /// `/readyz`: something the instance needs cannot be reached.
     NotReady {
         what: String,
@@ -687,6 +691,10 @@ impl Message {
             M::ExchangeNameClash { name, other } => pick(
                 format!("Файл «{name}» не принят: в этой выгрузке уже есть «{other}», и одно имя оказалось бы папкой другого"),
                 format!("\"{name}\" refused: this upload already has \"{other}\", and one name would be the other's folder"),
+            ),
+            M::MetricsAt { addr } => pick(
+                format!("Метрики: http://{addr}/metrics"),
+                format!("Metrics: http://{addr}/metrics"),
             ),
             M::NotReady { what } => pick(
                 format!("Сервер не готов: нет связи ({what})"),

@@ -21,6 +21,7 @@ use crate::catalog::import::{ImportReport, owner};
 use crate::exchange::job_source;
 use crate::files::Files;
 use crate::i18n::Lang;
+use crate::metrics::Metrics;
 
 /// How long a claim holds without renewal: an instance that stops renewing (it died) loses
 /// its jobs this long after its last renewal.
@@ -43,11 +44,12 @@ pub struct Queue {
     /// Set when the process stops: workers hand their jobs back and end.
     stopping: watch::Sender<bool>,
     workers: std::sync::Mutex<Vec<JoinHandle<()>>>,
+    metrics: Arc<Metrics>,
 }
 
 impl Queue {
     /// The queue over the imports' pool and the file store.
-    pub fn new(db: Db, files: Files) -> Arc<Self> {
+    pub fn new(db: Db, files: Files, metrics: Arc<Metrics>) -> Arc<Self> {
         Arc::new(Self {
             db,
             files,
@@ -55,6 +57,7 @@ impl Queue {
             owner: owner(),
             stopping: watch::Sender::new(false),
             workers: std::sync::Mutex::new(Vec::new()),
+            metrics,
         })
     }
 
@@ -86,6 +89,11 @@ impl Queue {
         }
         self.wake.notify_waiters();
         Ok(())
+    }
+
+    /// The imports' pool.
+    pub fn pool(&self) -> &Db {
+        &self.db
     }
 
     /// Whether the imports' pool reaches the database.

@@ -12,6 +12,7 @@ use crate::catalog::import::Progress;
 use crate::domain::settings;
 use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
 use crate::i18n::{Lang, Message};
+use crate::metrics::Outcome;
 
 fn lease_end() -> i64 {
     now_millis() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
@@ -66,7 +67,7 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
         let _ = stopping.wait_for(|stop| *stop).await.map(drop);
     };
     let outcome = tokio::select! {
-        outcome = import(queue, &job, progress) => outcome,
+        outcome = import(queue, &job, progress.clone()) => outcome,
         // The process stops: nothing was published (the import is all or nothing), so the
         // job goes back to the queue for another worker.
         () = stop => {
@@ -79,6 +80,9 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
         }
     };
     renewing.abort();
+    let seconds = (now_millis() - job.started_at) as f64 / 1000.0;
+    let waited = (job.started_at - job.queued_at).max(0) as f64 / 1000.0;
+    let bytes = progress.bytes.load(Ordering::Relaxed);
     let recorded = match outcome {
         // Another import of the shop holds it (an operator's CLI import): wait in the queue.
         Err(Message::ImportBusy) => {
@@ -88,6 +92,7 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
                 .map(drop)
         }
         Ok(report) => {
+            queue.metrics.job(Outcome::done, seconds, waited, bytes);
             let json = serde_json::to_string(&report).ok();
             let summary = report.summary(Lang::Ru);
             db.finish_job(
@@ -102,6 +107,7 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
             .await
         }
         Err(message) => {
+            queue.metrics.job(Outcome::failed, seconds, waited, bytes);
             let text = message.text(Lang::Ru);
             db.finish_job(tenant, batch, name, owner, "failed", &text, None)
                 .await

@@ -283,3 +283,68 @@ async fn server_terminated_during_an_import_on_sqlite() {
 async fn server_terminated_during_an_import_on_postgres() {
     terminated(Backend::Postgres).await;
 }
+
+/// The operator's /metrics on its own address: calls by mode and outcome, jobs, the queue, the
+/// pools; never on the shops' address.
+#[tokio::test]
+async fn the_operator_reads_metrics_on_their_own_address() {
+    let Some((_test_db, url, data, import_xml)) = prepare(Backend::Sqlite).await else {
+        return;
+    };
+    let (_server, printed) =
+        crate::helpers::start_binary_with(&url, &data, &["--metrics-listen", "127.0.0.1:0"], &[])
+            .await;
+    let port = listening_port(&printed);
+    let metrics_at = printed
+        .iter()
+        .find_map(|line| line.strip_prefix("Метрики: "))
+        .expect("the server says where its metrics are")
+        .to_owned();
+    let client = reqwest::Client::new();
+    exchange(&client, port, "type=catalog&mode=checkauth", None).await;
+    exchange(&client, port, "type=catalog&mode=init", None).await;
+    let upload = "type=catalog&mode=file&filename=import.xml";
+    exchange(&client, port, upload, Some(import_xml)).await;
+    let import = "type=catalog&mode=import&filename=import.xml";
+    for _ in 0..1200 {
+        if !exchange(&client, port, import, None)
+            .await
+            .starts_with("progress\n")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    exchange(&client, port, "type=catalog&mode=dance", None).await;
+    let text = client
+        .get(&metrics_at)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "vitrina_exchange_calls_total{mode=\"checkauth\",outcome=\"success\"} 1",
+        "vitrina_exchange_calls_total{mode=\"file\",outcome=\"success\"} 1",
+        "vitrina_exchange_calls_total{mode=\"other\",outcome=\"failure\"} 1",
+        "vitrina_import_jobs_total{outcome=\"done\"} 1",
+        "vitrina_import_seconds_count 1",
+        "vitrina_import_queue_jobs{state=\"queued\"} 0",
+        "vitrina_import_queue_jobs{state=\"running\"} 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    assert!(
+        text.contains("vitrina_db_connections{pool=\"imports\",state=\"idle\"}"),
+        "{text}"
+    );
+    assert!(text.contains("vitrina_import_bytes_total "), "{text}");
+    let shops = client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .header("host", "shop.localhost")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shops.status(), 404, "not on the shops' address");
+}
