@@ -7,8 +7,9 @@
 //! - An attempt is counted *before* its password is checked and uncounted once it succeeded;
 //!   so a burst of parallel guesses from one address gets exactly the allowance checked, and
 //!   only failures remain counted.
-//! - Refusals are keyed by the client's address: per address (everything it tries) and per
-//!   account at that address. Guessing from other addresses therefore never refuses the right
+//! - Refusals are keyed by the client's address within a shop: per address (everything it
+//!   tries at this shop) and per account at that address. Per shop, because MoySklad pushes
+//!   many shops at once from the same few addresses. Guessing from other addresses therefore never refuses the right
 //!   password from the client's own address; MoySklad, which calls from a pool of addresses,
 //!   is never refused because of someone else.
 //! - Per account, across addresses, failures only slow down: once an account has many
@@ -88,7 +89,9 @@ impl FailureLimiter {
             .take(254)
             .collect();
         let account = format!("{scope}:account:{tenant}:{typed}");
-        let address = format!("{scope}:address:{client_ip}");
+        // Per shop: MoySklad pushes many shops at once from the same few addresses, and a
+        // stranger guessing at one shop must not touch another's.
+        let address = format!("{scope}:address:{tenant}:{client_ip}");
         let pair = format!("{account}:{client_ip}");
         let window_start = self.window_start();
         if db.count_sign_in_attempt(&address, window_start).await? > self.per_address {

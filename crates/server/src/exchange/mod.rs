@@ -2,6 +2,7 @@
 //! sessions `checkauth` hands out.
 
 mod batch;
+mod call;
 mod credentials;
 mod locks;
 mod upload;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use vitrina_store::{Db, Employee, ExchangeImport, Tenant, now_millis};
 
 pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, job_source, prune_batches};
+pub use call::{Call, Kind, Mode};
 pub use credentials::Credentials;
 pub use locks::KeyedLocks;
 pub use upload::upload_name;

@@ -16,7 +16,7 @@ use super::error::EXCHANGE_PATH;
 use super::exchange_import::{self, Answer};
 use super::{AppState, ClientInfo, CurrentTenant, HttpError};
 use crate::domain::{DomainError, settings};
-use crate::exchange::{self, COOKIE, Credentials, ZipPolicy};
+use crate::exchange::{self, COOKIE, Call, Credentials, Kind, Mode, ZipPolicy};
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use crate::metrics::Outcome;
@@ -166,21 +166,12 @@ async fn answer(
     body: Body,
     call: &mut LoggedCall,
 ) -> Result<Response, ExchangeError> {
-    let kind = query
-        .get("type")
-        .map(|t| t.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mode = query
-        .get("mode")
-        .map(|m| m.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    if kind != "catalog" && kind != "sale" {
-        return Err(ExchangeError(failure(Message::ExchangeUnknownType {
-            value: kind,
-        })));
-    }
+    let param = |key: &str| query.get(key).map(String::as_str).unwrap_or_default();
+    let parsed =
+        Call::parse(param("type"), param("mode")).map_err(|m| ExchangeError(failure(m)))?;
+    let kind = parsed.kind;
     let ip = client.ip.to_string();
-    if mode == "checkauth" {
+    if parsed.mode == Mode::CheckAuth {
         let signed_in = exchange::sign_in(
             &state.db,
             &state.exchange_failures,
@@ -213,19 +204,19 @@ async fn answer(
     call.employee = Some(caller.employee.email.clone());
     let all = settings::effective(&state.db, tenant.id).await?;
     let setting = |key: &str| settings::value(&all, key).to_owned();
-    if kind == "sale" {
+    if kind == Kind::Sale {
         let sale = sale::SaleCall {
             state,
             tenant: tenant.id,
             caller: &caller,
-            mode: &mode,
+            mode: parsed.mode,
             filename: query.get("filename").map(String::as_str),
             settings: &all,
         };
         return sale::answer(sale, body, call).await;
     }
-    match (kind.as_str(), mode.as_str()) {
-        (_, "init") => {
+    match parsed.mode {
+        Mode::Init => {
             let keep_days = setting("commerceml.keep_batches_days").parse().unwrap_or(7);
             exchange::prune_batches(&state.db, &state.files, tenant.id, keep_days)
                 .await
@@ -246,7 +237,7 @@ async fn answer(
                 setting("commerceml.file_limit")
             )))
         }
-        ("catalog", "file") => {
+        Mode::File => {
             let name = upload_name_param(query).map_err(bad_file_name)?;
             let max_file = setting("commerceml.max_file_bytes")
                 .parse()
@@ -266,7 +257,7 @@ async fn answer(
             call.bytes = Some(received as i64);
             Ok(text("success\n".to_owned()))
         }
-        ("catalog", "import") => {
+        Mode::Import => {
             let name = upload_name_param(query).map_err(bad_file_name)?;
             let batch = current_batch(state, tenant.id, &caller.batch_key).await?;
             let zip = ZipPolicy::of(&all);
@@ -285,7 +276,7 @@ async fn answer(
                 Answer::Failure(message) => Err(ExchangeError(failure(message))),
             }
         }
-        ("catalog", "deactivate") => {
+        Mode::Deactivate => {
             // Products a full catalog no longer lists were deactivated when it was imported
             // (commerceml.deactivate_missing); a batch without a finished import has nothing to say.
             let batch = current_batch(state, tenant.id, &caller.batch_key).await?;
@@ -303,16 +294,16 @@ async fn answer(
                 Message::ExchangeDeactivated.text(crate::i18n::Lang::Ru)
             )))
         }
-        ("catalog", "complete") => {
+        Mode::Complete => {
             tracing::info!(employee = %caller.employee.email, "exchange complete");
             Ok(text("success\n".to_owned()))
         }
-        (_, "file" | "import" | "deactivate" | "complete" | "query" | "success") => {
-            Err(ExchangeError(failure(Message::ExchangeModeNotYet { mode })))
+        // `checkauth` was answered above; `query` and `success` are the sale exchange's.
+        Mode::CheckAuth | Mode::Query | Mode::Success => {
+            Err(ExchangeError(failure(Message::ExchangeModeNotYet {
+                mode: parsed.mode.to_string(),
+            })))
         }
-        _ => Err(ExchangeError(failure(Message::ExchangeUnknownMode {
-            value: mode,
-        }))),
     }
 }
 

@@ -10,7 +10,7 @@ use vitrina_store::{LoggedCall, TenantId, now_millis};
 use super::{ExchangeError, failure, text};
 use crate::domain::DomainError;
 use crate::domain::permissions::COMMERCEML_ORDERS;
-use crate::exchange::Caller;
+use crate::exchange::{Caller, Mode};
 use crate::http::AppState;
 use crate::i18n::Message;
 use crate::orders::changes;
@@ -23,7 +23,7 @@ pub(super) struct SaleCall<'a> {
     pub state: &'a AppState,
     pub tenant: TenantId,
     pub caller: &'a Caller,
-    pub mode: &'a str,
+    pub mode: Mode,
     pub filename: Option<&'a str>,
     pub settings: &'a [(&'static str, String)],
 }
@@ -49,11 +49,11 @@ pub(super) async fn answer(
         return Err(ExchangeError(failure(Message::OrdersOff)));
     }
     match mode {
-        "init" => Ok(text(format!(
+        Mode::Init => Ok(text(format!(
             "zip=no\nfile_limit={}\n",
             setting("commerceml.file_limit")
         ))),
-        "query" => {
+        Mode::Query => {
             let rows = state
                 .db
                 .orders_to_send(tenant)
@@ -74,7 +74,7 @@ pub(super) async fn answer(
             let content_type = format!("application/xml; charset={}", encoding.name());
             Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
         }
-        "success" => {
+        Mode::Success => {
             let confirmed = state
                 .db
                 .confirm_sent_orders(tenant)
@@ -83,7 +83,7 @@ pub(super) async fn answer(
             call.message = Some(format!("{confirmed} orders confirmed"));
             Ok(text("success\n".to_owned()))
         }
-        "file" => {
+        Mode::File => {
             // 1C may send a Windows path; only the name matters (the file is not kept).
             let name = filename
                 .unwrap_or("orders.xml")
@@ -105,9 +105,12 @@ pub(super) async fn answer(
             Ok(text("success\n".to_owned()))
         }
         // Clients of the newer protocol import what `file` sent; it was applied already.
-        "import" => Ok(text("success\n".to_owned())),
-        other => Err(ExchangeError(failure(Message::ExchangeUnknownMode {
-            value: other.to_owned(),
-        }))),
+        Mode::Import => Ok(text("success\n".to_owned())),
+        // `checkauth` is answered before; the others are the catalog's.
+        Mode::CheckAuth | Mode::Deactivate | Mode::Complete => {
+            Err(ExchangeError(failure(Message::ExchangeModeNotYet {
+                mode: mode.to_string(),
+            })))
+        }
     }
 }
