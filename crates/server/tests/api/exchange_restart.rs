@@ -14,7 +14,7 @@ use crate::catalog_support::{generate, shared_dir};
 use crate::helpers::{listening_port, start_binary};
 
 const PATH: &str = "/rest/integration/1c_exchange.php";
-const PASSWORD: &str = "склад-пароль-2026";
+pub(crate) const PASSWORD: &str = "склад-пароль-2026";
 
 async fn cli(url: &str, data: &std::path::Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_vitrina"))
@@ -34,7 +34,8 @@ async fn serve(url: &str, data: &std::path::Path) -> (Child, u16) {
     (child, listening_port(&printed))
 }
 
-async fn exchange(
+/// One exchange call of the shop's employee to the instance on `port` (Basic on every call).
+pub(crate) async fn exchange(
     client: &reqwest::Client,
     port: u16,
     query: &str,

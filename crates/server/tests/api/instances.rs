@@ -11,18 +11,15 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use tokio::process::{Child, Command};
 use vitrina_store::Backend;
 use vitrina_store::testing::TestDb;
 
 use crate::catalog_expected::{Choice, assert_api_matches};
 use crate::catalog_support::{all_products_at, generate, shared_dir};
+use crate::exchange_restart::{PASSWORD, exchange};
 use crate::helpers::{listening_port, start_binary_with};
 
-const PATH: &str = "/rest/integration/1c_exchange.php";
-const PASSWORD: &str = "склад-пароль-2026";
 const BUCKET: &str = "vitrina-test";
 
 /// moto's S3 server on a free port of this machine; stopped when dropped.
@@ -98,29 +95,6 @@ async fn cli(url: &str, env: &[(&str, String)], args: &[&str]) {
         .await
         .unwrap();
     assert!(status.success(), "vitrina {args:?}");
-}
-
-/// One exchange call to the instance on `port`, MoySklad-like (Basic on every call).
-async fn exchange(port: u16, query: &str, body: Option<Vec<u8>>) -> String {
-    let client = reqwest::Client::new();
-    let auth = format!(
-        "Basic {}",
-        STANDARD.encode(format!("sklad@shop.ru:{PASSWORD}"))
-    );
-    let url = format!("http://127.0.0.1:{port}{PATH}?{query}");
-    let request = match body {
-        Some(bytes) => client.post(url).body(bytes),
-        None => client.get(url),
-    };
-    request
-        .header("host", "shop.localhost")
-        .header("authorization", auth)
-        .send()
-        .await
-        .map(|r| r.text())
-        .expect("the instance answers")
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -199,6 +173,7 @@ async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
         instances.push((child, listening_port(&printed)));
     }
     let ports: Vec<u16> = instances.iter().map(|(_, port)| *port).collect();
+    let client = reqwest::Client::new();
     let mut turn = 0;
     let mut next = || {
         turn += 1;
@@ -206,12 +181,12 @@ async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
     };
 
     assert!(
-        exchange(next(), "type=catalog&mode=checkauth", None)
+        exchange(&client, next(), "type=catalog&mode=checkauth", None)
             .await
             .starts_with("success\n")
     );
     assert!(
-        exchange(next(), "type=catalog&mode=init", None)
+        exchange(&client, next(), "type=catalog&mode=init", None)
             .await
             .starts_with("zip=")
     );
@@ -220,7 +195,7 @@ async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
         for chunk in bytes.chunks(1 << 20) {
             let query = format!("type=catalog&mode=file&filename={name}");
             assert_eq!(
-                exchange(next(), &query, Some(chunk.to_vec())).await,
+                exchange(&client, next(), &query, Some(chunk.to_vec())).await,
                 "success\n"
             );
         }
@@ -237,7 +212,7 @@ async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
                     break port;
                 }
             };
-            answer = exchange(port, &query, None).await;
+            answer = exchange(&client, port, &query, None).await;
             if !answer.starts_with("progress\n") {
                 break;
             }
