@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The storm of bench-tenants: every shop's MoySklad pass at once, MoySklad-style (Basic on
-every call, all uploads first, then each file imported, polled every 0.5 s), each call sent to
-the next instance in turn (no sticky sessions). Prints one line of figures.
+"""The storm of bench-tenants: every shop's MoySklad pass at once, MoySklad-style (Basic and the
+checkauth cookie on every call, all uploads first, then each file imported, polled every 0.5 s),
+each call sent to the next instance in turn (no sticky sessions). Prints one line of figures.
 
     bench-tenants-client.py URLS SHOPS EMAIL PASSWORD FILE...
       URLS   comma-separated exchange URLs, one per instance
@@ -17,11 +17,13 @@ latencies, failures, lock = [], [], threading.Lock()
 turns = itertools.count()
 
 
-def call(host, query, body=None):
+def call(host, query, body=None, cookie=None):
     url = urls[next(turns) % len(urls)]
     request = urllib.request.Request(f'{url}?{query}', data=body, method='POST' if body is not None else 'GET')
     request.add_header('Host', host)
     request.add_header('Authorization', auth)
+    if cookie:
+        request.add_header('Cookie', cookie)
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
@@ -37,17 +39,19 @@ def call(host, query, body=None):
 
 def shop_pass(host):
     try:
-        assert call(host, 'type=catalog&mode=checkauth').startswith('success'), 'checkauth'
-        assert call(host, 'type=catalog&mode=init').startswith('zip='), 'init'
+        lines = call(host, 'type=catalog&mode=checkauth').split('\n')
+        assert lines[0] == 'success', f'checkauth: {lines}'
+        cookie = f'{lines[1]}={lines[2]}'
+        assert call(host, 'type=catalog&mode=init', cookie=cookie).startswith('zip='), 'init'
         for path in files:
             name = path.rsplit('/', 1)[-1]
             with open(path, 'rb') as f:
                 while chunk := f.read(chunk_size):
-                    answer = call(host, f'type=catalog&mode=file&filename={name}', chunk)
+                    answer = call(host, f'type=catalog&mode=file&filename={name}', chunk, cookie)
                     assert answer.startswith('success'), answer
         for path in files:
             name = path.rsplit('/', 1)[-1]
-            while (answer := call(host, f'type=catalog&mode=import&filename={name}')).startswith('progress'):
+            while (answer := call(host, f'type=catalog&mode=import&filename={name}', cookie=cookie)).startswith('progress'):
                 time.sleep(0.5)
             assert answer.startswith('success'), answer
     except AssertionError as err:

@@ -18,7 +18,15 @@ use vitrina_store::TenantId;
 #[derive(Clone)]
 pub struct Files {
     store: Arc<dyn ObjectStore>,
+    /// How much of a streamed upload is held in memory before it is written out: small for a
+    /// local folder (a hundred shops upload at once), the smallest multipart part for S3.
+    write_buffer: usize,
 }
+
+/// A local folder takes writes in pieces of any size.
+const LOCAL_WRITE_BUFFER: usize = 256 * 1024;
+/// S3 takes multipart parts of at least 5 MiB (but the last).
+const S3_WRITE_BUFFER: usize = 5 * 1024 * 1024;
 
 impl std::fmt::Debug for Files {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -66,7 +74,10 @@ impl Files {
         } else {
             Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
         };
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            write_buffer: S3_WRITE_BUFFER,
+        })
     }
 
     /// Whether the store answers: a listing of one key costs one request.
@@ -86,6 +97,7 @@ impl Files {
             .with_context(|| format!("opening file storage at {}", root.display()))?;
         Ok(Self {
             store: Arc::new(store),
+            write_buffer: LOCAL_WRITE_BUFFER,
         })
     }
 
@@ -131,7 +143,11 @@ impl Files {
     {
         use futures_util::StreamExt;
         use tokio::io::AsyncWriteExt;
-        let mut writer = object_store::buffered::BufWriter::new(self.store.clone(), key.clone());
+        let mut writer = object_store::buffered::BufWriter::with_capacity(
+            self.store.clone(),
+            key.clone(),
+            self.write_buffer,
+        );
         let mut written = 0u64;
         while let Some(chunk) = body.next().await {
             let chunk = match chunk {

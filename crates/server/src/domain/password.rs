@@ -52,16 +52,34 @@ pub fn check_strength(password: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// Argon2 runs at most this many at once per process: each takes about 19 MB and tens of
+/// milliseconds of a core, so a burst of sign-ins (a hundred shops' clients at once, or a
+/// stranger's flood) waits its turn instead of taking the memory and every core.
+const AT_ONCE: usize = 4;
+static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+
+/// Runs one Argon2 computation on the blocking pool, in turn.
+async fn in_turn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, DomainError> {
+    let _turn = TURNS
+        .acquire()
+        .await
+        .map_err(|e| DomainError::Internal(e.into()))?;
+    Ok(tokio::task::spawn_blocking(work)
+        .await
+        .map_err(anyhow::Error::from)?)
+}
+
 /// An Argon2id PHC string for `password`, with a fresh random salt.
 pub async fn hash(password: &str) -> Result<String, DomainError> {
     let password = password.to_owned();
-    let hashed = tokio::task::spawn_blocking(move || {
+    let hashed = in_turn(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
     })
-    .await
-    .map_err(anyhow::Error::from)?
+    .await?
     .map_err(|err| anyhow::anyhow!("hashing a password: {err}"))?;
     Ok(hashed)
 }
@@ -69,14 +87,12 @@ pub async fn hash(password: &str) -> Result<String, DomainError> {
 /// Whether `password` matches the PHC string `hash`. A malformed hash matches nothing.
 pub async fn verify(password: &str, hash: &str) -> Result<bool, DomainError> {
     let (password, hash) = (password.to_owned(), hash.to_owned());
-    let matched = tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
             .is_ok()
     })
     .await
-    .map_err(anyhow::Error::from)?;
-    Ok(matched)
 }
 
 /// Spends the time of one verification without any account to verify against, so that a
@@ -84,7 +100,7 @@ pub async fn verify(password: &str, hash: &str) -> Result<bool, DomainError> {
 pub async fn verify_nothing(password: &str) -> Result<(), DomainError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         let dummy = DUMMY.get_or_init(|| {
             let hashed = Argon2::default().hash_password(generate().as_bytes());
             hashed.map(|h| h.to_string()).unwrap_or_default()
@@ -92,8 +108,6 @@ pub async fn verify_nothing(password: &str) -> Result<(), DomainError> {
         let _ = Argon2::default().verify_password(password.as_bytes(), dummy.as_str());
     })
     .await
-    .map_err(anyhow::Error::from)?;
-    Ok(())
 }
 
 /// A random 20-character password of letters and digits (about 119 bits).
