@@ -161,14 +161,10 @@ impl Db {
 /// A background import of one file of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ExchangeJob {
-    /// `running`, `done` or `failed`.
+    /// `queued`, `running`, `done` or `failed`.
     pub state: String,
-    /// The process running it (`host:pid`).
-    pub owner: String,
     /// What to tell the client when it ended.
     pub message: Option<String>,
-    /// Unix ms.
-    pub started_at: i64,
     /// Bytes of the document read so far (written by the running worker).
     pub progress_bytes: i64,
     /// Items read so far.
@@ -209,7 +205,7 @@ impl Db {
         batch: BatchId,
         name: &str,
     ) -> Result<Option<ExchangeJob>, StoreError> {
-        let sql = "SELECT state, owner, message, started_at, progress_bytes, progress_items FROM exchange_jobs \
+        let sql = "SELECT state, message, progress_bytes, progress_items FROM exchange_jobs \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         let job = with_pool!(self, pool => {
             sqlx::query_as::<_, ExchangeJob>(sql).bind(tenant).bind(batch).bind(name).fetch_optional(pool).await

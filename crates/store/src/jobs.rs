@@ -76,34 +76,21 @@ impl Db {
         lease_until: i64,
     ) -> Result<Option<ClaimedJob>, StoreError> {
         let now = now_millis();
-        let claimed = match self {
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let claimed = sqlx::query_as::<_, ClaimedJob>(CLAIM)
-                    .bind(owner)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                claimed
-            }
-            Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                // One claimer at a time across instances; held until the commit.
+        let claimed = write_tx!(self, tx => {
+            if matches!(self, Db::Postgres(_)) {
+                // One claimer at a time across instances; held until the commit. (SQLite's
+                // write transaction is already the only one.)
                 sqlx::query("SELECT pg_advisory_xact_lock(7020511)")
                     .execute(&mut *tx)
                     .await?;
-                let claimed = sqlx::query_as::<_, ClaimedJob>(CLAIM)
-                    .bind(owner)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                claimed
             }
-        };
+            sqlx::query_as::<_, ClaimedJob>(CLAIM)
+                .bind(owner)
+                .bind(lease_until)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
         Ok(claimed)
     }
 

@@ -28,11 +28,11 @@ pub enum Actor<'a> {
 }
 
 impl Actor<'_> {
-    /// The session to keep when `target`'s sessions end: the actor's own, if that is them.
-    fn own_session(&self, target: EmployeeId) -> Option<&str> {
+    /// The session to keep when sessions end: the actor's own (it can only be theirs).
+    fn own_session(&self) -> Option<&str> {
         match self {
-            Self::Employee(user) if user.employee.id == target => Some(&user.session_hash),
-            _ => None,
+            Self::Employee(user) => Some(&user.session_hash),
+            Self::Operator => None,
         }
     }
 
@@ -171,16 +171,11 @@ pub async fn end_sessions(
     tenant: TenantId,
     employees: &[EmployeeId],
 ) -> Result<(), DomainError> {
-    for employee in employees {
-        let keep = actor.own_session(*employee);
-        let ended = db.end_sessions(tenant, &[*employee], keep).await?;
-        if ended > 0 {
-            tracing::info!(
-                employee = employee.0,
-                ended,
-                "sessions ended: rights changed"
-            );
-        }
+    let ended = db
+        .end_sessions(tenant, employees, actor.own_session())
+        .await?;
+    if ended > 0 {
+        tracing::info!(ended, "sessions ended: rights changed");
     }
     Ok(())
 }

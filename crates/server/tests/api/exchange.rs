@@ -10,7 +10,7 @@ use crate::app_test;
 use crate::helpers::TestApp;
 
 const PATH: &str = "/rest/integration/1c_exchange.php";
-pub(crate) const PASSWORD: &str = "склад-пароль-2026";
+pub(crate) use crate::helpers::EXCHANGE_PASSWORD as PASSWORD;
 
 /// The shop owner's set-up: an employee with admin-panel access in a group "МойСклад" that
 /// holds "Импорт CommerceML".

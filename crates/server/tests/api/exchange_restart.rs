@@ -1,7 +1,6 @@
 //! A server killed with SIGKILL in the middle of an exchange import, then started again: the
 //! catalog is the old one, the job is reported interrupted, and a re-run succeeds.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use base64::Engine;
@@ -14,19 +13,7 @@ use crate::catalog_support::{generate, shared_dir};
 use crate::helpers::{listening_port, start_binary};
 
 const PATH: &str = "/rest/integration/1c_exchange.php";
-pub(crate) const PASSWORD: &str = "склад-пароль-2026";
-
-async fn cli(url: &str, data: &std::path::Path, args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_vitrina"))
-        .args(["--database-url", url, "--data-dir"])
-        .arg(data)
-        .args(args)
-        .stdout(Stdio::null())
-        .status()
-        .await
-        .unwrap();
-    assert!(status.success(), "vitrina {args:?}");
-}
+use crate::helpers::EXCHANGE_PASSWORD as PASSWORD;
 
 /// Starts `vitrina serve` on a random port; the child and its port.
 async fn serve(url: &str, data: &std::path::Path) -> (Child, u16) {
@@ -69,53 +56,7 @@ async fn prepare(backend: Backend) -> Option<(TestDb, String, std::path::PathBuf
     }
     let test_db = TestDb::new(backend).await?;
     let (url, data) = (test_db.url.clone(), test_db.dir.path().join("data"));
-    cli(&url, &data, &["tenant", "create", "shop"]).await;
-    cli(
-        &url,
-        &data,
-        &[
-            "employee",
-            "create",
-            "--tenant",
-            "shop",
-            "--email",
-            "sklad@shop.ru",
-            "--password",
-            PASSWORD,
-            "--admin-access",
-        ],
-    )
-    .await;
-    cli(
-        &url,
-        &data,
-        &[
-            "group",
-            "create",
-            "--tenant",
-            "shop",
-            "--name",
-            "МойСклад",
-            "--permission",
-            "integrations.commerceml_import",
-        ],
-    )
-    .await;
-    cli(
-        &url,
-        &data,
-        &[
-            "group",
-            "add-member",
-            "--tenant",
-            "shop",
-            "--group",
-            "МойСклад",
-            "--email",
-            "sklad@shop.ru",
-        ],
-    )
-    .await;
+    crate::helpers::exchange_shop(&test_db.db, "shop").await;
     let catalog = tempfile::tempdir().unwrap();
     generate(
         catalog.path(),

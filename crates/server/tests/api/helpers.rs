@@ -17,6 +17,9 @@ use vitrina_store::{Backend, Db};
 /// Import workers of each test server.
 pub const IMPORT_WORKERS: usize = 2;
 
+/// The exchange employee's password in tests.
+pub const EXCHANGE_PASSWORD: &str = "склад-пароль-2026";
+
 /// The demo owner's password in tests.
 pub const ADMIN_PASSWORD: &str = "demo-owner-pass-2026";
 
@@ -212,6 +215,31 @@ impl Instance {
             stop,
         }
     }
+}
+
+/// A shop `slug` with its exchange employee `sklad@shop.ru` (password
+/// [`EXCHANGE_PASSWORD`]) in a group holding "Импорт CommerceML", made through the domain as
+/// the CLI makes them.
+pub async fn exchange_shop(db: &Db, slug: &str) {
+    use vitrina::domain::access::Actor;
+    use vitrina::domain::employees::{self, NewEmployeeInput};
+    use vitrina::domain::{groups, tenants};
+    let tenant = tenants::create(db, slug, None, None).await.unwrap();
+    let input = NewEmployeeInput {
+        email: "sklad@shop.ru",
+        name: None,
+        password: EXCHANGE_PASSWORD,
+        admin_access: true,
+        is_owner: false,
+    };
+    let employee = employees::create(db, tenant.id, input).await.unwrap();
+    let permission = ["integrations.commerceml_import"];
+    let group = groups::create(db, tenant.id, "МойСклад", &permission)
+        .await
+        .unwrap();
+    groups::add_member(db, Actor::Operator, tenant.id, group.id, employee.id)
+        .await
+        .unwrap();
 }
 
 /// What a CLI run printed.

@@ -17,7 +17,7 @@ use vitrina_store::testing::TestDb;
 
 use crate::catalog_expected::{Choice, assert_api_matches};
 use crate::catalog_support::{all_products_at, generate, shared_dir};
-use crate::exchange_restart::{PASSWORD, exchange};
+use crate::exchange_restart::exchange;
 use crate::helpers::{listening_port, start_binary_with};
 
 const BUCKET: &str = "vitrina-test";
@@ -83,20 +83,6 @@ fn s3_env(s3: &S3) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn cli(url: &str, env: &[(&str, String)], args: &[&str]) {
-    let data = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_vitrina"))
-        .args(["--database-url", url, "--data-dir"])
-        .arg(data.path())
-        .args(args)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdout(Stdio::null())
-        .status()
-        .await
-        .unwrap();
-    assert!(status.success(), "vitrina {args:?}");
-}
-
 #[tokio::test]
 async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
     if shared_dir().is_none() {
@@ -111,53 +97,7 @@ async fn instances_share_the_database_and_the_bucket_and_survive_a_kill() {
     };
     let url = test_db.url.clone();
     let env = s3_env(&s3);
-    cli(&url, &env, &["tenant", "create", "shop"]).await;
-    cli(
-        &url,
-        &env,
-        &[
-            "employee",
-            "create",
-            "--tenant",
-            "shop",
-            "--email",
-            "sklad@shop.ru",
-            "--password",
-            PASSWORD,
-            "--admin-access",
-        ],
-    )
-    .await;
-    cli(
-        &url,
-        &env,
-        &[
-            "group",
-            "create",
-            "--tenant",
-            "shop",
-            "--name",
-            "МойСклад",
-            "--permission",
-            "integrations.commerceml_import",
-        ],
-    )
-    .await;
-    cli(
-        &url,
-        &env,
-        &[
-            "group",
-            "add-member",
-            "--tenant",
-            "shop",
-            "--group",
-            "МойСклад",
-            "--email",
-            "sklad@shop.ru",
-        ],
-    )
-    .await;
+    crate::helpers::exchange_shop(&test_db.db, "shop").await;
     let catalog = tempfile::tempdir().unwrap();
     let expected = generate(
         catalog.path(),

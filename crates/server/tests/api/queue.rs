@@ -4,40 +4,13 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use vitrina::domain::access::Actor;
-use vitrina::domain::employees::{self, NewEmployeeInput};
-use vitrina::domain::{groups, tenants};
 
 use crate::app_test;
 use crate::catalog_support::fixture;
 use crate::exchange::{PASSWORD, import_until_done, set_up, start, upload_in_chunks};
-use crate::helpers::{IMPORT_WORKERS, TestApp};
+use crate::helpers::{IMPORT_WORKERS, exchange_shop};
 
 const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
-
-/// A shop with an exchange employee, made through the domain as the CLI would.
-async fn shop(app: &TestApp, slug: &str) {
-    let tenant = tenants::create(&app.db, slug, None, None).await.unwrap();
-    let input = NewEmployeeInput {
-        email: "sklad@shop.ru",
-        name: None,
-        password: PASSWORD,
-        admin_access: true,
-        is_owner: false,
-    };
-    let employee = employees::create(&app.db, tenant.id, input).await.unwrap();
-    let group = groups::create(
-        &app.db,
-        tenant.id,
-        "МойСклад",
-        &["integrations.commerceml_import"],
-    )
-    .await
-    .unwrap();
-    groups::add_member(&app.db, Actor::Operator, tenant.id, group.id, employee.id)
-        .await
-        .unwrap();
-}
 
 /// One call of a MoySklad-like client of `slug` against `server`: status and body.
 async fn call(server: &str, slug: &str, query: &str, body: Option<Vec<u8>>) -> (u16, String) {
@@ -110,7 +83,7 @@ app_test!(async fn many_shops_at_once_wait_their_turn_and_all_land(app) {
     // many shops at once from the same few addresses.
     let shops: Vec<String> = (0..36).map(|i| format!("shop-{i}")).collect();
     for slug in &shops {
-        shop(app, slug).await;
+        exchange_shop(&app.db, slug).await;
     }
     let passes = shops.iter().map(|slug| tokio::spawn(pass(app.address.clone(), slug.clone())));
     let mut queued_seen = false;
