@@ -14,7 +14,7 @@ mod report;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -92,12 +92,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Megabytes read so far, to a tenth.
-    pub fn megabytes(&self) -> String {
-        Self::megabytes_of(self.bytes.load(Ordering::Relaxed) as i64)
-    }
-
-    /// `bytes` in megabytes, to a tenth.
+    /// `bytes` in megabytes, to a tenth (how progress is shown).
     pub fn megabytes_of(bytes: i64) -> String {
         format!("{:.1}", bytes as f64 / 1e6)
     }
