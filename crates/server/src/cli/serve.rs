@@ -68,31 +68,21 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         stopping.stop(std::time::Duration::from_secs(10)).await;
     };
     http::serve(listener, state, shutdown).await?;
-    queue.stop(std::time::Duration::from_secs(10)).await;
-    // Imports this process left (handed back or cut short) are over: other instances need
-    // not wait for their heartbeat to go stale.
-    let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
-    db.fail_runs_of(&crate::catalog::import::owner(), &message)
-        .await?;
+    // What this process leaves (a job a worker could not hand back in time, its imports) is
+    // settled now: other instances need not wait for leases and heartbeats to run out.
+    crate::queue::take_back(&db, &crate::catalog::import::owner()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Imports left running by a process of this host that is gone (a crash, a kill -9) are
-/// failed now, so the history is right before any client asks. Other hosts' imports are
-/// judged by their heartbeat when the next import of that tenant starts.
+/// What processes of this host that are gone (a crash, a kill -9) left running is taken back
+/// now, so the history is right before any client asks. Other hosts' jobs are taken back by
+/// the workers when their lease runs out.
 async fn sweep_interrupted(db: &vitrina_store::Db) -> anyhow::Result<()> {
-    let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
     for owner in db.running_owners().await? {
         if !owner_alive(&owner) {
-            // A job whose import committed before the crash is done; any other runs again.
-            for job in db.running_jobs_of(&owner).await? {
-                let done = crate::queue::settle_or_requeue(db, &job).await?;
-                tracing::warn!(%owner, job = %job.name, done, "took back an interrupted import job");
-            }
-            let failed = db.fail_runs_of(&owner, &message).await?;
-            tracing::warn!(%owner, failed, "marked the imports of a stopped process as interrupted");
+            crate::queue::take_back(db, &owner).await?;
         }
     }
     Ok(())

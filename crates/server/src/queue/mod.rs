@@ -20,7 +20,7 @@ use vitrina_store::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_milli
 use crate::catalog::import::{ImportReport, owner};
 use crate::exchange::job_source;
 use crate::files::Files;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::metrics::Metrics;
 
 /// How long a claim holds without renewal: an instance that stops renewing (it died) loses
@@ -120,6 +120,21 @@ impl Queue {
             tracing::warn!("import workers did not stop in time");
         }
     }
+}
+
+/// Takes back what the process `owner` left running: each job done (its import committed) or
+/// queued again, and its imports marked interrupted.
+pub async fn take_back(db: &Db, owner: &str) -> Result<(), StoreError> {
+    for job in db.running_jobs_of(owner).await? {
+        let done = settle_or_requeue(db, &job).await?;
+        tracing::warn!(%owner, job = %job.name, done, "took back an import job of a stopped process");
+    }
+    let message = Message::ExchangeImportInterrupted.text(Lang::Ru);
+    let failed = db.fail_runs_of(owner, &message).await?;
+    if failed > 0 {
+        tracing::warn!(%owner, failed, "marked the imports of a stopped process as interrupted");
+    }
+    Ok(())
 }
 
 /// Settles a job whose claimant stopped: `done` with its import's report if that import
