@@ -533,12 +533,16 @@ pub struct InterruptedJob {
     pub started_at: i64,
     /// The process that claimed it.
     pub owner: String,
+    /// The process that alone could run it (a command-line import).
+    pub pinned_to: Option<String>,
+    /// When its claim ends unless renewed (Unix ms).
+    pub lease_until: i64,
 }
 
 impl Db {
     /// The exchange jobs `owner` left marked running, every tenant.
     pub async fn running_jobs_of(&self, owner: &str) -> Result<Vec<InterruptedJob>, StoreError> {
-        let sql = "SELECT tenant_id, batch_id, name, started_at, owner FROM exchange_jobs \
+        let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
                    WHERE state = 'running' AND owner = $1";
         let jobs = with_pool!(self, pool => {
             sqlx::query_as::<_, InterruptedJob>(sql).bind(owner).fetch_all(pool).await

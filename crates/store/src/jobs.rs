@@ -13,16 +13,31 @@ pub struct ClaimedJob {
     pub started_at: i64,
     /// When it was queued (Unix ms).
     pub queued_at: i64,
+    /// The process that queued it and alone runs it (a command-line import of local files).
+    pub pinned_to: Option<String>,
 }
 
-/// Claims the oldest queued job of a tenant that has no job running.
+/// Which queued jobs a worker may claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimScope {
+    /// Any job not pinned to a process: a server's worker.
+    Shared,
+    /// The jobs of one batch only, pinned to the claimant or to nobody: a command-line import
+    /// or re-run that runs its own jobs in their turn.
+    Batch(TenantId, BatchId),
+}
+
+/// Claims the oldest queued job of a tenant that has no job running: a shared one for `$4 = 0`,
+/// else one of batch ($4, $5) that is shared or pinned to the claimant.
 const CLAIM: &str = "UPDATE exchange_jobs SET state = 'running', owner = $1, lease_until = $2, \
      started_at = $3, progress_bytes = 0, progress_items = 0 \
      WHERE (tenant_id, batch_id, name) = (SELECT j.tenant_id, j.batch_id, j.name FROM exchange_jobs j \
      WHERE j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM exchange_jobs r \
      WHERE r.tenant_id = j.tenant_id AND r.state = 'running') \
+     AND ((CAST($4 AS BIGINT) = 0 AND j.pinned_to IS NULL) \
+     OR (j.tenant_id = $4 AND j.batch_id = $5 AND COALESCE(j.pinned_to, $1) = $1)) \
      ORDER BY j.queued_at, j.batch_id, j.name LIMIT 1) \
-     RETURNING tenant_id, batch_id, name, started_at, queued_at";
+     RETURNING tenant_id, batch_id, name, started_at, queued_at, pinned_to";
 
 impl Db {
     /// Queues the import of `name` from a batch unless a job for it exists; `true` when this
@@ -46,6 +61,52 @@ impl Db {
                 .map(|done| done.rows_affected())
         })?;
         Ok(inserted == 1)
+    }
+
+    /// Queues the import of a local file that only the process `owner` can read (a
+    /// command-line import), at `at` among the queued (Unix ms), its lease running to
+    /// `lease_until` while it waits.
+    pub async fn enqueue_pinned_job(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        name: &str,
+        owner: &str,
+        (at, lease_until): (i64, i64),
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at, queued_at, \
+                   lease_until, pinned_to) VALUES ($1, $2, $3, 'queued', '', $4, $4, $5, $6)";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).bind(lease_until).bind(owner)
+                .execute(pool).await.map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// Extends the leases of the queued jobs pinned to `owner`: it still runs and waits for
+    /// their turn.
+    pub async fn renew_waiting_jobs(
+        &self,
+        owner: &str,
+        lease_until: i64,
+    ) -> Result<(), StoreError> {
+        let sql =
+            "UPDATE exchange_jobs SET lease_until = $2 WHERE state = 'queued' AND pinned_to = $1";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(owner).bind(lease_until).execute(pool).await.map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// Fails the queued jobs whose pinned process stopped renewing them before `now`: nobody
+    /// else can read their files. How many.
+    pub async fn fail_abandoned_jobs(&self, now: i64, message: &str) -> Result<u64, StoreError> {
+        let sql = "UPDATE exchange_jobs SET state = 'failed', message = $2, finished_at = $1 \
+                   WHERE state = 'queued' AND pinned_to IS NOT NULL AND lease_until < $1";
+        let failed = with_pool!(self, pool => {
+            sqlx::query(sql).bind(now).bind(message).execute(pool).await.map(|done| done.rows_affected())
+        })?;
+        Ok(failed)
     }
 
     /// Puts a job back in the queue, its earlier outcome cleared: a re-run, or a job whose
@@ -74,7 +135,12 @@ impl Db {
         &self,
         owner: &str,
         lease_until: i64,
+        scope: ClaimScope,
     ) -> Result<Option<ClaimedJob>, StoreError> {
+        let (tenant, batch) = match scope {
+            ClaimScope::Shared => (0, 0),
+            ClaimScope::Batch(tenant, batch) => (tenant.0, batch.0),
+        };
         let now = now_millis();
         let claimed = write_tx!(self, tx => {
             if matches!(self, Db::Postgres(_)) {
@@ -88,6 +154,8 @@ impl Db {
                 .bind(owner)
                 .bind(lease_until)
                 .bind(now)
+                .bind(tenant)
+                .bind(batch)
                 .fetch_optional(&mut *tx)
                 .await?
         });
@@ -125,9 +193,10 @@ impl Db {
         Ok(renewed == 1)
     }
 
-    /// Running jobs whose lease ended before `now`: their instance stopped renewing them.
+    /// Running jobs whose lease ended before `now` (their instance stopped renewing them),
+    /// and with `now = i64::MAX` every running job.
     pub async fn expired_jobs(&self, now: i64) -> Result<Vec<InterruptedJob>, StoreError> {
-        let sql = "SELECT tenant_id, batch_id, name, started_at, owner FROM exchange_jobs \
+        let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
                    WHERE state = 'running' AND lease_until < $1";
         let jobs = with_pool!(self, pool => {
             sqlx::query_as::<_, InterruptedJob>(sql).bind(now).fetch_all(pool).await
@@ -183,6 +252,20 @@ impl Db {
         let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND state IN ('queued', 'running')";
         let count = with_pool!(self, pool => {
             sqlx::query_scalar::<_, i64>(sql).bind(tenant).fetch_one(pool).await
+        })?;
+        Ok(count > 0)
+    }
+
+    /// Whether a job of the batch is queued or running.
+    pub async fn batch_has_pending_jobs(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+    ) -> Result<bool, StoreError> {
+        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 \
+                   AND state IN ('queued', 'running')";
+        let count = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).fetch_one(pool).await
         })?;
         Ok(count > 0)
     }

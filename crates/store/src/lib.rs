@@ -38,7 +38,7 @@ pub use exchange::{
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};
-pub use jobs::ClaimedJob;
+pub use jobs::{ClaimScope, ClaimedJob};
 pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow};
 pub use tenants::Tenant;
 

@@ -1,12 +1,14 @@
-//! `vitrina exchange list|show`: the exchange history as operators read it.
+//! `vitrina exchange list|show|rerun`: the exchange history as operators read it, and a
+//! kept upload applied again.
 
 use std::sync::Arc;
 
 use crate::bootstrap::StorageConfig;
 use crate::clock::utc;
-use crate::domain::{DomainError, settings, tenants};
-use crate::exchange::{Upload, ZipPolicy, apply_from_batch, stored_outcome};
+use crate::domain::{DomainError, tenants};
+use crate::exchange::stored_outcome;
 use crate::i18n::{Lang, Message};
+use crate::queue::Queue;
 
 /// How many exchanges `list` shows.
 const LISTED: i64 = 50;
@@ -78,7 +80,8 @@ fn short(key: &str) -> &str {
 }
 
 /// Applies again the files an exchange imported, from its kept upload batch, in the order the
-/// client imported them.
+/// client imported them: queued as jobs again, and run by this process in the tenant's turn
+/// (or by a server's worker, if one claims them first).
 pub async fn rerun(
     storage: &StorageConfig,
     tenant: &str,
@@ -93,28 +96,20 @@ pub async fn rerun(
         .batch_of_exchange(tenant.id, id)
         .await?
         .ok_or_else(unknown)?;
-    let files = db.batch_files(tenant.id, batch).await?;
-    let names = db.batch_imports(tenant.id, batch).await?;
-    if names.is_empty() {
-        return Err(DomainError::NotFound(Message::NothingToRerun { id: id.to_owned() }).into());
-    }
-    let zip = ZipPolicy::of(&settings::effective(db, tenant.id).await?);
-    let upload = Upload {
-        tenant: tenant.id,
-        batch,
-        files: &files,
-        zip,
-    };
-    let mut failed = 0;
-    for name in &names {
-        match apply_from_batch(db, &storage.files, &upload, name, Arc::default()).await {
-            Ok(report) => super::import::print_indented(&report.details(lang)),
-            Err(message) => {
-                failed += 1;
-                eprintln!("{}", message.text(lang));
-            }
+    let queue = Queue::new(
+        storage.imports.clone(),
+        storage.files.clone(),
+        Arc::default(),
+    );
+    let names = match crate::queue::rerun(&queue, tenant.id, batch).await {
+        Err(DomainError::NotFound(_)) => {
+            return Err(
+                DomainError::NotFound(Message::NothingToRerun { id: id.to_owned() }).into(),
+            );
         }
-    }
+        other => other?,
+    };
+    let failed = super::import::run_jobs(&queue, (tenant.id, batch), &names, false, lang).await?;
     db.close().await;
     if failed > 0 {
         return Err(super::AlreadyReported.into());

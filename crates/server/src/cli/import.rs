@@ -1,6 +1,7 @@
 //! `vitrina import`: applies CommerceML files, folders or zips to a tenant's catalog, with a
 //! progress bar and a summary per file.
 
+use std::cell::RefCell;
 use std::io::{BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,19 +10,23 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use tokio::task::JoinHandle;
+use vitrina_store::{BatchId, TenantId};
 
 use crate::bootstrap::StorageConfig;
 use crate::catalog::archive;
-use crate::catalog::import::{ImportError, Progress, import_file};
+use crate::catalog::import::{ImportReport, Progress};
 use crate::domain::{DomainError, tenants};
 use crate::i18n::{Lang, Message};
+use crate::queue::Queue;
 
 /// Most entries and bytes a zip given to the CLI may unpack to.
 const ZIP_MAX_ENTRIES: usize = 100_000;
 const ZIP_MAX_BYTES: u64 = 16 << 30;
 const ZIP_MAX_RATIO: u64 = 1000;
 
-/// Imports `paths` in a sensible order; `Err` when any file failed (after trying them all).
+/// Imports `paths` in a sensible order, each file a job of the import queue that this
+/// process runs in the tenant's turn; `Err` when any file failed (after trying them all).
 pub async fn run(
     storage: &StorageConfig,
     tenant: &str,
@@ -36,55 +41,17 @@ pub async fn run(
     for path in paths {
         documents.extend(documents_in(path, &mut scratch)?);
     }
-    let mut failed = 0;
-    for document in &documents {
-        let name = document
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let bytes = std::fs::metadata(document).map(|m| m.len()).unwrap_or(0);
-        let counter = Arc::new(Progress::default());
-        let bar = progress_bar(progress, bytes, &name);
-        let ticker = bar.clone().map(|bar| {
-            let counter = counter.clone();
-            let name = name.clone();
-            tokio::spawn(async move {
-                loop {
-                    bar.set_position(counter.bytes.load(Ordering::Relaxed));
-                    bar.set_message(format!(
-                        "{name} · {}",
-                        counter.items.load(Ordering::Relaxed)
-                    ));
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            })
-        });
-        let result = import_file(
-            &storage.db,
-            &storage.files,
-            tenant.id,
-            document,
-            None,
-            counter.clone(),
-        )
-        .await;
-        if let Some(ticker) = ticker {
-            ticker.abort();
-        }
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        match result {
-            Ok(report) => print_indented(&report.details(lang)),
-            Err(err) => {
-                failed += 1;
-                if let ImportError::Internal(inner) = &err {
-                    tracing::error!(error = %format!("{inner:#}"), file = %name, "import failed");
-                }
-                eprintln!("{}", err.message(&name).text(lang));
-            }
-        }
-    }
+    let paths = documents
+        .iter()
+        .map(|document| std::path::absolute(document).map(|p| p.to_string_lossy().into_owned()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let queue = Queue::new(
+        storage.imports.clone(),
+        storage.files.clone(),
+        Arc::default(),
+    );
+    let batch = queue.enqueue_local(tenant.id, &paths).await?;
+    let failed = run_jobs(&queue, (tenant.id, batch), &paths, progress, lang).await?;
     storage.db.close().await;
     match (failed, documents.len()) {
         (0, _) => Ok(()),
@@ -93,6 +60,79 @@ pub async fn run(
         (failed, total) => {
             Err(DomainError::Invalid(Message::ImportFilesFailed { failed, total }).into())
         }
+    }
+}
+
+/// Runs the queued jobs `names` of `batch` from this process (see [`Queue::drain`]), printing
+/// each one's summary or error as it ends, with a progress bar on a terminal. The number of
+/// jobs that failed; a job another instance ran is told from its row.
+pub async fn run_jobs(
+    queue: &Queue,
+    (tenant, batch): (TenantId, BatchId),
+    names: &[String],
+    progress: bool,
+    lang: Lang,
+) -> anyhow::Result<usize> {
+    let showing: RefCell<Option<(ProgressBar, JoinHandle<()>)>> = RefCell::new(None);
+    let mut ran = Vec::new();
+    let mut failed = 0;
+    let started = |path: &str| {
+        let counter = Arc::new(Progress::default());
+        let name = file_name(path);
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if let Some(bar) = progress_bar(progress, bytes, &name) {
+            let ticker = tokio::spawn(tick(bar.clone(), counter.clone(), name));
+            *showing.borrow_mut() = Some((bar, ticker));
+        }
+        counter
+    };
+    let ended = |path: &str, outcome: Result<ImportReport, Message>| {
+        if let Some((bar, ticker)) = showing.borrow_mut().take() {
+            ticker.abort();
+            bar.finish_and_clear();
+        }
+        ran.push(path.to_owned());
+        match outcome {
+            Ok(report) => print_indented(&report.details(lang)),
+            Err(message) => {
+                failed += 1;
+                eprintln!("{}", message.text(lang));
+            }
+        }
+    };
+    queue.drain(tenant, batch, started, ended).await?;
+    for name in names.iter().filter(|name| !ran.contains(name)) {
+        let job = queue.pool().find_job(tenant, batch, name).await?;
+        let (state, message) = job
+            .map(|job| (job.state, job.message.unwrap_or_default()))
+            .unwrap_or_default();
+        if state == "done" {
+            print_indented(&[format!("{}: {message}", file_name(name))]);
+        } else {
+            failed += 1;
+            eprintln!("{}: {message}", file_name(name));
+        }
+    }
+    Ok(failed)
+}
+
+/// The last component of a job's name (a path or a batch file name).
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
+/// Keeps a progress bar moving with an import's counters.
+async fn tick(bar: ProgressBar, counter: Arc<Progress>, name: String) {
+    loop {
+        bar.set_position(counter.bytes.load(Ordering::Relaxed));
+        bar.set_message(format!(
+            "{name} · {}",
+            counter.items.load(Ordering::Relaxed)
+        ));
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -67,20 +67,3 @@ async fn waiting(
     };
     Ok(Answer::Progress(line.text(Lang::Ru)))
 }
-
-/// Applies the files a batch imported again, in the order the client imported them, each as
-/// its job again (the history then shows the new outcomes). Refused while an import of the
-/// shop is queued or running.
-pub async fn rerun(state: &AppState, tenant: TenantId, batch: BatchId) -> Result<(), DomainError> {
-    if state.db.has_pending_jobs(tenant).await? {
-        return Err(DomainError::Conflict(Message::ImportBusy));
-    }
-    let names = state.db.batch_imports(tenant, batch).await?;
-    if names.is_empty() {
-        return Err(DomainError::NotFound(Message::NothingToRerun {
-            id: batch.0.to_string(),
-        }));
-    }
-    state.queue.requeue(tenant, batch, &names).await?;
-    Ok(())
-}

@@ -352,6 +352,8 @@ pub enum Message {
     },
     /// Exchange: the import job's process stopped before it finished.
     ExchangeImportInterrupted,
+    /// A command-line import's process stopped before the import committed.
+    CliImportInterrupted,
     /// Exchange: an uploaded zip refused whole.
     ExchangeUnsafeZip {
         name: String,
@@ -893,6 +895,10 @@ impl Message {
             M::ExchangeImportRunning { megabytes, items } => pick(
                 format!("Импорт идёт: прочитано {megabytes} МБ, элементов: {items}"),
                 format!("Importing: {megabytes} MB read, {items} items"),
+            ),
+            M::CliImportInterrupted => pick(
+                "Импорт из командной строки прерван: его процесс остановился; каталог не изменён, запустите импорт снова".into(),
+                "The command-line import was interrupted: its process stopped; the catalog is unchanged, run the import again".into(),
             ),
             M::ExchangeImportInterrupted => pick(
                 "Импорт прерван остановкой сервера; каталог не изменён, повторите выгрузку".into(),

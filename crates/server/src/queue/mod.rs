@@ -1,7 +1,8 @@
-//! Imports as a bounded queue in the database: exchange imports and re-runs are jobs,
-//! enqueued by whichever instance the client reached, claimed by workers of any instance
-//! under a lease, at most one job of a tenant at a time and at most `--import-workers` per
-//! instance. A running job's progress lives in its row, so any instance answers `progress`;
+//! Imports as a bounded queue in the database: exchange imports, re-runs and command-line
+//! imports are jobs, enqueued by whichever instance the client reached, claimed by workers of
+//! any instance under a lease, at most one job of a tenant at a time and at most
+//! `--import-workers` per instance. A command-line import's jobs read local files, so they are
+//! pinned to its process, which runs them itself in the tenant's turn ([`Queue::drain`]). A running job's progress lives in its row, so any instance answers `progress`;
 //! a job whose lease ran out (its instance died) is run again from the stored upload, unless
 //! its import had already committed.
 //!
@@ -15,9 +16,10 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
-use vitrina_store::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_millis};
+use vitrina_store::{BatchId, ClaimScope, Db, InterruptedJob, StoreError, TenantId, now_millis};
 
-use crate::catalog::import::{ImportReport, owner};
+use crate::catalog::import::{ImportReport, Progress, owner};
+use crate::domain::DomainError;
 use crate::exchange::job_source;
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
@@ -91,6 +93,68 @@ impl Queue {
         Ok(())
     }
 
+    /// Queues imports of local files, in this order, that only this process can read (a
+    /// command-line import) into a new batch; run them with [`Queue::drain`].
+    pub async fn enqueue_local(
+        &self,
+        tenant: TenantId,
+        paths: &[String],
+    ) -> Result<BatchId, StoreError> {
+        let batch = self
+            .db
+            .open_batch(tenant, &format!("cli:{}", self.owner))
+            .await?;
+        let now = now_millis();
+        for (offset, path) in (0_i64..).zip(paths) {
+            let at = (now + offset, worker::lease_end());
+            self.db
+                .enqueue_pinned_job(tenant, batch, path, &self.owner, at)
+                .await?;
+        }
+        Ok(batch)
+    }
+
+    /// Runs the queued jobs of `batch` from this process, each when the tenant's turn comes,
+    /// until none of them waits or runs (a job of the batch that another instance claimed is
+    /// waited for). `started` gives each job this process starts its progress counter;
+    /// `ended` hears how it ended.
+    pub async fn drain(
+        &self,
+        tenant: TenantId,
+        batch: BatchId,
+        mut started: impl FnMut(&str) -> Arc<Progress>,
+        mut ended: impl FnMut(&str, Result<ImportReport, Message>),
+    ) -> Result<(), StoreError> {
+        let mut stopping = self.stopping.subscribe();
+        let scope = ClaimScope::Batch(tenant, batch);
+        loop {
+            if let Some(job) = self
+                .db
+                .claim_job(&self.owner, worker::lease_end(), scope)
+                .await?
+            {
+                let name = job.name.clone();
+                let progress = started(&name);
+                if let worker::Ran::Ended(outcome) =
+                    worker::run(self, job, progress, &mut stopping).await
+                {
+                    ended(&name, *outcome);
+                }
+                continue;
+            }
+            if !self.db.batch_has_pending_jobs(tenant, batch).await? {
+                return Ok(());
+            }
+            // Waiting for the tenant's turn: say this process is alive, and free the turn
+            // if a stopped process holds it.
+            self.db
+                .renew_waiting_jobs(&self.owner, worker::lease_end())
+                .await?;
+            worker::reap(self).await?;
+            tokio::time::sleep(POLL_EVERY / 2).await;
+        }
+    }
+
     /// The imports' pool.
     pub fn pool(&self) -> &Db {
         &self.db
@@ -139,7 +203,8 @@ pub async fn take_back(db: &Db, owner: &str) -> Result<(), StoreError> {
 
 /// Settles a job whose claimant stopped: `done` with its import's report if that import
 /// committed (the catalog changed, whatever the client was last told), else back in the
-/// queue to run again from the stored upload. Whether it ended done.
+/// queue to run again from the stored upload (or failed, for a command-line import whose
+/// local file nobody else can read). Whether it ended done.
 pub async fn settle_or_requeue(db: &Db, job: &InterruptedJob) -> Result<bool, StoreError> {
     let source = job_source(job.batch_id, &job.name);
     match db
@@ -162,10 +227,46 @@ pub async fn settle_or_requeue(db: &Db, job: &InterruptedJob) -> Result<bool, St
             .await?;
             Ok(true)
         }
+        None if job.pinned_to.is_some() => {
+            let message = Message::CliImportInterrupted.text(Lang::Ru);
+            db.finish_job(
+                job.tenant_id,
+                job.batch_id,
+                &job.name,
+                &job.owner,
+                "failed",
+                &message,
+                None,
+            )
+            .await?;
+            Ok(false)
+        }
         None => {
             db.requeue_claimed_job(job.tenant_id, job.batch_id, &job.name, &job.owner)
                 .await?;
             Ok(false)
         }
     }
+}
+
+/// Queues the files a batch imported again, in the order the client imported them, each as
+/// its job again (the history then shows the new outcomes). Refused while an import of the
+/// shop is queued or running.
+pub async fn rerun(
+    queue: &Queue,
+    tenant: TenantId,
+    batch: BatchId,
+) -> Result<Vec<String>, DomainError> {
+    let db = queue.pool();
+    if db.has_pending_jobs(tenant).await? {
+        return Err(DomainError::Conflict(Message::ImportBusy));
+    }
+    let names = db.batch_imports(tenant, batch).await?;
+    if names.is_empty() {
+        return Err(DomainError::NotFound(Message::NothingToRerun {
+            id: batch.0.to_string(),
+        }));
+    }
+    queue.requeue(tenant, batch, &names).await?;
+    Ok(names)
 }

@@ -5,16 +5,16 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use tokio::sync::watch;
-use vitrina_store::{ClaimedJob, now_millis};
+use vitrina_store::{ClaimScope, ClaimedJob, now_millis};
 
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
-use crate::catalog::import::Progress;
+use crate::catalog::import::{self, ImportReport, Progress, import_file, owner_alive};
 use crate::domain::settings;
-use crate::exchange::{Upload, ZipPolicy, apply_from_batch};
+use crate::exchange::{Upload, ZipPolicy, apply_from_batch, job_source};
 use crate::i18n::{Lang, Message};
 use crate::metrics::Outcome;
 
-fn lease_end() -> i64 {
+pub(super) fn lease_end() -> i64 {
     now_millis() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
 }
 
@@ -25,8 +25,15 @@ pub(super) async fn work(queue: Arc<Queue>) {
         if let Err(err) = reap(&queue).await {
             tracing::warn!(error = %err, "could not take back expired import jobs");
         }
-        match queue.db.claim_job(&queue.owner, lease_end()).await {
-            Ok(Some(job)) => run(&queue, job, &mut stopping).await,
+        match queue
+            .db
+            .claim_job(&queue.owner, lease_end(), ClaimScope::Shared)
+            .await
+        {
+            Ok(Some(job)) => {
+                let progress = Arc::new(Progress::default());
+                run(&queue, job, progress, &mut stopping).await;
+            }
             Ok(None) => {
                 tokio::select! {
                     () = queue.wake.notified() => {}
@@ -43,17 +50,46 @@ pub(super) async fn work(queue: Arc<Queue>) {
 }
 
 /// Jobs whose lease ran out: done if their import committed, else queued again.
-async fn reap(queue: &Queue) -> Result<(), vitrina_store::StoreError> {
-    for job in queue.db.expired_jobs(now_millis()).await? {
+/// Also fails the waiting jobs of command-line imports whose process stopped.
+pub(super) async fn reap(queue: &Queue) -> Result<(), vitrina_store::StoreError> {
+    let now = now_millis();
+    // Those whose lease ran out, and those of a process of this host that is gone (a killed
+    // command-line import) without waiting for their lease.
+    let running = queue.db.expired_jobs(i64::MAX).await?;
+    let stopped = running
+        .into_iter()
+        .filter(|job| job.owner != queue.owner)
+        .filter(|job| job.lease_until < now || !owner_alive(&job.owner));
+    for job in stopped {
         let done = settle_or_requeue(&queue.db, &job).await?;
         tracing::warn!(job = %job.name, owner = %job.owner, done, "took back an import job whose lease ran out");
+    }
+    let message = Message::CliImportInterrupted.text(Lang::Ru);
+    let abandoned = queue.db.fail_abandoned_jobs(now, &message).await?;
+    if abandoned > 0 {
+        tracing::warn!(
+            abandoned,
+            "failed the waiting jobs of a stopped command-line import"
+        );
     }
     Ok(())
 }
 
+/// How a claimed job left its worker.
+pub(super) enum Ran {
+    /// It ended, as recorded in its row.
+    Ended(Box<Result<ImportReport, Message>>),
+    /// It went back to the queue: the process stops, or another import of the shop held it.
+    HandedBack,
+}
+
 #[tracing::instrument(skip_all, fields(tenant = %job.tenant_id, batch = job.batch_id.0, file = %job.name))]
-async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool>) {
-    let progress = Arc::new(Progress::default());
+pub(super) async fn run(
+    queue: &Queue,
+    job: ClaimedJob,
+    progress: Arc<Progress>,
+    stopping: &mut watch::Receiver<bool>,
+) -> Ran {
     let renewing = tokio::spawn(renew(
         queue.db.clone(),
         job.clone(),
@@ -76,24 +112,27 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
                 Ok(_) => tracing::info!("handed an import job back: the process stops"),
                 Err(err) => tracing::error!(error = %err, "could not hand an import job back"),
             }
-            return;
+            return Ran::HandedBack;
         }
     };
     renewing.abort();
     let seconds = (now_millis() - job.started_at) as f64 / 1000.0;
     let waited = (job.started_at - job.queued_at).max(0) as f64 / 1000.0;
     let bytes = progress.bytes.load(Ordering::Relaxed);
-    let recorded = match outcome {
-        // Another import of the shop holds it (an operator's CLI import): wait in the queue.
+    let recorded = match &outcome {
+        // Another import of the shop holds it (one left by a process of an older version):
+        // wait in the queue.
         Err(Message::ImportBusy) => {
             tokio::time::sleep(POLL_EVERY * 2).await;
-            db.requeue_claimed_job(tenant, batch, name, owner)
-                .await
-                .map(drop)
+            let requeued = db.requeue_claimed_job(tenant, batch, name, owner).await;
+            if let Err(err) = requeued {
+                tracing::error!(error = %err, "could not hand an import job back");
+            }
+            return Ran::HandedBack;
         }
         Ok(report) => {
             queue.metrics.job(Outcome::done, seconds, waited, bytes);
-            let json = serde_json::to_string(&report).ok();
+            let json = serde_json::to_string(report).ok();
             let summary = report.summary(Lang::Ru);
             db.finish_job(
                 tenant,
@@ -116,19 +155,43 @@ async fn run(queue: &Queue, job: ClaimedJob, stopping: &mut watch::Receiver<bool
     if let Err(err) = recorded {
         tracing::error!(error = %err, "could not record the end of an import job");
     }
+    Ran::Ended(Box::new(outcome))
 }
 
-/// Applies the job's file from its batch.
+/// Applies the job's file: from its batch, or for a command-line import from the local path
+/// it names.
 async fn import(
     queue: &Queue,
     job: &ClaimedJob,
     progress: Arc<Progress>,
-) -> Result<crate::catalog::import::ImportReport, Message> {
+) -> Result<ImportReport, Message> {
     let internal = |err: &dyn std::fmt::Display| {
         tracing::error!(error = %err, "an import job could not start");
         Message::Internal
     };
     let db = &queue.db;
+    if job.pinned_to.is_some() {
+        let path = std::path::Path::new(&job.name);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = job_source(job.batch_id, &job.name);
+        let imported = import_file(
+            db,
+            &queue.files,
+            job.tenant_id,
+            path,
+            Some(&source),
+            progress,
+        )
+        .await;
+        return match imported {
+            Ok(report) => Ok(report),
+            Err(import::ImportError::Internal(err)) => Err(internal(&format!("{err:#}"))),
+            Err(err) => Err(err.message(&name)),
+        };
+    }
     let files = db
         .batch_files(job.tenant_id, job.batch_id)
         .await

@@ -147,3 +147,83 @@ app_test!(async fn a_job_whose_instance_died_runs_again(app) {
     assert_eq!(jobs[0].state, "done");
     assert!(jobs[0].started_at > now, "claimed anew after the lease ran out: {jobs:?}");
 });
+
+/// `vitrina import FILE` for demo, started and left running.
+fn spawn_cli_import(app: &crate::helpers::TestApp, file: &str) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_vitrina"))
+        .args(["--database-url", app.database_url(), "--data-dir"])
+        .arg(app.data_dir())
+        .args(["import", "--tenant", "demo", "--no-progress", file])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+app_test!(async fn a_command_line_import_is_a_job_that_waits_for_the_shops_turn(app) {
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    // Another instance runs an exchange import of the shop, its lease alive.
+    // (Written as running at once: this app's own workers would claim a queued one.)
+    let batch = app.db.open_batch(tenant, "elsewhere").await.unwrap();
+    let lease = vitrina_store::now_millis() + 600_000;
+    let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at, queued_at, \
+               lease_until) VALUES ($1, $2, 'import.xml', 'running', 'elsewhere-host/1:1', 0, 0, $3)";
+    match &app.db {
+        vitrina_store::Db::Sqlite(pool) => sqlx::query(sql).bind(tenant).bind(batch).bind(lease).execute(pool).await.map(drop),
+        vitrina_store::Db::Postgres(pool) => sqlx::query(sql).bind(tenant).bind(batch).bind(lease).execute(pool).await.map(drop),
+    }
+    .unwrap();
+    let shared = vitrina_store::ClaimScope::Shared;
+
+    let file = fixture("moysklad__import_full.xml");
+    let mut cli = spawn_cli_import(app, &file);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(cli.try_wait().unwrap().is_none(), "the command-line import waits for the shop's turn");
+    let path = std::path::absolute(&file).unwrap().to_string_lossy().into_owned();
+    let jobs = app.db.exchange_imports(tenant, "cli:").await.unwrap();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!((jobs[0].name.as_str(), jobs[0].state.as_str()), (path.as_str(), "queued"));
+    // Pinned to its process: no server worker, and no other claimant, takes it.
+    let other = app.db.claim_job("elsewhere-host/1:2", lease, shared).await.unwrap();
+    assert!(other.is_none(), "{other:?}");
+    assert_eq!(app.db.product_states(tenant).await.unwrap().len(), 0);
+
+    app.db.finish_job(tenant, batch, "import.xml", "elsewhere-host/1:1", "done", "", None).await.unwrap();
+    let out = cli.wait_with_output().await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("moysklad__import_full.xml: "));
+    let jobs = app.db.exchange_imports(tenant, "cli:").await.unwrap();
+    assert_eq!((jobs[0].name.as_str(), jobs[0].state.as_str()), (path.as_str(), "done"));
+    let active = app.db.product_states(tenant).await.unwrap().iter().filter(|s| s.active).count();
+    assert_eq!(active, 174);
+    assert!(!app.db.has_pending_jobs(tenant).await.unwrap());
+});
+
+app_test!(async fn the_jobs_of_a_command_line_import_that_died_are_failed_not_left(app) {
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let batch = app.db.open_batch(tenant, "cli:gone-host/1:7").await.unwrap();
+    // One was running, one waited; the process stopped renewing both long ago.
+    let gone = "gone-host/1:7";
+    let alive = vitrina_store::now_millis() + 600_000;
+    app.db.enqueue_pinned_job(tenant, batch, "/tmp/a/import.xml", gone, (1, alive)).await.unwrap();
+    app.db.enqueue_pinned_job(tenant, batch, "/tmp/a/offers.xml", gone, (2, alive)).await.unwrap();
+    let scope = vitrina_store::ClaimScope::Batch(tenant, batch);
+    let running = app.db.claim_job(gone, 1, scope).await.unwrap().expect("claimed");
+    assert_eq!(running.name, "/tmp/a/import.xml");
+    app.db.renew_waiting_jobs(gone, 1).await.unwrap();
+    // The server's workers fail both (nobody else can read their files) and the shop's
+    // queue is free again.
+    let mut states = Vec::new();
+    for _ in 0..100 {
+        let jobs = app.db.exchange_imports(tenant, "cli:").await.unwrap();
+        states = jobs.iter().map(|j| (j.state.clone(), j.message.clone().unwrap_or_default())).collect();
+        if states.iter().all(|(state, _)| state == "failed") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let said = vitrina::i18n::Message::CliImportInterrupted.text(vitrina::i18n::Lang::Ru);
+    assert_eq!(states, vec![("failed".to_owned(), said.clone()), ("failed".to_owned(), said)]);
+    assert!(!app.db.has_pending_jobs(tenant).await.unwrap());
+});

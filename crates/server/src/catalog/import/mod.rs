@@ -243,10 +243,21 @@ pub fn owner() -> String {
     format!("{}:{}", host_name(), std::process::id())
 }
 
+/// This host, and the process-id namespace within it: two containers of one host may share
+/// a host name but never a namespace, and a pid means something only within its own.
 fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
-        .unwrap_or_else(|_| "unknown".to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned());
+    let namespace = std::fs::read_link("/proc/self/ns/pid")
+        .map(|link| {
+            link.to_string_lossy()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    format!("{host}/{namespace}")
 }
 
 /// Whether the process named by `owner` still runs. Only answerable on this host (Linux

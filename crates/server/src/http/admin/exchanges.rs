@@ -18,7 +18,6 @@ use crate::domain::DomainError;
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::exchange::{stored_outcome, stored_report};
 use crate::files::Files;
-use crate::http::exchange_import;
 use crate::http::{AppState, HttpError};
 use crate::i18n::{Lang, Message};
 
@@ -229,7 +228,7 @@ pub async fn rerun(
         .batch_of_exchange(tenant, &key)
         .await?
         .ok_or_else(|| unknown(&key))?;
-    exchange_import::rerun(&state, tenant, batch).await?;
+    crate::queue::rerun(&state.queue, tenant, batch).await?;
     tracing::info!(employee = %admin.user.employee.email, exchange = %key, "exchange re-run");
     Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=rerun_started")).into_response())
 }
