@@ -1,17 +1,22 @@
-//! The 1C / CommerceML exchange protocol's rules, apart from HTTP: who may connect, and the
-//! sessions `checkauth` hands out.
+//! The 1C / CommerceML exchange protocol apart from HTTP: calls parsed once into a typed
+//! [`Call`], who may connect and the sessions `checkauth` hands out, and every mode's answer
+//! ([`protocol::handle`]: the catalog's modes in `catalog`, the orders' in `sale`). Imports
+//! themselves run as jobs of [`crate::queue`].
 
 mod batch;
 mod call;
+mod catalog;
 mod credentials;
 mod locks;
+pub mod protocol;
+mod sale;
 mod upload;
 
 use std::time::Duration;
 
 use vitrina_store::{Db, Employee, ExchangeImport, Tenant, now_millis};
 
-pub use batch::{Upload, ZipPolicy, apply_from_batch, is_zip, job_source, prune_batches};
+pub use batch::prune_batches;
 pub use call::{Call, Kind, Mode};
 pub use credentials::Credentials;
 pub use locks::KeyedLocks;

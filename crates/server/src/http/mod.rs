@@ -10,7 +10,6 @@ mod client;
 mod cookies;
 mod error;
 mod exchange;
-mod exchange_import;
 pub mod extract;
 mod headers;
 mod health;

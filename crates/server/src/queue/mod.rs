@@ -9,6 +9,7 @@
 //! Workers draw their connections from the imports' own pool ([`crate::bootstrap::Storage`]),
 //! so requests never wait behind imports.
 
+mod source;
 mod worker;
 
 use std::sync::Arc;
@@ -20,10 +21,11 @@ use vitrina_store::{BatchId, ClaimScope, Db, InterruptedJob, StoreError, TenantI
 
 use crate::catalog::import::{ImportReport, Progress, owner};
 use crate::domain::DomainError;
-use crate::exchange::job_source;
 use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use crate::metrics::Metrics;
+
+pub use source::{ZipPolicy, is_zip, job_source};
 
 /// How long a claim holds without renewal: an instance that stops renewing (it died) loses
 /// its jobs this long after its last renewal.

@@ -7,10 +7,10 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 use vitrina_store::{ClaimScope, ClaimedJob, now_millis};
 
+use super::source::{Upload, ZipPolicy, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
 use crate::catalog::import::{self, ImportReport, Progress, import_file, owner_alive};
 use crate::domain::settings;
-use crate::exchange::{Upload, ZipPolicy, apply_from_batch, job_source};
 use crate::i18n::{Lang, Message};
 use crate::metrics::Outcome;
 
