@@ -14,6 +14,7 @@ email, password, files = sys.argv[3], sys.argv[4], sys.argv[5:]
 auth = 'Basic ' + base64.b64encode(f'{email}:{password}'.encode()).decode()
 chunk_size = 8 << 20
 latencies, failures, lock = [], [], threading.Lock()
+by_mode = {}
 turns = itertools.count()
 
 
@@ -32,8 +33,11 @@ def call(host, query, body=None, cookie=None):
         text = f'http {err.code}: {err.read().decode(errors="replace")}'
     except (urllib.error.URLError, OSError) as err:
         text = f'no answer: {err}'
+    took = time.monotonic() - started
+    mode = 'checkauth' if 'mode=checkauth' in query else 'other'
     with lock:
-        latencies.append(time.monotonic() - started)
+        latencies.append(took)
+        by_mode.setdefault(mode, []).append(took)
     return text
 
 
@@ -66,9 +70,17 @@ for thread in threads:
 for thread in threads:
     thread.join()
 wall = time.monotonic() - started
+
+
+def p99(values):
+    values = sorted(values) or [0]
+    return values[max(0, int(len(values) * 0.99) - 1)] * 1000
+
+
 latencies = sorted(latencies) or [0]
-p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
 print(f'succeeded {len(hosts) - len(failures)}/{len(hosts)}  wall {wall:.1f} s  '
-      f'calls {len(latencies)}  call p99 {p99 * 1000:.0f} ms  max {latencies[-1] * 1000:.0f} ms')
+      f'calls {len(latencies)}  call p99 {p99(latencies):.0f} ms  max {latencies[-1] * 1000:.0f} ms  '
+      f'(checkauth p99 {p99(by_mode.get("checkauth", [])):.0f} ms, '
+      f'other calls p99 {p99(by_mode.get("other", [])):.0f} ms)')
 for failure in failures[:5]:
     print(f'  failed: {failure}')

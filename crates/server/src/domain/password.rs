@@ -85,14 +85,73 @@ pub async fn hash(password: &str) -> Result<String, DomainError> {
 }
 
 /// Whether `password` matches the PHC string `hash`. A malformed hash matches nothing.
+/// A pair this process found matching in the last day is answered from [`Verified`] without
+/// Argon2: MoySklad signs in every hour with the same password, and at the top of the hour
+/// thousands of shops do at once.
 pub async fn verify(password: &str, hash: &str) -> Result<bool, DomainError> {
+    let memo = Verified::key(password, hash);
+    if Verified::holds(&memo) {
+        return Ok(true);
+    }
     let (password, hash) = (password.to_owned(), hash.to_owned());
-    in_turn(move || {
+    let matched = in_turn(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
             .is_ok()
     })
-    .await
+    .await?;
+    if matched {
+        Verified::remember(memo);
+    }
+    Ok(matched)
+}
+
+/// Password and stored-hash pairs this process verified, each kept a day. Only matches are
+/// kept, under a digest keyed by a secret drawn at start, so the memo answers nothing a
+/// wrong password could use and reveals nothing after the process ends. The stored hash is
+/// part of the key: a new password (a new hash and salt) never matches an old entry.
+struct Verified;
+
+/// How long a verified pair is trusted without Argon2.
+const VERIFIED_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+/// Most pairs remembered: one a sign-in account, about 80 bytes each.
+const VERIFIED_MAX: usize = 100_000;
+
+type Memo = std::collections::HashMap<[u8; 32], std::time::Instant>;
+
+impl Verified {
+    fn memo() -> &'static std::sync::Mutex<Memo> {
+        static MEMO: OnceLock<std::sync::Mutex<Memo>> = OnceLock::new();
+        MEMO.get_or_init(Default::default)
+    }
+
+    fn key(password: &str, hash: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        static SECRET: OnceLock<[u8; 32]> = OnceLock::new();
+        let secret = SECRET.get_or_init(|| rand::rng().random());
+        let mut digest = Sha256::new();
+        digest.update(secret);
+        digest.update((hash.len() as u64).to_le_bytes());
+        digest.update(hash.as_bytes());
+        digest.update(password.as_bytes());
+        digest.finalize().into()
+    }
+
+    fn holds(key: &[u8; 32]) -> bool {
+        let memo = Self::memo().lock().unwrap_or_else(|e| e.into_inner());
+        memo.get(key).is_some_and(|at| at.elapsed() < VERIFIED_FOR)
+    }
+
+    fn remember(key: [u8; 32]) {
+        let mut memo = Self::memo().lock().unwrap_or_else(|e| e.into_inner());
+        if memo.len() >= VERIFIED_MAX {
+            memo.retain(|_, at| at.elapsed() < VERIFIED_FOR);
+            if memo.len() >= VERIFIED_MAX {
+                memo.clear();
+            }
+        }
+        memo.insert(key, std::time::Instant::now());
+    }
 }
 
 /// Spends the time of one verification without any account to verify against, so that a
@@ -122,6 +181,36 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_verified_pair_is_remembered_and_nothing_else() {
+        let stored = hash("склад-пароль-2026").await.unwrap();
+        assert!(!Verified::holds(&Verified::key(
+            "склад-пароль-2026",
+            &stored
+        )));
+        assert!(!verify("склад-пароль-2027", &stored).await.unwrap());
+        assert!(
+            !Verified::holds(&Verified::key("склад-пароль-2027", &stored)),
+            "no misses kept"
+        );
+        assert!(verify("склад-пароль-2026", &stored).await.unwrap());
+        assert!(Verified::holds(&Verified::key(
+            "склад-пароль-2026",
+            &stored
+        )));
+        assert!(
+            verify("склад-пароль-2026", &stored).await.unwrap(),
+            "answered from the memo"
+        );
+        // The same password under a new hash (it was set again) is verified afresh.
+        let renewed = hash("склад-пароль-2026").await.unwrap();
+        assert!(!Verified::holds(&Verified::key(
+            "склад-пароль-2026",
+            &renewed
+        )));
+        assert!(!verify("склад-пароль-2027", &renewed).await.unwrap());
+    }
 
     #[test]
     fn refuses_weak_passwords() {
