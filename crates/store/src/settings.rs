@@ -43,6 +43,7 @@ impl Db {
             }
             None => sqlx::query(delete).bind(tenant).bind(key).execute(pool).await.map(drop),
         })?;
-        Ok(())
+        // What the catalog shows depends on settings (price type, warehouses, root group).
+        self.bump_catalog_version(tenant).await
     }
 }

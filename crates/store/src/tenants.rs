@@ -15,16 +15,40 @@ pub struct Tenant {
     pub name: String,
     /// Unix milliseconds.
     pub created_at: i64,
+    /// Bumped by every publish and every settings change (see migration 0013).
+    pub catalog_version: i64,
 }
 
 /// The instance setting that names the tenant served on hosts no tenant claims.
 const DEFAULT_TENANT_KEY: &str = "default_tenant";
 
+/// Bumps a tenant's catalog version: what readers hold of the catalog is stale.
+pub(crate) const BUMP_CATALOG_VERSION: &str =
+    "UPDATE tenants SET catalog_version = catalog_version + 1 WHERE id = $1";
+
 impl Db {
+    /// Marks what readers hold of the tenant's catalog as stale (a change outside a publish
+    /// or a settings write, which bump it themselves).
+    pub async fn bump_catalog_version(&self, tenant: TenantId) -> Result<(), StoreError> {
+        with_pool!(self, pool => {
+            sqlx::query(BUMP_CATALOG_VERSION).bind(tenant).execute(pool).await.map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// The tenant's catalog version now.
+    pub async fn catalog_version(&self, tenant: TenantId) -> Result<i64, StoreError> {
+        let sql = "SELECT catalog_version FROM tenants WHERE id = $1";
+        let version = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).fetch_one(pool).await
+        })?;
+        Ok(version)
+    }
+
     /// Creates a tenant; [`StoreError::Conflict`] when the slug is taken.
     pub async fn create_tenant(&self, slug: &str, name: &str) -> Result<Tenant, StoreError> {
         let sql = "INSERT INTO tenants (slug, name, created_at) VALUES ($1, $2, $3) \
-                   RETURNING id, slug, name, created_at";
+                   RETURNING id, slug, name, created_at, catalog_version";
         let tenant = with_pool!(self, pool => {
             sqlx::query_as::<_, Tenant>(sql)
                 .bind(slug)
@@ -38,7 +62,7 @@ impl Db {
 
     /// All tenants, by slug.
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {
-        let sql = "SELECT id, slug, name, created_at FROM tenants ORDER BY slug";
+        let sql = "SELECT id, slug, name, created_at, catalog_version FROM tenants ORDER BY slug";
         let tenants = with_pool!(self, pool => {
             sqlx::query_as::<_, Tenant>(sql).fetch_all(pool).await
         })?;
@@ -47,7 +71,7 @@ impl Db {
 
     /// The tenant with this slug.
     pub async fn find_tenant_by_slug(&self, slug: &str) -> Result<Tenant, StoreError> {
-        let sql = "SELECT id, slug, name, created_at FROM tenants WHERE slug = $1";
+        let sql = "SELECT id, slug, name, created_at, catalog_version FROM tenants WHERE slug = $1";
         let tenant = with_pool!(self, pool => {
             sqlx::query_as::<_, Tenant>(sql).bind(slug).fetch_optional(pool).await
         })?;
@@ -56,7 +80,7 @@ impl Db {
 
     /// The tenant that claimed `host` (already lower-cased, without port or trailing dot).
     pub async fn find_tenant_by_host(&self, host: &str) -> Result<Tenant, StoreError> {
-        let sql = "SELECT t.id, t.slug, t.name, t.created_at FROM tenants t \
+        let sql = "SELECT t.id, t.slug, t.name, t.created_at, t.catalog_version FROM tenants t \
                    JOIN tenant_hosts h ON h.tenant_id = t.id WHERE h.host = $1";
         let tenant = with_pool!(self, pool => {
             sqlx::query_as::<_, Tenant>(sql).bind(host).fetch_optional(pool).await
@@ -99,7 +123,7 @@ impl Db {
         let claim = "INSERT INTO instance_settings (key, value) VALUES ($1, $2) \
                      ON CONFLICT (key) DO NOTHING";
         let insert = "INSERT INTO tenants (slug, name, created_at) VALUES ($1, $2, $3) \
-                      RETURNING id, slug, name, created_at";
+                      RETURNING id, slug, name, created_at, catalog_version";
         let now = now_millis();
         let seeded = write_tx!(self, tx => {
             let claimed = sqlx::query(claim)

@@ -3,11 +3,16 @@
 //! `import` turns a document into staged rows and publishes them in one short transaction, so
 //! readers see the old catalog or the new one, never a mix. `view` assembles what the API
 //! shows, applying the tenant's settings (root group, shop price type, counted warehouses) at
-//! read time, so changing a setting needs no re-import.
+//! read time, so changing a setting needs no re-import. `read_model` holds each tenant's
+//! catalog in memory per catalog version; `listing` filters, sorts and counts over it;
+//! `search` is its word index.
 
 pub mod archive;
 pub mod import;
+pub mod listing;
 mod money;
+pub mod read_model;
+pub mod search;
 pub mod thumbnails;
 pub mod view;
 

@@ -7,7 +7,8 @@ use std::str::FromStr;
 use commerceml::Decimal;
 use serde::Serialize;
 use vitrina_store::{
-    CategoryRow, Db, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow, TenantId,
+    CategoryRow, Db, IndexedOfferRow, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow,
+    TenantId,
 };
 
 use super::canonical;
@@ -103,7 +104,8 @@ pub struct Product {
     pub properties: Vec<Pair>,
 }
 
-/// Settings and reference data loaded once per request.
+/// Settings and reference data, loaded once per catalog version (see `read_model`).
+#[derive(Debug)]
 pub struct CatalogView {
     settings: CatalogSettings,
     categories: Vec<CategoryRow>,
@@ -230,6 +232,23 @@ impl CatalogView {
         Ok((self.assemble(db, tenant, rows).await?, more))
     }
 
+    /// These products, in this order (those gone since are left out).
+    pub async fn products_in_order(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        ids: &[String],
+    ) -> Result<Vec<Product>, DomainError> {
+        let mut rows: HashMap<String, ProductRow> = db
+            .products_by_ids(tenant, ids)
+            .await?
+            .into_iter()
+            .map(|(row, _)| (row.external_id.clone(), row))
+            .collect();
+        let ordered = ids.iter().filter_map(|id| rows.remove(id)).collect();
+        self.assemble(db, tenant, ordered).await
+    }
+
     /// One active, visible product.
     pub async fn product(
         &self,
@@ -266,7 +285,41 @@ impl CatalogView {
             .map(|p| (p, active)))
     }
 
-    fn visible(&self, category: Option<&str>) -> bool {
+    /// Every category row, in document order (the tree, hidden parts included).
+    pub fn category_rows(&self) -> &[CategoryRow] {
+        &self.categories
+    }
+
+    /// The shop price and the stock total the API shows for a product whose active offers
+    /// are these: its own offer's, or the cheapest variant's and the variants' sum.
+    pub fn price_and_stock(&self, offers: &[&IndexedOfferRow]) -> (Option<Decimal>, Decimal) {
+        let amount = |money: Option<Money>| money.and_then(|m| Decimal::from_str(&m.amount).ok());
+        let total = |stock: Stock| Decimal::from_str(&stock.total).unwrap_or_default();
+        let offer = |o: &IndexedOfferRow| {
+            let prices = self.prices(o.prices.as_deref());
+            let price = amount(self.shop_price(&prices));
+            let stock = total(self.stock(o.stock.as_deref(), o.quantity.as_deref()));
+            (price, stock)
+        };
+        let variants: Vec<(Option<Decimal>, Decimal)> = offers
+            .iter()
+            .filter(|o| o.variant_external_id.is_some())
+            .map(|o| offer(o))
+            .collect();
+        if variants.is_empty() {
+            return offers
+                .iter()
+                .find(|o| o.variant_external_id.is_none())
+                .map(|o| offer(o))
+                .unwrap_or((None, Decimal::ZERO));
+        }
+        let price = variants.iter().filter_map(|(price, _)| *price).min();
+        let stock = variants.iter().map(|(_, stock)| *stock).sum();
+        (price, stock)
+    }
+
+    /// Whether a product in `category` is within the shop's root group (all are without one).
+    pub fn visible(&self, category: Option<&str>) -> bool {
         match (&self.scope, category) {
             (None, _) => true,
             (Some(scope), Some(c)) => scope.contains(c),

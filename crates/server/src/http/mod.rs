@@ -66,6 +66,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Uploads to one batch take turns.
     pub upload_locks: Arc<crate::exchange::KeyedLocks<(vitrina_store::TenantId, i64)>>,
+    /// Each tenant's catalog as storefronts query it, per catalog version.
+    pub read_models: Arc<crate::catalog::read_model::ReadModels>,
 }
 
 impl AppState {
@@ -84,6 +86,7 @@ impl AppState {
             queue,
             metrics,
             upload_locks: Arc::default(),
+            read_models: Arc::default(),
         }
     }
 }

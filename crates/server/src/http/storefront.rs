@@ -1,55 +1,94 @@
-//! The public storefront API: categories, products, pictures. Read-only, per tenant by Host,
-//! open to any origin.
+//! The public storefront API: categories, products, facets, pictures. Read-only, per tenant by
+//! Host, open to any origin. Lists and lookups go through the tenant's read model
+//! (`catalog::read_model`); every answer carries the catalog version as its `ETag`, and a
+//! client that holds it gets `304` before anything is read.
 
-use crate::http::extract::{Path, Query};
-use axum::Json;
+use std::sync::Arc;
+
 use axum::Router;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use vitrina_store::Tenant;
 
 use super::{AppState, CurrentTenant, HttpError};
 use crate::catalog::import::picture_key;
+use crate::catalog::listing::{Listing, Sort};
+use crate::catalog::read_model::{ReadModel, parse_amount};
 use crate::catalog::thumbnails;
-use crate::catalog::view::{CatalogView, Category, Product};
+use crate::catalog::view::Product;
+use crate::http::extract::{Path, Query};
 use crate::i18n::Message;
 
 /// Products per page unless asked, and at most.
-const DEFAULT_LIMIT: i64 = 100;
-const MAX_LIMIT: i64 = 500;
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 500;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/categories", get(categories))
         .route("/api/v1/products", get(products))
         .route("/api/v1/products/{external_id}", get(product))
+        .route("/api/v1/facets", get(facets))
         .route("/api/v1/pictures/{hash}", get(picture))
         .route("/api/v1/openapi.json", get(openapi))
 }
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
+/// What every catalog answer varies with: the tenant's catalog version (the URL and Host are
+/// the cache's key already).
+fn etag(tenant: &Tenant) -> String {
+    format!("\"c{}\"", tenant.catalog_version)
+}
+
+/// `304 Not Modified` when the client holds the current answer.
+fn not_modified(tenant: &Tenant, headers: &HeaderMap) -> Option<Response> {
+    let tag = etag(tenant);
+    let held = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    let matches = held
+        .split(',')
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == tag || t == "*");
+    matches.then(|| (StatusCode::NOT_MODIFIED, cached(tenant)).into_response())
+}
+
+/// An answer of the catalog: revalidated on every use (a `304` costs next to nothing), shared
+/// caches allowed.
+fn cached(tenant: &Tenant) -> [(header::HeaderName, String); 2] {
+    [
+        (header::ETAG, etag(tenant)),
+        (header::CACHE_CONTROL, "public, no-cache".to_owned()),
+    ]
+}
+
+fn json(tenant: &Tenant, body: impl Into<axum::body::Body>) -> Response {
+    let mut response = (cached(tenant), body.into()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 async fn categories(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
-) -> Result<Json<Items<Category>>, HttpError> {
-    let view = CatalogView::load(&state.db, tenant.id).await?;
-    Ok(Json(Items {
-        items: view.categories(),
-    }))
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    if let Some(unchanged) = not_modified(&tenant, &headers) {
+        return Ok(unchanged);
+    }
+    let model = model(&state, &tenant).await?;
+    Ok(json(&tenant, model.categories_json.clone()))
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    limit: Option<String>,
-    cursor: Option<String>,
-    category: Option<String>,
-    q: Option<String>,
+/// The tenant's read model at the version its row shows.
+async fn model(state: &AppState, tenant: &Tenant) -> Result<Arc<ReadModel>, HttpError> {
+    Ok(state
+        .read_models
+        .get(&state.db, tenant.id, tenant.catalog_version)
+        .await?)
 }
 
 #[derive(Serialize)]
@@ -62,68 +101,179 @@ fn bad_request(message: Message) -> HttpError {
     HttpError::new(StatusCode::BAD_REQUEST, "invalid", message)
 }
 
+/// A list's query: `limit`, `cursor`, `category`, `q`, `sort`, `in_stock`, `price_min`,
+/// `price_max` and any number of `property=<name>:<value>`. Unknown parameters are ignored.
+#[derive(Debug, Default)]
+struct ListQuery {
+    pairs: Vec<(String, String)>,
+}
+
+impl ListQuery {
+    fn parse(raw: Option<&str>) -> Self {
+        let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Self { pairs }
+    }
+
+    /// The last non-empty value of `key`.
+    fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn listing(&self) -> Result<Listing<'_>, HttpError> {
+        // Every parameter but `property` is given once: two answers to one question are a
+        // client's mistake, not a choice to make for it.
+        for (i, (key, _)) in self.pairs.iter().enumerate() {
+            if key != "property" && self.pairs[..i].iter().any(|(k, _)| k == key) {
+                return Err(HttpError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_query",
+                    Message::BadRequestParameters {
+                        reason: format!("duplicate field `{key}`"),
+                    },
+                ));
+            }
+        }
+        let limit = match self.get("limit") {
+            None => DEFAULT_LIMIT,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    bad_request(Message::BadLimit {
+                        value: text.to_owned(),
+                    })
+                })?
+                .min(MAX_LIMIT),
+        };
+        let bad = |field: &str, value: &str| {
+            bad_request(Message::BadParameter {
+                field: field.to_owned(),
+                value: value.to_owned(),
+            })
+        };
+        let sort = match self.get("sort") {
+            None => Sort::Id,
+            Some(text) => text.parse().map_err(|()| bad("sort", text))?,
+        };
+        let in_stock = match self.get("in_stock") {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(text) => return Err(bad("in_stock", text)),
+        };
+        let amount = |field: &str| match self.get(field) {
+            None => Ok(None),
+            Some(text) => parse_amount(text).map(Some).ok_or_else(|| bad(field, text)),
+        };
+        let properties = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k == "property")
+            .map(|(_, v)| {
+                v.split_once(':')
+                    .filter(|(name, _)| !name.is_empty())
+                    .ok_or_else(|| bad("property", v))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Listing {
+            sort,
+            category: self.get("category"),
+            query: self.get("q").map(str::trim).filter(|q| !q.is_empty()),
+            in_stock,
+            price_min: amount("price_min")?,
+            price_max: amount("price_max")?,
+            properties,
+            after: None,
+            limit,
+            active: Some(true),
+        })
+    }
+}
+
 async fn products(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<ProductList>, HttpError> {
-    let limit = match query.limit.as_deref() {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| {
-                bad_request(Message::BadLimit {
-                    value: text.to_owned(),
-                })
-            })?
-            .min(MAX_LIMIT),
-    };
-    let after = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let query = ListQuery::parse(raw.as_deref());
+    let mut listing = query.listing()?;
+    let after = match query.get("cursor") {
         Some(cursor) => Some(decode_cursor(cursor).ok_or_else(|| bad_request(Message::BadCursor))?),
         None => None,
     };
-    let view = CatalogView::load(&state.db, tenant.id).await?;
-    let category = query.category.as_deref().filter(|c| !c.is_empty());
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let (items, more) = view
-        .list(
-            &state.db,
-            tenant.id,
-            after.as_deref(),
-            limit,
-            category,
-            q,
-            Some(true),
-        )
+    listing.after = after.as_deref();
+    if let Some(unchanged) = not_modified(&tenant, &headers) {
+        return Ok(unchanged);
+    }
+    let model = model(&state, &tenant).await?;
+    let page = model.page(&listing)?;
+    let items = model
+        .view
+        .products_in_order(&state.db, tenant.id, &page.ids)
         .await?;
-    let next_cursor = if more {
-        items.last().map(|p| encode_cursor(&p.external_id))
+    let next_cursor = if page.more {
+        page.ids.last().map(|id| encode_cursor(id))
     } else {
         None
     };
-    Ok(Json(ProductList { items, next_cursor }))
+    let body = serde_json::to_vec(&ProductList { items, next_cursor })
+        .map_err(|e| HttpError::internal(&e))?;
+    Ok(json(&tenant, body))
+}
+
+async fn facets(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let query = ListQuery::parse(raw.as_deref());
+    let listing = query.listing()?;
+    if let Some(unchanged) = not_modified(&tenant, &headers) {
+        return Ok(unchanged);
+    }
+    let model = model(&state, &tenant).await?;
+    let facets = model.facets(&listing)?;
+    let body = serde_json::to_vec(&facets).map_err(|e| HttpError::internal(&e))?;
+    Ok(json(&tenant, body))
 }
 
 async fn product(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     Path(external_id): Path<String>,
-) -> Result<Json<Product>, HttpError> {
-    let view = CatalogView::load(&state.db, tenant.id).await?;
-    view.product(&state.db, tenant.id, &external_id)
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    if let Some(unchanged) = not_modified(&tenant, &headers) {
+        return Ok(unchanged);
+    }
+    let unknown = || {
+        HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Message::UnknownProduct {
+                product: external_id.clone(),
+            },
+        )
+    };
+    let model = model(&state, &tenant).await?;
+    if !model.shows(&external_id) {
+        return Err(unknown());
+    }
+    let product = model
+        .view
+        .product(&state.db, tenant.id, &external_id)
         .await?
-        .map(Json)
-        .ok_or_else(|| {
-            HttpError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                Message::UnknownProduct {
-                    product: external_id,
-                },
-            )
-        })
+        .ok_or_else(unknown)?;
+    let body = serde_json::to_vec(&product).map_err(|e| HttpError::internal(&e))?;
+    Ok(json(&tenant, body))
 }
 
 #[derive(Deserialize)]
@@ -229,7 +379,10 @@ async fn resized(
 
 async fn openapi() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "application/json")],
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("openapi.json"),
     )
 }

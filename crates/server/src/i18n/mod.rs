@@ -396,6 +396,11 @@ pub enum Message {
     },
     /// A `cursor` this server did not make.
     BadCursor,
+    /// A list parameter with a value it does not take.
+    BadParameter {
+        field: String,
+        value: String,
+    },
     /// No such category to list.
     UnknownCategory {
         category: String,
@@ -952,6 +957,10 @@ impl Message {
                 format!("limit «{value}»: нужно целое число больше нуля"),
                 format!("limit \"{value}\": expected a whole number above zero"),
             ),
+            M::BadParameter { field, value } => pick(
+                format!("{field} «{value}»: {}", expected_ru(field)),
+                format!("{field} \"{value}\": {}", expected_en(field)),
+            ),
             M::BadCursor => pick(
                 "Недействительный cursor: берите его из next_cursor предыдущей страницы".into(),
                 "Invalid cursor: take it from the previous page's next_cursor".into(),
@@ -1092,6 +1101,26 @@ impl fmt::Display for Message {
     /// English, for logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// What a list parameter takes, in Russian.
+fn expected_ru(field: &str) -> &'static str {
+    match field {
+        "sort" => "нужно id, name, price, -price или new",
+        "in_stock" => "нужно true или false",
+        "property" => "нужно имя:значение, например Цвет:Красный",
+        _ => "нужно число, например 1500 или 1500.50",
+    }
+}
+
+/// What a list parameter takes, in English.
+fn expected_en(field: &str) -> &'static str {
+    match field {
+        "sort" => "expected id, name, price, -price or new",
+        "in_stock" => "expected true or false",
+        "property" => "expected name:value, for example Цвет:Красный",
+        _ => "expected a number, for example 1500 or 1500.50",
     }
 }
 

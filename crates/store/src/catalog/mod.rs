@@ -10,7 +10,8 @@ mod reference;
 mod staging;
 
 pub use read::{
-    CategoryRow, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow, WarehouseRow,
+    CategoryRow, IndexedOfferRow, IndexedProductRow, OfferRow, PictureRow, PriceTypeRow,
+    ProductPage, ProductRow, WarehouseRow,
 };
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 pub use staging::{

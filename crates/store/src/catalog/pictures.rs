@@ -58,6 +58,10 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
+                .bind(tenant)
+                .execute(&mut *tx)
+                .await?;
         });
         Ok(())
     }
@@ -85,6 +89,10 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
+                .bind(tenant)
+                .execute(&mut *tx)
+                .await?;
         });
         Ok(())
     }
@@ -101,6 +109,6 @@ impl Db {
         with_pool!(self, pool => {
             sqlx::query(sql).bind(tenant).bind(product).bind(hash).execute(pool).await.map(drop)
         })?;
-        Ok(())
+        self.bump_catalog_version(tenant).await
     }
 }

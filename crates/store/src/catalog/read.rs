@@ -110,6 +110,36 @@ pub struct ProductPage<'a> {
     pub active: Option<bool>,
 }
 
+/// A product as a read model indexes it: what lists filter, sort and search on.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct IndexedProductRow {
+    pub external_id: String,
+    pub name: Option<String>,
+    /// Category `Ид`; `""` or `None` for none.
+    pub category_external_id: Option<String>,
+    /// JSON array of `{name, value}`.
+    pub properties: Option<String>,
+    /// Name, `Артикул` and barcodes, lower-cased, `ё` as `е`.
+    pub search_text: Option<String>,
+    pub active: bool,
+    /// When the product first arrived (Unix ms).
+    pub created_at: i64,
+}
+
+/// An active offer as a read model indexes it: its prices and stock.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct IndexedOfferRow {
+    pub product_external_id: String,
+    /// The variant part, if a variant.
+    pub variant_external_id: Option<String>,
+    /// JSON array of `{price_type, amount, currency}`.
+    pub prices: Option<String>,
+    /// JSON array of `{warehouse, quantity}`.
+    pub stock: Option<String>,
+    /// The file's own total.
+    pub quantity: Option<String>,
+}
+
 const PRODUCT_COLUMNS: &str = "p.external_id, p.name, p.sku, p.description, p.unit, \
     p.category_external_id, p.barcodes, p.properties";
 
@@ -194,6 +224,57 @@ impl Db {
             query.build_query_as::<ProductRow>().fetch_all(pool).await
         })?;
         Ok(rows)
+    }
+
+    /// Every product of a tenant in `external_id` byte order, as a read model indexes it.
+    pub async fn indexed_products(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<IndexedProductRow>, StoreError> {
+        let sql = "SELECT external_id, name, category_external_id, properties, search_text, active, \
+                   created_at FROM products WHERE tenant_id = $1 ORDER BY external_id";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, IndexedProductRow>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// Every active offer of a tenant, as a read model indexes it.
+    pub async fn indexed_offers(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<IndexedOfferRow>, StoreError> {
+        let sql = "SELECT product_external_id, variant_external_id, prices, stock, quantity \
+                   FROM offers WHERE tenant_id = $1 AND active";
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, IndexedOfferRow>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// Some products by id, in no particular order, with whether each is active.
+    pub async fn products_by_ids(
+        &self,
+        tenant: TenantId,
+        ids: &[String],
+    ) -> Result<Vec<(ProductRow, bool)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = with_pool!(self, pool => {
+            let mut query = QueryBuilder::new("SELECT ");
+            query.push(PRODUCT_COLUMNS);
+            query.push(", p.active FROM products p WHERE p.tenant_id = ");
+            query.push_bind(tenant);
+            query.push(" AND p.external_id IN (");
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(id);
+            }
+            query.push(")");
+            query.build_query_as::<ProductWithActive>().fetch_all(pool).await
+        })?;
+        Ok(rows.into_iter().map(|r| (r.product, r.active)).collect())
     }
 
     /// How many products the tenant has: active, and inactive.

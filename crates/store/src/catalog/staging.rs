@@ -588,6 +588,10 @@ impl ImportSession {
                 .bind(report)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
+                .bind(tenant)
+                .execute(&mut *tx)
+                .await?;
         });
         self.clear().await
     }

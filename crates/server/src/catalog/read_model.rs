@@ -1,0 +1,322 @@
+//! A tenant's catalog as storefronts query it, held in memory per instance and keyed by the
+//! tenant's catalog version (bumped by every publish, settings change and picture change, and
+//! read with the tenant's row on every request): lists are filtered, sorted, searched and
+//! counted here, and only the page's products are read from the database. A request that
+//! finds the version moved builds the model again (one build at a time per tenant; the others
+//! wait for it), so a change made anywhere (the CLI, another instance) shows on the next
+//! request. Models of tenants not asked for lately are dropped past a budget of products.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use commerceml::Decimal;
+use vitrina_store::{Db, IndexedOfferRow, TenantId};
+
+use super::search::SearchIndex;
+use super::view::{CatalogView, Pair};
+use crate::domain::DomainError;
+
+/// Products held in memory across tenants before the least recently asked are dropped.
+const BUDGET_PRODUCTS: usize = 2_000_000;
+
+/// One product as lists see it.
+#[derive(Debug)]
+pub(super) struct Entry {
+    pub id: Box<str>,
+    /// Lower-cased name, for sorting.
+    pub name: Box<str>,
+    /// Index into the view's category rows.
+    pub category: Option<u32>,
+    pub active: bool,
+    /// Active and within the root group: what storefronts may see.
+    pub shown: bool,
+    /// The shop price (the cheapest variant's for products with variants).
+    pub price: Option<Decimal>,
+    pub in_stock: bool,
+    pub created_at: i64,
+    /// Property name/value pairs, as indexes into [`ReadModel::pairs`].
+    pub pairs: Box<[u32]>,
+}
+
+/// The orders a list can be sorted in: entry indexes, and each entry's place.
+#[derive(Debug, Default)]
+pub(super) struct Order {
+    pub entries: Vec<u32>,
+    pub rank: Vec<u32>,
+}
+
+impl Order {
+    fn by(count: usize, mut less: impl FnMut(&u32, &u32) -> std::cmp::Ordering) -> Self {
+        let mut entries: Vec<u32> = (0..count as u32).collect();
+        entries.sort_by(&mut less);
+        let mut rank = vec![0; count];
+        for (place, entry) in entries.iter().enumerate() {
+            rank[*entry as usize] = place as u32;
+        }
+        Self { entries, rank }
+    }
+}
+
+/// A tenant's catalog at one version.
+#[derive(Debug)]
+pub struct ReadModel {
+    pub version: i64,
+    pub view: CatalogView,
+    /// `GET /api/v1/categories`, serialised once.
+    pub categories_json: Bytes,
+    /// Sorted by id (byte order): the default order and the cursor's.
+    pub(super) entries: Vec<Entry>,
+    pub(super) by_name: Order,
+    pub(super) by_price: Order,
+    pub(super) by_price_desc: Order,
+    pub(super) by_new: Order,
+    pub(super) search: SearchIndex,
+    /// Distinct property name/value pairs.
+    pub(super) pairs: Vec<Pair>,
+    /// Category row index to its children's.
+    pub(super) children: Vec<Vec<u32>>,
+    pub(super) category_index: HashMap<String, u32>,
+}
+
+impl ReadModel {
+    /// Reads the tenant's catalog as it is at `version` or later.
+    #[tracing::instrument(skip(db), fields(tenant = %tenant))]
+    pub async fn build(db: &Db, tenant: TenantId, version: i64) -> Result<Self, DomainError> {
+        let view = CatalogView::load(db, tenant).await?;
+        let mut products = db.indexed_products(tenant).await?;
+        let offers = db.indexed_offers(tenant).await?;
+        products.sort_unstable_by(|a, b| a.external_id.cmp(&b.external_id));
+        let mut offers_of: HashMap<&str, Vec<&IndexedOfferRow>> = HashMap::new();
+        for offer in &offers {
+            offers_of
+                .entry(offer.product_external_id.as_str())
+                .or_default()
+                .push(offer);
+        }
+        let rows = view.category_rows();
+        let category_index: HashMap<String, u32> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.external_id.clone(), i as u32))
+            .collect();
+        let mut children = vec![Vec::new(); rows.len()];
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(parent) = row
+                .parent_external_id
+                .as_ref()
+                .and_then(|p| category_index.get(p))
+            {
+                children[*parent as usize].push(i as u32);
+            }
+        }
+        let mut pair_index: HashMap<(String, String), u32> = HashMap::new();
+        let mut pairs = Vec::new();
+        let mut entries = Vec::with_capacity(products.len());
+        for product in &products {
+            let offers = offers_of
+                .remove(product.external_id.as_str())
+                .unwrap_or_default();
+            let (price, stock) = view.price_and_stock(&offers);
+            let category = product
+                .category_external_id
+                .as_deref()
+                .filter(|c| !c.is_empty());
+            let properties: Vec<Pair> = product
+                .properties
+                .as_deref()
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default();
+            let own_pairs: Box<[u32]> = properties
+                .into_iter()
+                .map(|pair| {
+                    let next = pairs.len() as u32;
+                    *pair_index
+                        .entry((pair.name.clone(), pair.value.clone()))
+                        .or_insert_with(|| {
+                            pairs.push(pair);
+                            next
+                        })
+                })
+                .collect();
+            entries.push(Entry {
+                id: product.external_id.as_str().into(),
+                name: product
+                    .name
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .into(),
+                category: category.and_then(|c| category_index.get(c).copied()),
+                active: product.active,
+                shown: product.active && view.visible(product.category_external_id.as_deref()),
+                price,
+                in_stock: stock > Decimal::ZERO,
+                created_at: product.created_at,
+                pairs: own_pairs,
+            });
+        }
+        let search = SearchIndex::build(
+            products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as u32, p.search_text.as_deref().unwrap_or_default())),
+        );
+        let count = entries.len();
+        let by_id = |a: &u32, b: &u32| a.cmp(b);
+        let by_name = Order::by(count, |a, b| {
+            let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
+            x.name.cmp(&y.name).then(by_id(a, b))
+        });
+        // Products without a price go last either way.
+        let price_key = |e: &Entry| (e.price.is_none(), e.price);
+        let by_price = Order::by(count, |a, b| {
+            let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
+            price_key(x).cmp(&price_key(y)).then(by_id(a, b))
+        });
+        let by_price_desc = Order::by(count, |a, b| {
+            let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
+            (x.price.is_none(), std::cmp::Reverse(x.price))
+                .cmp(&(y.price.is_none(), std::cmp::Reverse(y.price)))
+                .then(by_id(a, b))
+        });
+        let by_new = Order::by(count, |a, b| {
+            let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
+            y.created_at.cmp(&x.created_at).then(by_id(a, b))
+        });
+        let categories_json = Bytes::from(
+            serde_json::to_vec(&serde_json::json!({ "items": view.categories() }))
+                .map_err(|e| DomainError::Internal(e.into()))?,
+        );
+        Ok(Self {
+            version,
+            view,
+            categories_json,
+            entries,
+            by_name,
+            by_price,
+            by_price_desc,
+            by_new,
+            search,
+            pairs,
+            children,
+            category_index,
+        })
+    }
+
+    /// The entry of a product id, if the tenant has it.
+    pub(super) fn entry_of(&self, id: &str) -> Option<usize> {
+        self.entries.binary_search_by(|e| (*e.id).cmp(id)).ok()
+    }
+
+    /// Whether a storefront may see the product (active, within the root group).
+    pub fn shows(&self, id: &str) -> bool {
+        self.entry_of(id).is_some_and(|i| self.entries[i].shown)
+    }
+
+    /// How many products the model holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Read models per tenant, for this instance.
+#[derive(Debug, Default)]
+pub struct ReadModels {
+    slots: Mutex<HashMap<TenantId, Slot>>,
+    clock: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    model: Option<Arc<ReadModel>>,
+    /// Held while the tenant's model is built: one build at a time.
+    building: Arc<tokio::sync::Mutex<()>>,
+    used: u64,
+}
+
+impl ReadModels {
+    /// The tenant's model at `version` (the version its row showed this request), built now
+    /// if the one held is older.
+    pub async fn get(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        version: i64,
+    ) -> Result<Arc<ReadModel>, DomainError> {
+        let building = match self.current(tenant, version) {
+            Ok(model) => return Ok(model),
+            Err(building) => building,
+        };
+        let _turn = building.lock().await;
+        // Another request may have built it while this one waited.
+        if let Ok(model) = self.current(tenant, version) {
+            return Ok(model);
+        }
+        // The version is read before the rows: a model may be newer than its label, never
+        // older.
+        let version = db.catalog_version(tenant).await?;
+        let model = Arc::new(ReadModel::build(db, tenant, version).await?);
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let used = self.clock.fetch_add(1, Ordering::Relaxed);
+        let slot = slots.entry(tenant).or_default();
+        slot.model = Some(model.clone());
+        slot.used = used;
+        evict(&mut slots, tenant);
+        Ok(model)
+    }
+
+    /// The model held if it is at `version` or later; else the tenant's build lock.
+    fn current(
+        &self,
+        tenant: TenantId,
+        version: i64,
+    ) -> Result<Arc<ReadModel>, Arc<tokio::sync::Mutex<()>>> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let used = self.clock.fetch_add(1, Ordering::Relaxed);
+        let slot = slots.entry(tenant).or_default();
+        slot.used = used;
+        match &slot.model {
+            Some(model) if model.version >= version => Ok(model.clone()),
+            _ => Err(slot.building.clone()),
+        }
+    }
+}
+
+/// Drops the least recently used models (never `keep`'s) while the total is over budget.
+fn evict(slots: &mut HashMap<TenantId, Slot>, keep: TenantId) {
+    let held = |slots: &HashMap<TenantId, Slot>| -> usize {
+        slots
+            .values()
+            .filter_map(|s| s.model.as_ref())
+            .map(|m| m.len())
+            .sum()
+    };
+    while held(slots) > BUDGET_PRODUCTS {
+        let oldest = slots
+            .iter()
+            .filter(|(tenant, slot)| **tenant != keep && slot.model.is_some())
+            .min_by_key(|(_, slot)| slot.used)
+            .map(|(tenant, _)| *tenant);
+        match oldest {
+            Some(tenant) => {
+                if let Some(slot) = slots.get_mut(&tenant) {
+                    slot.model = None;
+                }
+            }
+            None => break,
+        }
+    }
+}
+
+/// A decimal query value, as storefronts write it (`1500`, `1500.50`).
+pub fn parse_amount(text: &str) -> Option<Decimal> {
+    Decimal::from_str(text.trim()).ok()
+}
