@@ -136,11 +136,12 @@ impl Filter<'_> {
 
 impl ReadModel {
     fn filter(&self, listing: &Listing<'_>) -> Result<Filter<'_>, DomainError> {
-        let view = &self.view;
         let within = match listing.category {
             Some(category) => {
-                let shown = view.categories().iter().any(|c| c.external_id == category);
-                let index = self.category_index.get(category).filter(|_| shown);
+                let index = self
+                    .category_index
+                    .get(category)
+                    .filter(|i| self.category_shown[**i as usize]);
                 let Some(&index) = index else {
                     return Err(DomainError::NotFound(Message::UnknownCategory {
                         category: category.to_owned(),

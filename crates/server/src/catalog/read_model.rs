@@ -79,7 +79,22 @@ pub struct ReadModel {
     /// Category row index to its children's.
     pub(super) children: Vec<Vec<u32>>,
     pub(super) category_index: HashMap<String, u32>,
+    /// Per category row: whether the API lists it (within the root group, not the root).
+    pub(super) category_shown: Vec<bool>,
+    /// Answers already made at this version, by request (see [`ReadModel::answer`]).
+    answers: Mutex<Answers>,
 }
+
+/// Serialised answers of one model, within a byte budget: storefronts ask for the same
+/// first pages, categories and searches again and again, and the version keys them exactly.
+#[derive(Debug, Default)]
+struct Answers {
+    by_request: HashMap<String, Bytes>,
+    bytes: usize,
+}
+
+/// Most bytes of answers one model keeps.
+const ANSWERS_BUDGET: usize = 8 << 20;
 
 impl ReadModel {
     /// Reads the tenant's catalog as it is at `version` or later.
@@ -186,6 +201,15 @@ impl ReadModel {
             let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
             y.created_at.cmp(&x.created_at).then(by_id(a, b))
         });
+        let shown: std::collections::HashSet<String> = view
+            .categories()
+            .into_iter()
+            .map(|c| c.external_id)
+            .collect();
+        let category_shown = rows
+            .iter()
+            .map(|c| shown.contains(&c.external_id))
+            .collect();
         let categories_json = Bytes::from(
             serde_json::to_vec(&serde_json::json!({ "items": view.categories() }))
                 .map_err(|e| DomainError::Internal(e.into()))?,
@@ -203,7 +227,31 @@ impl ReadModel {
             pairs,
             children,
             category_index,
+            category_shown,
+            answers: Mutex::default(),
         })
+    }
+
+    /// The answer to `request` made at this version, or `make`'s, kept for the next asker.
+    pub async fn answer<F>(&self, request: &str, make: F) -> Result<Bytes, DomainError>
+    where
+        F: std::future::Future<Output = Result<Bytes, DomainError>>,
+    {
+        let lock = || self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = lock().by_request.get(request) {
+            return Ok(kept.clone());
+        }
+        let made = make.await?;
+        let mut answers = lock();
+        if answers.bytes + made.len() > ANSWERS_BUDGET {
+            answers.by_request.clear();
+            answers.bytes = 0;
+        }
+        if made.len() <= ANSWERS_BUDGET / 16 {
+            answers.bytes += made.len();
+            answers.by_request.insert(request.to_owned(), made.clone());
+        }
+        Ok(made)
     }
 
     /// The entry of a product id, if the tenant has it.

@@ -213,18 +213,24 @@ async fn products(
         return Ok(unchanged);
     }
     let model = model(&state, &tenant).await?;
-    let page = model.page(&listing)?;
-    let items = model
-        .view
-        .products_in_order(&state.db, tenant.id, &page.ids)
+    let request = format!("products?{}", raw.as_deref().unwrap_or_default());
+    let body = model
+        .answer(&request, async {
+            let page = model.page(&listing)?;
+            let items = model
+                .view
+                .products_in_order(&state.db, tenant.id, &page.ids)
+                .await?;
+            let next_cursor = if page.more {
+                page.ids.last().map(|id| encode_cursor(id))
+            } else {
+                None
+            };
+            let body = serde_json::to_vec(&ProductList { items, next_cursor })
+                .map_err(|e| crate::domain::DomainError::Internal(e.into()))?;
+            Ok(body.into())
+        })
         .await?;
-    let next_cursor = if page.more {
-        page.ids.last().map(|id| encode_cursor(id))
-    } else {
-        None
-    };
-    let body = serde_json::to_vec(&ProductList { items, next_cursor })
-        .map_err(|e| HttpError::internal(&e))?;
     Ok(json(&tenant, body))
 }
 
@@ -240,8 +246,15 @@ async fn facets(
         return Ok(unchanged);
     }
     let model = model(&state, &tenant).await?;
-    let facets = model.facets(&listing)?;
-    let body = serde_json::to_vec(&facets).map_err(|e| HttpError::internal(&e))?;
+    let request = format!("facets?{}", raw.as_deref().unwrap_or_default());
+    let body = model
+        .answer(&request, async {
+            let facets = model.facets(&listing)?;
+            let body = serde_json::to_vec(&facets)
+                .map_err(|e| crate::domain::DomainError::Internal(e.into()))?;
+            Ok(body.into())
+        })
+        .await?;
     Ok(json(&tenant, body))
 }
 

@@ -19,5 +19,6 @@ mod orders;
 mod queue;
 mod settings;
 mod shapes;
+mod storefront;
 mod tenants;
 mod trust;

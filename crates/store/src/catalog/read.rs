@@ -140,6 +140,48 @@ pub struct IndexedOfferRow {
     pub quantity: Option<String>,
 }
 
+/// A statement reading rows of some products: `$1` is the tenant, `$2…` the ids that
+/// `column IN (…)` takes. One text per id count for both databases.
+struct ByIds {
+    head: &'static str,
+    column: &'static str,
+    tail: &'static str,
+}
+
+impl ByIds {
+    fn sql(&self, prefix: &str, ids: usize) -> String {
+        let list: Vec<String> = (2..ids + 2).map(|n| format!("${n}")).collect();
+        format!(
+            "{prefix} {} AND {} IN ({}) {}",
+            self.head,
+            self.column,
+            list.join(", "),
+            self.tail
+        )
+    }
+}
+
+const PRODUCTS_BY_IDS: ByIds = ByIds {
+    head: "SELECT p.external_id, p.name, p.sku, p.description, p.unit, p.category_external_id, \
+           p.barcodes, p.properties, p.active FROM products p WHERE p.tenant_id = $1",
+    column: "p.external_id",
+    tail: "",
+};
+
+const OFFERS_OF: ByIds = ByIds {
+    head: "SELECT external_id, product_external_id, variant_external_id, name, characteristics, \
+           prices, stock, quantity FROM offers WHERE active AND tenant_id = $1",
+    column: "product_external_id",
+    tail: "ORDER BY product_external_id, external_id",
+};
+
+const PICTURES_OF: ByIds = ByIds {
+    head: "SELECT product_external_id, source, content_hash, content_type FROM product_pictures \
+           WHERE tenant_id = $1",
+    column: "product_external_id",
+    tail: "ORDER BY product_external_id, source DESC, position",
+};
+
 const PRODUCT_COLUMNS: &str = "p.external_id, p.name, p.sku, p.description, p.unit, \
     p.category_external_id, p.barcodes, p.properties";
 
@@ -261,20 +303,83 @@ impl Db {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let sql = PRODUCTS_BY_IDS.sql("", ids.len());
         let rows = with_pool!(self, pool => {
-            let mut query = QueryBuilder::new("SELECT ");
-            query.push(PRODUCT_COLUMNS);
-            query.push(", p.active FROM products p WHERE p.tenant_id = ");
-            query.push_bind(tenant);
-            query.push(" AND p.external_id IN (");
-            let mut list = query.separated(", ");
+            let mut query = sqlx::query_as::<_, ProductWithActive>(sqlx::AssertSqlSafe(sql)).bind(tenant);
             for id in ids {
-                list.push_bind(id);
+                query = query.bind(id);
             }
-            query.push(")");
-            query.build_query_as::<ProductWithActive>().fetch_all(pool).await
+            query.fetch_all(pool).await
         })?;
         Ok(rows.into_iter().map(|r| (r.product, r.active)).collect())
+    }
+
+    /// The plans of the statements that read a page's products, offers and pictures for
+    /// `ids` (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL), one text per statement:
+    /// tests check that each uses its index.
+    pub async fn explain_page_reads(
+        &self,
+        tenant: TenantId,
+        ids: &[String],
+    ) -> Result<Vec<(&'static str, String)>, StoreError> {
+        let explain = match self {
+            Db::Sqlite(_) => "EXPLAIN QUERY PLAN",
+            Db::Postgres(_) => "EXPLAIN",
+        };
+        let mut plans = Vec::new();
+        for (name, statement) in [
+            ("products", &PRODUCTS_BY_IDS),
+            ("offers", &OFFERS_OF),
+            ("pictures", &PICTURES_OF),
+        ] {
+            let sql = statement.sql(explain, ids.len());
+            let lines: Vec<String> = with_pool!(self, pool => {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                for id in ids {
+                    query = query.bind(id);
+                }
+                let rows = query.fetch_all(pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        use sqlx::Row;
+                        // SQLite's plan: (id, parent, notused, detail); PostgreSQL's: one text.
+                        let last = row.len() - 1;
+                        row.try_get::<String, _>(last)
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
+            plans.push((name, lines.join("\n")));
+        }
+        Ok(plans)
+    }
+
+    /// Refreshes the planner's statistics of the catalog tables, so lookups by id lists use
+    /// their indexes (without statistics PostgreSQL takes a fresh table for empty and walks
+    /// the whole tenant). Called after a publish that changed many rows; SQLite samples a
+    /// bounded number of rows per index.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query("PRAGMA analysis_limit = 1000")
+                    .execute(&mut *conn)
+                    .await?;
+                for analyze in [
+                    "ANALYZE products",
+                    "ANALYZE offers",
+                    "ANALYZE product_pictures",
+                    "ANALYZE categories",
+                ] {
+                    sqlx::query(analyze).execute(&mut *conn).await?;
+                }
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("ANALYZE products, offers, product_pictures, categories")
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// How many products the tenant has: active, and inactive.
@@ -312,19 +417,13 @@ impl Db {
         if products.is_empty() {
             return Ok(Vec::new());
         }
+        let sql = OFFERS_OF.sql("", products.len());
         let rows = with_pool!(self, pool => {
-            let mut query = QueryBuilder::new(
-                "SELECT external_id, product_external_id, variant_external_id, name, characteristics, \
-                 prices, stock, quantity FROM offers WHERE active AND tenant_id = ",
-            );
-            query.push_bind(tenant);
-            query.push(" AND product_external_id IN (");
-            let mut list = query.separated(", ");
+            let mut query = sqlx::query_as::<_, OfferRow>(sqlx::AssertSqlSafe(sql)).bind(tenant);
             for id in products {
-                list.push_bind(id);
+                query = query.bind(id);
             }
-            query.push(") ORDER BY product_external_id, external_id");
-            query.build_query_as::<OfferRow>().fetch_all(pool).await
+            query.fetch_all(pool).await
         })?;
         Ok(rows)
     }
@@ -338,19 +437,13 @@ impl Db {
         if products.is_empty() {
             return Ok(Vec::new());
         }
+        let sql = PICTURES_OF.sql("", products.len());
         let rows = with_pool!(self, pool => {
-            let mut query = QueryBuilder::new(
-                "SELECT product_external_id, source, content_hash, content_type FROM product_pictures \
-                 WHERE tenant_id = ",
-            );
-            query.push_bind(tenant);
-            query.push(" AND product_external_id IN (");
-            let mut list = query.separated(", ");
+            let mut query = sqlx::query_as::<_, PictureRow>(sqlx::AssertSqlSafe(sql)).bind(tenant);
             for id in products {
-                list.push_bind(id);
+                query = query.bind(id);
             }
-            query.push(") ORDER BY product_external_id, source DESC, position");
-            query.build_query_as::<PictureRow>().fetch_all(pool).await
+            query.fetch_all(pool).await
         })?;
         Ok(rows)
     }

@@ -132,6 +132,11 @@ pub async fn import_file(
             report.duration_ms = started.elapsed().as_millis() as u64;
             let json = serde_json::to_string(&report).unwrap_or_default();
             session.publish(&publish, &json).await?;
+            if report.rows_changed() >= STATISTICS_AFTER_ROWS
+                && let Err(err) = db.refresh_statistics().await
+            {
+                tracing::warn!(error = %err, "could not refresh the planner's statistics");
+            }
             // What the caller reports includes publishing, which the stored report cannot.
             report.duration_ms = started.elapsed().as_millis() as u64;
             Ok(report)
@@ -236,6 +241,9 @@ async fn run(
     written?;
     parsed
 }
+
+/// Rows a publish must change for the planner's statistics to be refreshed after it.
+const STATISTICS_AFTER_ROWS: u64 = 500;
 
 /// This process, as `host:pid`, so that another process on the same host can tell whether an
 /// import it finds running is still alive.

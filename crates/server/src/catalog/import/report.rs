@@ -178,6 +178,12 @@ impl ImportReport {
     }
 
     /// One line for people: what changed.
+    /// Products and offers created, changed or taken off sale.
+    pub fn rows_changed(&self) -> u64 {
+        let changed = |c: &Counts| c.created + c.updated + c.deactivated;
+        changed(&self.products) + changed(&self.offers)
+    }
+
     pub fn summary(&self, lang: Lang) -> String {
         Message::ImportSummary(Box::new(ImportSummary {
             file: self.file.clone(),
