@@ -16,7 +16,7 @@ use commerceml::Decimal;
 use vitrina_store::{Db, IndexedOfferRow, TenantId};
 
 use super::search::SearchIndex;
-use super::view::{CatalogView, Pair};
+use super::view::{CatalogView, Category, Pair};
 use crate::domain::DomainError;
 
 /// Products held in memory across tenants before the least recently asked are dropped.
@@ -65,6 +65,8 @@ impl Order {
 pub struct ReadModel {
     pub version: i64,
     pub view: CatalogView,
+    /// The categories as the API lists them (within the root group, the root left out).
+    pub categories: Vec<Category>,
     /// `GET /api/v1/categories`, serialised once.
     pub categories_json: Bytes,
     /// Sorted by id (byte order): the default order and the cursor's.
@@ -201,22 +203,21 @@ impl ReadModel {
             let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
             y.created_at.cmp(&x.created_at).then(by_id(a, b))
         });
-        let shown: std::collections::HashSet<String> = view
-            .categories()
-            .into_iter()
-            .map(|c| c.external_id)
-            .collect();
+        let categories = view.categories();
+        let shown: std::collections::HashSet<&str> =
+            categories.iter().map(|c| c.external_id.as_str()).collect();
         let category_shown = rows
             .iter()
-            .map(|c| shown.contains(&c.external_id))
+            .map(|c| shown.contains(c.external_id.as_str()))
             .collect();
         let categories_json = Bytes::from(
-            serde_json::to_vec(&serde_json::json!({ "items": view.categories() }))
+            serde_json::to_vec(&serde_json::json!({ "items": &categories }))
                 .map_err(|e| DomainError::Internal(e.into()))?,
         );
         Ok(Self {
             version,
             view,
+            categories,
             categories_json,
             entries,
             by_name,
@@ -264,6 +265,68 @@ impl ReadModel {
         self.entry_of(id).is_some_and(|i| self.entries[i].shown)
     }
 
+    /// Active and inactive products.
+    pub fn counts(&self) -> (usize, usize) {
+        let active = self.entries.iter().filter(|e| e.active).count();
+        (active, self.entries.len() - active)
+    }
+
+    /// A listed category by id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.category_index
+            .get(id)
+            .filter(|i| self.category_shown[**i as usize])
+            .and_then(|_| self.categories.iter().find(|c| c.external_id == id))
+    }
+
+    /// The tree as far as `open` shows it: the top categories, and below each category on the
+    /// way to `open` (and below `open`) its children; the rest folded. A 2 500-category tree
+    /// is then a few dozen lines of a page, not all of them.
+    pub fn tree_to(&self, open: Option<&str>) -> Vec<TreeNode> {
+        let mut path: Vec<&str> = Vec::new();
+        let mut at = open.and_then(|id| self.category(id));
+        while let Some(category) = at {
+            path.push(category.external_id.as_str());
+            at = category
+                .parent_external_id
+                .as_deref()
+                .and_then(|parent| self.category(parent));
+        }
+        let mut children: HashMap<Option<&str>, Vec<&Category>> = HashMap::new();
+        for category in &self.categories {
+            children
+                .entry(category.parent_external_id.as_deref())
+                .or_default()
+                .push(category);
+        }
+        fn branch(
+            parent: Option<&str>,
+            children: &HashMap<Option<&str>, Vec<&Category>>,
+            path: &[&str],
+        ) -> Vec<TreeNode> {
+            let under = children.get(&parent).map(Vec::as_slice).unwrap_or_default();
+            under
+                .iter()
+                .map(|c| {
+                    let id = c.external_id.as_str();
+                    let open = path.contains(&id);
+                    TreeNode {
+                        id: c.external_id.clone(),
+                        name: c.name.clone(),
+                        has_children: children.contains_key(&Some(id)),
+                        open,
+                        children: if open {
+                            branch(Some(id), children, path)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect()
+        }
+        branch(None, &children, &path)
+    }
+
     /// How many products the model holds.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -273,6 +336,18 @@ impl ReadModel {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// A category in a folded tree.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TreeNode {
+    pub id: String,
+    pub name: String,
+    /// Whether it has categories below it (shown or folded).
+    pub has_children: bool,
+    /// On the way to the open category: its children are listed.
+    pub open: bool,
+    pub children: Vec<TreeNode>,
 }
 
 /// Read models per tenant, for this instance.

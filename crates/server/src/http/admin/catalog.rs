@@ -1,5 +1,6 @@
-//! Каталог: the category tree, the product list (search, category, active or not, pages) and
-//! a product's page with everything the exchange brought.
+//! Каталог: the category tree (folded but for the way to the open category), the product list
+//! (search, category, active or not, pages; from the tenant's read model) and a product's page
+//! with everything the exchange brought.
 
 use crate::http::extract::{Path, Query};
 use axum::body::Bytes;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use super::Admin;
 use super::forms::{Done, Fields};
 use crate::catalog::import::{Picture, PictureProblem, picture_key};
-use crate::catalog::view::{CatalogView, Category};
+use crate::catalog::listing::Listing;
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
 use crate::domain::settings;
 use crate::http::{AppState, HttpError};
@@ -24,7 +25,7 @@ pub const MAX_PICTURE_BYTES: usize = 20 * 1024 * 1024;
 const MAX_PICTURES: usize = 20;
 
 /// Products per page.
-const PAGE: i64 = 50;
+const PAGE: usize = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
@@ -34,30 +35,17 @@ pub struct ListQuery {
     after: Option<String>,
 }
 
-/// The categories as a nested tree, children under their parent, in the order received.
-fn tree(categories: &[Category], parent: Option<&str>) -> Vec<Value> {
-    categories
-        .iter()
-        .filter(|c| c.parent_external_id.as_deref() == parent)
-        .map(|c| {
-            context! {
-                id => c.external_id,
-                name => c.name,
-                children => tree(categories, Some(&c.external_id)),
-            }
-        })
-        .collect()
-}
-
 pub async fn products(
     State(state): State<AppState>,
     admin: Admin,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, HttpError> {
     admin.require(CATALOG_VIEW)?;
-    let tenant = admin.tenant.id;
-    let view = CatalogView::load(&state.db, tenant).await?;
-    let categories = view.categories();
+    let tenant = &admin.tenant;
+    let model = state
+        .read_models
+        .get(&state.db, tenant.id, tenant.catalog_version)
+        .await?;
     let status = query.status.as_deref().unwrap_or("active");
     let active = match status {
         "inactive" => Some(false),
@@ -66,26 +54,26 @@ pub async fn products(
     };
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let category = query.category.as_deref().filter(|c| !c.is_empty());
-    let (items, more) = view
-        .list(
-            &state.db,
-            tenant,
-            query.after.as_deref(),
-            PAGE,
-            category,
-            search,
-            active,
-        )
+    let listing = Listing {
+        category,
+        query: search,
+        after: query.after.as_deref().filter(|a| !a.is_empty()),
+        limit: PAGE,
+        active,
+        ..Listing::default()
+    };
+    let page = model.page(&listing)?;
+    let items = model
+        .view
+        .products_in_order(&state.db, tenant.id, &page.ids)
         .await?;
-    let next = more
-        .then(|| items.last().map(|p| p.external_id.clone()))
-        .flatten();
-    let (active_count, inactive_count) = state.db.count_products(tenant).await?;
+    let next = page.more.then(|| page.ids.last().cloned()).flatten();
+    let (active_count, inactive_count) = model.counts();
     admin.render(
         "catalog.html",
         context! {
-            tree => tree(&categories, None),
-            categories => categories.iter().map(|c| context! { id => c.external_id, name => c.name }).collect::<Vec<_>>(),
+            tree => Value::from_serialize(model.tree_to(category)),
+            category_name => category.and_then(|c| model.category(c)).map(|c| c.name.clone()),
             products => Value::from_serialize(&items),
             q => search,
             category => category,
@@ -125,16 +113,20 @@ async fn product_page(
 ) -> Result<Html<String>, HttpError> {
     admin.require(CATALOG_VIEW)?;
     let tenant = admin.tenant.id;
-    let view = CatalogView::load(&state.db, tenant).await?;
-    let (product, active) = view
+    let model = state
+        .read_models
+        .get(&state.db, tenant, admin.tenant.catalog_version)
+        .await?;
+    let (product, active) = model
+        .view
         .any_product(&state.db, tenant, id)
         .await?
         .ok_or_else(|| unknown_product(id))?;
-    let category = view
-        .categories()
-        .into_iter()
-        .find(|c| Some(&c.external_id) == product.category_external_id.as_ref())
-        .map(|c| c.name);
+    let category = product
+        .category_external_id
+        .as_deref()
+        .and_then(|c| model.category(c))
+        .map(|c| c.name.clone());
     let policy = settings::catalog(&state.db, tenant).await?.pictures;
     let admin_pictures = state.db.admin_pictures(tenant, id).await?;
     admin.render(
