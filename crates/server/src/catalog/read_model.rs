@@ -4,7 +4,9 @@
 //! counted here, and only the page's products are read from the database. A request that
 //! finds the version moved builds the model again (one build at a time per tenant; the others
 //! wait for it), so a change made anywhere (the CLI, another instance) shows on the next
-//! request. Models of tenants not asked for lately are dropped past a budget of products.
+//! request; a catalog of 20 000 products or more, whose build takes seconds, is rebuilt behind
+//! the requests, which get the model held until the new one is ready. Models of tenants not
+//! asked for lately are dropped past a budget of products.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -21,6 +23,9 @@ use crate::domain::DomainError;
 
 /// Products held in memory across tenants before the least recently asked are dropped.
 const BUDGET_PRODUCTS: usize = 2_000_000;
+/// Catalogs this large are rebuilt behind the requests (about a quarter of a second of build
+/// here); smaller ones before answering, so a change shows on the very next request.
+pub const BUILD_BEHIND_FROM: usize = 20_000;
 
 /// One product as lists see it.
 #[derive(Debug)]
@@ -102,9 +107,12 @@ impl ReadModel {
     /// Reads the tenant's catalog as it is at `version` or later.
     #[tracing::instrument(skip(db), fields(tenant = %tenant))]
     pub async fn build(db: &Db, tenant: TenantId, version: i64) -> Result<Self, DomainError> {
+        let started = std::time::Instant::now();
         let view = CatalogView::load(db, tenant).await?;
         let mut products = db.indexed_products(tenant).await?;
+        let read_products = started.elapsed();
         let offers = db.indexed_offers(tenant).await?;
+        let read_offers = started.elapsed();
         products.sort_unstable_by(|a, b| a.external_id.cmp(&b.external_id));
         let mut offers_of: HashMap<&str, Vec<&IndexedOfferRow>> = HashMap::new();
         for offer in &offers {
@@ -175,12 +183,14 @@ impl ReadModel {
                 pairs: own_pairs,
             });
         }
+        let entries_made = started.elapsed();
         let search = SearchIndex::build(
             products
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (i as u32, p.search_text.as_deref().unwrap_or_default())),
         );
+        let searched = started.elapsed();
         let count = entries.len();
         let by_id = |a: &u32, b: &u32| a.cmp(b);
         let by_name = Order::by(count, |a, b| {
@@ -203,6 +213,10 @@ impl ReadModel {
             let (x, y) = (&entries[*a as usize], &entries[*b as usize]);
             y.created_at.cmp(&x.created_at).then(by_id(a, b))
         });
+        tracing::info!(
+            ?read_products, ?read_offers, ?entries_made, ?searched, sorted = ?started.elapsed(),
+            products = entries.len(), "read model built"
+        );
         let categories = view.categories();
         let shown: std::collections::HashSet<&str> =
             categories.iter().map(|c| c.external_id.as_str()).collect();
@@ -281,8 +295,9 @@ impl ReadModel {
 
     /// The tree as far as `open` shows it: the top categories, and below each category on the
     /// way to `open` (and below `open`) its children; the rest folded. A 2 500-category tree
-    /// is then a few dozen lines of a page, not all of them.
-    pub fn tree_to(&self, open: Option<&str>) -> Vec<TreeNode> {
+    /// is then a few dozen lines of a page, not all of them. Each level lists at most `cap`
+    /// categories (the open one's way always), and says how many more it has.
+    pub fn tree_to(&self, open: Option<&str>, cap: usize) -> Tree {
         let mut path: Vec<&str> = Vec::new();
         let mut at = open.and_then(|id| self.category(id));
         while let Some(category) = at {
@@ -303,9 +318,16 @@ impl ReadModel {
             parent: Option<&str>,
             children: &HashMap<Option<&str>, Vec<&Category>>,
             path: &[&str],
-        ) -> Vec<TreeNode> {
+            cap: usize,
+        ) -> Tree {
             let under = children.get(&parent).map(Vec::as_slice).unwrap_or_default();
-            under
+            let listed: Vec<&&Category> = under
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i < cap || path.contains(&c.external_id.as_str()))
+                .map(|(_, c)| c)
+                .collect();
+            let nodes = listed
                 .iter()
                 .map(|c| {
                     let id = c.external_id.as_str();
@@ -316,15 +338,19 @@ impl ReadModel {
                         has_children: children.contains_key(&Some(id)),
                         open,
                         children: if open {
-                            branch(Some(id), children, path)
+                            branch(Some(id), children, path, cap)
                         } else {
-                            Vec::new()
+                            Tree::default()
                         },
                     }
                 })
-                .collect()
+                .collect();
+            Tree {
+                nodes,
+                more: under.len() - listed.len(),
+            }
         }
-        branch(None, &children, &path)
+        branch(None, &children, &path, cap)
     }
 
     /// How many products the model holds.
@@ -338,6 +364,14 @@ impl ReadModel {
     }
 }
 
+/// One level of a folded tree.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Tree {
+    pub nodes: Vec<TreeNode>,
+    /// Categories of this level left out past the cap.
+    pub more: usize,
+}
+
 /// A category in a folded tree.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TreeNode {
@@ -347,7 +381,7 @@ pub struct TreeNode {
     pub has_children: bool,
     /// On the way to the open category: its children are listed.
     pub open: bool,
-    pub children: Vec<TreeNode>,
+    pub children: Tree,
 }
 
 /// Read models per tenant, for this instance.
@@ -367,22 +401,41 @@ struct Slot {
 
 impl ReadModels {
     /// The tenant's model at `version` (the version its row showed this request), built now
-    /// if the one held is older.
+    /// if the one held is older. A large catalog's model (see [`BUILD_BEHIND_FROM`]) that is
+    /// only out of date is rebuilt behind the requests, which meanwhile get the one held:
+    /// its build takes seconds, and every request of the shop would wait for it.
     pub async fn get(
-        &self,
+        self: &Arc<Self>,
         db: &Db,
         tenant: TenantId,
         version: i64,
     ) -> Result<Arc<ReadModel>, DomainError> {
-        let building = match self.current(tenant, version) {
+        let (building, held) = match self.current(tenant, version) {
             Ok(model) => return Ok(model),
-            Err(building) => building,
+            Err(behind) => behind,
         };
+        if let Some(held) = held.filter(|held| held.len() >= BUILD_BEHIND_FROM) {
+            if let Ok(turn) = building.try_lock_owned() {
+                let (models, db) = (self.clone(), db.clone());
+                tokio::spawn(async move {
+                    if let Err(err) = models.build(&db, tenant).await {
+                        tracing::error!(error = %err, "could not rebuild a read model");
+                    }
+                    drop(turn);
+                });
+            }
+            return Ok(held);
+        }
         let _turn = building.lock().await;
         // Another request may have built it while this one waited.
         if let Ok(model) = self.current(tenant, version) {
             return Ok(model);
         }
+        self.build(db, tenant).await
+    }
+
+    /// Builds the tenant's model from what the database holds now and keeps it.
+    async fn build(&self, db: &Db, tenant: TenantId) -> Result<Arc<ReadModel>, DomainError> {
         // The version is read before the rows: a model may be newer than its label, never
         // older.
         let version = db.catalog_version(tenant).await?;
@@ -396,19 +449,21 @@ impl ReadModels {
         Ok(model)
     }
 
-    /// The model held if it is at `version` or later; else the tenant's build lock.
+    /// The model held if it is at `version` or later; else the tenant's build lock and the
+    /// older model held, if any.
+    #[allow(clippy::type_complexity)] // a lock and a model, named in the doc
     fn current(
         &self,
         tenant: TenantId,
         version: i64,
-    ) -> Result<Arc<ReadModel>, Arc<tokio::sync::Mutex<()>>> {
+    ) -> Result<Arc<ReadModel>, (Arc<tokio::sync::Mutex<()>>, Option<Arc<ReadModel>>)> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let used = self.clock.fetch_add(1, Ordering::Relaxed);
         let slot = slots.entry(tenant).or_default();
         slot.used = used;
         match &slot.model {
             Some(model) if model.version >= version => Ok(model.clone()),
-            _ => Err(slot.building.clone()),
+            held => Err((slot.building.clone(), held.clone())),
         }
     }
 }

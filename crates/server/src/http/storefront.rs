@@ -38,32 +38,34 @@ pub fn router() -> Router<AppState> {
 
 /// What every catalog answer varies with: the tenant's catalog version (the URL and Host are
 /// the cache's key already).
-fn etag(tenant: &Tenant) -> String {
-    format!("\"c{}\"", tenant.catalog_version)
+fn etag(version: i64) -> String {
+    format!("\"c{version}\"")
 }
 
 /// `304 Not Modified` when the client holds the current answer.
 fn not_modified(tenant: &Tenant, headers: &HeaderMap) -> Option<Response> {
-    let tag = etag(tenant);
+    let tag = etag(tenant.catalog_version);
     let held = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
     let matches = held
         .split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == tag || t == "*");
-    matches.then(|| (StatusCode::NOT_MODIFIED, cached(tenant)).into_response())
+    matches.then(|| (StatusCode::NOT_MODIFIED, cached(tenant.catalog_version)).into_response())
 }
 
 /// An answer of the catalog: revalidated on every use (a `304` costs next to nothing), shared
 /// caches allowed.
-fn cached(tenant: &Tenant) -> [(header::HeaderName, String); 2] {
+fn cached(version: i64) -> [(header::HeaderName, String); 2] {
     [
-        (header::ETAG, etag(tenant)),
+        (header::ETAG, etag(version)),
         (header::CACHE_CONTROL, "public, no-cache".to_owned()),
     ]
 }
 
-fn json(tenant: &Tenant, body: impl Into<axum::body::Body>) -> Response {
-    let mut response = (cached(tenant), body.into()).into_response();
+/// A JSON answer made from `model`, tagged with the version it shows (a large catalog's model
+/// may be a version behind while its next one is built).
+fn json(model: &ReadModel, body: impl Into<axum::body::Body>) -> Response {
+    let mut response = (cached(model.version), body.into()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("application/json"),
@@ -80,7 +82,7 @@ async fn categories(
         return Ok(unchanged);
     }
     let model = model(&state, &tenant).await?;
-    Ok(json(&tenant, model.categories_json.clone()))
+    Ok(json(&model, model.categories_json.clone()))
 }
 
 /// The tenant's read model at the version its row shows.
@@ -231,7 +233,7 @@ async fn products(
             Ok(body.into())
         })
         .await?;
-    Ok(json(&tenant, body))
+    Ok(json(&model, body))
 }
 
 async fn facets(
@@ -255,7 +257,7 @@ async fn facets(
             Ok(body.into())
         })
         .await?;
-    Ok(json(&tenant, body))
+    Ok(json(&model, body))
 }
 
 async fn product(
@@ -286,7 +288,7 @@ async fn product(
         .await?
         .ok_or_else(unknown)?;
     let body = serde_json::to_vec(&product).map_err(|e| HttpError::internal(&e))?;
-    Ok(json(&tenant, body))
+    Ok(json(&model, body))
 }
 
 #[derive(Deserialize)]

@@ -459,6 +459,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("catalog.category", "Категория", "Category"),
     ("catalog.all", "Все товары", "All products"),
     (
+        "catalog.more_categories",
+        "Ещё категорий",
+        "More categories",
+    ),
+    (
         "catalog.search",
         "Название, артикул или штрихкод",
         "Name, SKU or barcode",

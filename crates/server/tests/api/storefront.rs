@@ -176,6 +176,19 @@ app_test!(async fn facets_count_what_the_list_holds(app) {
     }
     let (status, _) = get_json(app, "/api/v1/facets?category=nope").await;
     assert_eq!(status, 404);
+    // What the OpenAPI document promises: the answer's fields, and every list parameter.
+    let (_, spec) = get_json(app, "/api/v1/openapi.json").await;
+    let (_, facets) = get_json(app, "/api/v1/facets").await;
+    let mut promised: Vec<&String> = spec["components"]["schemas"]["Facets"]["properties"].as_object().unwrap().keys().collect();
+    let mut given: Vec<&String> = facets.as_object().unwrap().keys().collect();
+    promised.sort();
+    given.sort();
+    assert_eq!(given, promised);
+    let documented: Vec<&str> = spec["paths"]["/api/v1/products"]["get"]["parameters"].as_array().unwrap()
+        .iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for name in ["limit", "cursor", "category", "q", "sort", "in_stock", "price_min", "price_max", "property", "If-None-Match"] {
+        assert!(documented.contains(&name), "{name} in {documented:?}");
+    }
 });
 
 /// A catalog of a few products named as a shop would, written here.

@@ -33,7 +33,12 @@ pub struct ListQuery {
     category: Option<String>,
     status: Option<String>,
     after: Option<String>,
+    /// Every category of each open level, not the first [`TREE_CAP`].
+    all: Option<String>,
 }
+
+/// Categories listed per level of the tree unless all are asked for.
+const TREE_CAP: usize = 100;
 
 pub async fn products(
     State(state): State<AppState>,
@@ -72,7 +77,8 @@ pub async fn products(
     admin.render(
         "catalog.html",
         context! {
-            tree => Value::from_serialize(model.tree_to(category)),
+            tree => Value::from_serialize(model.tree_to(category, if query.all.is_some() { usize::MAX } else { TREE_CAP })),
+            all => query.all.is_some(),
             category_name => category.and_then(|c| model.category(c)).map(|c| c.name.clone()),
             products => Value::from_serialize(&items),
             q => search,
