@@ -315,39 +315,50 @@ impl Db {
     }
 
     /// The plans of the statements that read a page's products, offers and pictures for
-    /// `ids` (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL), one text per statement:
-    /// tests check that each uses its index.
+    /// `ids` (`EXPLAIN QUERY PLAN` on SQLite; `EXPLAIN` on PostgreSQL with sequential scans
+    /// off, so that a test's small tables show whether an index serves the condition), one
+    /// text per statement: tests check that each uses its index.
     pub async fn explain_page_reads(
         &self,
         tenant: TenantId,
         ids: &[String],
     ) -> Result<Vec<(&'static str, String)>, StoreError> {
-        let explain = match self {
-            Db::Sqlite(_) => "EXPLAIN QUERY PLAN",
-            Db::Postgres(_) => "EXPLAIN",
-        };
-        let mut plans = Vec::new();
-        for (name, statement) in [
+        let statements = [
             ("products", &PRODUCTS_BY_IDS),
             ("offers", &OFFERS_OF),
             ("pictures", &PICTURES_OF),
-        ] {
-            let sql = statement.sql(explain, ids.len());
-            let lines: Vec<String> = with_pool!(self, pool => {
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
-                for id in ids {
-                    query = query.bind(id);
+        ];
+        let mut plans = Vec::new();
+        for (name, statement) in statements {
+            let lines: Vec<String> = match self {
+                Db::Sqlite(pool) => {
+                    let sql = statement.sql("EXPLAIN QUERY PLAN", ids.len());
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                    for id in ids {
+                        query = query.bind(id);
+                    }
+                    let rows = query.fetch_all(pool).await?;
+                    // (id, parent, notused, detail)
+                    rows.iter()
+                        .map(|row| sqlx::Row::try_get::<String, _>(row, 3))
+                        .collect::<Result<_, _>>()?
                 }
-                let rows = query.fetch_all(pool).await?;
-                rows.iter()
-                    .map(|row| {
-                        use sqlx::Row;
-                        // SQLite's plan: (id, parent, notused, detail); PostgreSQL's: one text.
-                        let last = row.len() - 1;
-                        row.try_get::<String, _>(last)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })?;
+                Db::Postgres(pool) => {
+                    let mut tx = pool.begin().await?;
+                    sqlx::query("SET LOCAL enable_seqscan = off")
+                        .execute(&mut *tx)
+                        .await?;
+                    let sql = statement.sql("EXPLAIN", ids.len());
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                    for id in ids {
+                        query = query.bind(id);
+                    }
+                    let rows = query.fetch_all(&mut *tx).await?;
+                    rows.iter()
+                        .map(|row| sqlx::Row::try_get::<String, _>(row, 0))
+                        .collect::<Result<_, _>>()?
+                }
+            };
             plans.push((name, lines.join("\n")));
         }
         Ok(plans)
