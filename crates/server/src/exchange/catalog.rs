@@ -3,11 +3,9 @@
 //! it waits or runs, whichever instance runs it, then `success` or `failure` with its reason),
 //! `deactivate` and `complete` close the pass.
 
-use bytes::Bytes;
-use futures_util::Stream;
 use vitrina_store::{BatchId, TenantId};
 
-use super::protocol::{Authorised, Record, Reply, Services};
+use super::protocol::{Authorised, Record, Reply, Services, Upload, refuse};
 use super::{Mode, prune_batches, upload_name};
 use crate::catalog::import::Progress;
 use crate::domain::DomainError;
@@ -15,21 +13,13 @@ use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use crate::queue::{ZipPolicy, is_zip};
 
-fn refuse(message: Message) -> DomainError {
-    DomainError::Invalid(message)
-}
-
-pub(super) async fn answer<B, E>(
+pub(super) async fn answer(
     services: Services<'_>,
     call: Authorised<'_>,
     mode: Mode,
-    body: B,
+    body: impl Upload,
     record: &mut Record,
-) -> Result<Reply, DomainError>
-where
-    B: Stream<Item = Result<Bytes, E>> + Unpin + Send,
-    E: std::error::Error + Send + Sync + 'static,
-{
+) -> Result<Reply, DomainError> {
     let db = services.db;
     match mode {
         Mode::Init => {
@@ -113,16 +103,12 @@ async fn current_batch(
 
 /// Appends the body to the named file of the caller's current batch, as one more part in the
 /// file store, within the file and batch limits while it streams. The bytes stored.
-async fn receive_file<B, E>(
+async fn receive_file(
     services: Services<'_>,
     call: Authorised<'_>,
     name: &str,
-    body: B,
-) -> Result<u64, DomainError>
-where
-    B: Stream<Item = Result<Bytes, E>> + Unpin + Send,
-    E: std::error::Error + Send + Sync + 'static,
-{
+    body: impl Upload,
+) -> Result<u64, DomainError> {
     let (db, tenant) = (services.db, call.tenant);
     let max_file = call
         .setting("commerceml.max_file_bytes")

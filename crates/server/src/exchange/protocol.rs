@@ -14,6 +14,24 @@ use crate::domain::{DomainError, settings};
 use crate::files::Files;
 use crate::queue::Queue;
 
+/// The bytes a call uploads: any stream of chunks (the request body, in the server).
+pub trait Upload: Stream<Item = Result<Bytes, Self::Error>> + Unpin + Send {
+    type Error: std::error::Error + Send + Sync + 'static;
+}
+
+impl<S, E> Upload for S
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    type Error = E;
+}
+
+/// A refusal the client shows its user.
+pub(super) fn refuse(message: crate::i18n::Message) -> DomainError {
+    DomainError::Invalid(message)
+}
+
 /// What a call needs of the service.
 #[derive(Clone, Copy)]
 pub struct Services<'a> {
@@ -107,16 +125,12 @@ impl Reply {
 /// Answers one call for `tenant`, filling `record` as it learns who called and what was done.
 /// Every refusal is a [`DomainError`] whose message the client shows its user.
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug, kind = %request.call.kind, mode = %request.call.mode))]
-pub async fn handle<B, E>(
+pub async fn handle(
     services: Services<'_>,
     tenant: &Tenant,
-    request: Request<B>,
+    request: Request<impl Upload>,
     record: &mut Record,
-) -> Result<Reply, DomainError>
-where
-    B: Stream<Item = Result<Bytes, E>> + Unpin + Send,
-    E: std::error::Error + Send + Sync + 'static,
-{
+) -> Result<Reply, DomainError> {
     let Services { db, failures, .. } = services;
     let ip = request.client_ip.as_str();
     if request.call.mode == Mode::CheckAuth {

@@ -2,12 +2,11 @@
 //! back (`file`). `checkauth` is the catalog's; everything else needs the orders permission
 //! and `commerceml.orders` on.
 
-use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use vitrina_store::now_millis;
 
 use super::Mode;
-use super::protocol::{Authorised, Body, Record, Reply, Services};
+use super::protocol::{Authorised, Body, Record, Reply, Services, Upload, refuse};
 use crate::domain::DomainError;
 use crate::domain::permissions::COMMERCEML_ORDERS;
 use crate::i18n::Message;
@@ -17,21 +16,13 @@ use crate::orders::document::{self, Encoding};
 /// Largest order change file taken (they are small; the limit keeps memory bounded).
 const MAX_CHANGES_BYTES: usize = 50 * 1024 * 1024;
 
-fn refuse(message: Message) -> DomainError {
-    DomainError::Invalid(message)
-}
-
-pub(super) async fn answer<B, E>(
+pub(super) async fn answer(
     services: Services<'_>,
     call: Authorised<'_>,
     mode: Mode,
-    body: B,
+    body: impl Upload,
     record: &mut Record,
-) -> Result<Reply, DomainError>
-where
-    B: Stream<Item = Result<Bytes, E>> + Unpin + Send,
-    E: std::error::Error + Send + Sync + 'static,
-{
+) -> Result<Reply, DomainError> {
     let (db, tenant) = (services.db, call.tenant);
     if !call.caller.permissions.has(COMMERCEML_ORDERS) {
         return Err(refuse(Message::ExchangeNoOrdersPermission));
@@ -103,11 +94,7 @@ where
 }
 
 /// The whole body, or `None` past `limit` bytes.
-async fn read_all<B, E>(mut body: B, limit: usize) -> Result<Option<Vec<u8>>, DomainError>
-where
-    B: Stream<Item = Result<Bytes, E>> + Unpin,
-    E: std::error::Error + Send + Sync + 'static,
-{
+async fn read_all(mut body: impl Upload, limit: usize) -> Result<Option<Vec<u8>>, DomainError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|err| DomainError::Internal(err.into()))?;

@@ -19,6 +19,7 @@ use crate::catalog::listing::{Listing, Sort};
 use crate::catalog::read_model::{ReadModel, parse_amount};
 use crate::catalog::thumbnails;
 use crate::catalog::view::Product;
+use crate::domain::DomainError;
 use crate::http::extract::{Path, Query};
 use crate::i18n::Message;
 
@@ -60,6 +61,13 @@ fn cached(version: i64) -> [(header::HeaderName, String); 2] {
         (header::ETAG, etag(version)),
         (header::CACHE_CONTROL, "public, no-cache".to_owned()),
     ]
+}
+
+/// `value` as JSON bytes, to keep.
+fn serialised(value: &impl Serialize) -> Result<bytes::Bytes, DomainError> {
+    serde_json::to_vec(value)
+        .map(Into::into)
+        .map_err(|e| DomainError::Internal(e.into()))
 }
 
 /// A JSON answer made from `model`, tagged with the version it shows (a large catalog's model
@@ -228,9 +236,7 @@ async fn products(
             } else {
                 None
             };
-            let body = serde_json::to_vec(&ProductList { items, next_cursor })
-                .map_err(|e| crate::domain::DomainError::Internal(e.into()))?;
-            Ok(body.into())
+            serialised(&ProductList { items, next_cursor })
         })
         .await?;
     Ok(json(&model, body))
@@ -250,12 +256,7 @@ async fn facets(
     let model = model(&state, &tenant).await?;
     let request = format!("facets?{}", raw.as_deref().unwrap_or_default());
     let body = model
-        .answer(&request, async {
-            let facets = model.facets(&listing)?;
-            let body = serde_json::to_vec(&facets)
-                .map_err(|e| crate::domain::DomainError::Internal(e.into()))?;
-            Ok(body.into())
-        })
+        .answer(&request, async { serialised(&model.facets(&listing)?) })
         .await?;
     Ok(json(&model, body))
 }
