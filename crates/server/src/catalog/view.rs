@@ -7,15 +7,13 @@ use std::str::FromStr;
 use commerceml::Decimal;
 use serde::Serialize;
 use vitrina_store::{
-    CategoryRow, Db, IndexedOfferRow, OfferRow, PictureRow, PriceTypeRow, ProductPage, ProductRow,
-    TenantId,
+    CategoryRow, Db, IndexedOfferRow, OfferRow, PictureRow, PriceTypeRow, ProductRow, TenantId,
 };
 
 use super::canonical;
 use super::import::{StoredPrice, StoredStock};
 use crate::domain::DomainError;
 use crate::domain::settings::{self, CatalogSettings};
-use crate::i18n::Message;
 
 /// Longest search text, in characters.
 pub const MAX_QUERY: usize = 200;
@@ -184,52 +182,6 @@ impl CatalogView {
                     .filter(|p| Some(p.as_str()) != root),
             })
             .collect()
-    }
-
-    /// A page of products in `external_id` byte order; the last id for the next cursor.
-    /// `active`: `Some(true)` for storefronts; the admin panel may ask for inactive ones too.
-    #[allow(clippy::too_many_arguments)] // one call site each in the API and the panel
-    pub async fn list(
-        &self,
-        db: &Db,
-        tenant: TenantId,
-        after: Option<&str>,
-        limit: i64,
-        category: Option<&str>,
-        query: Option<&str>,
-        active: Option<bool>,
-    ) -> Result<(Vec<Product>, bool), DomainError> {
-        if let Some(q) = query {
-            crate::domain::input::line("q", q, MAX_QUERY)?;
-        }
-        let root = self.settings.root_group.as_deref();
-        let shown = |c: &str| self.categories().iter().any(|s| s.external_id == c);
-        let within = match category {
-            Some(c) if Some(c) == root || !shown(c) => {
-                return Err(DomainError::NotFound(Message::UnknownCategory {
-                    category: c.to_owned(),
-                }));
-            }
-            Some(c) => Some(c),
-            None => root,
-        };
-        let pattern = query.map(|q| {
-            format!(
-                "%{}%",
-                escape_like(&super::import::search_text(&[q.trim()]))
-            )
-        });
-        let page = ProductPage {
-            after,
-            limit: limit + 1,
-            within,
-            search: pattern.as_deref(),
-            active,
-        };
-        let mut rows = db.list_products(tenant, page).await?;
-        let more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        Ok((self.assemble(db, tenant, rows).await?, more))
     }
 
     /// These products, in this order (those gone since are left out).
@@ -566,21 +518,9 @@ fn subtree(categories: &[CategoryRow], root: &str) -> HashSet<String> {
     scope
 }
 
-/// `text` safe inside a `LIKE` pattern escaped with `\`.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_are_escaped() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-    }
 
     #[test]
     fn subtrees_include_the_root_and_all_descendants() {

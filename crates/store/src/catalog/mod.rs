@@ -11,7 +11,7 @@ mod staging;
 
 pub use read::{
     CategoryRow, IndexedOfferRow, IndexedProductRow, OfferRow, PictureRow, PriceTypeRow,
-    ProductPage, ProductRow, WarehouseRow,
+    ProductRow, WarehouseRow,
 };
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 pub use staging::{

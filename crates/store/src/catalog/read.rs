@@ -1,7 +1,5 @@
 //! What the storefront API reads.
 
-use sqlx::QueryBuilder;
-
 use crate::{Db, StoreError, TenantId};
 
 /// A category.
@@ -94,22 +92,6 @@ pub struct PictureRow {
     pub content_type: String,
 }
 
-/// Which active products to list.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ProductPage<'a> {
-    /// Only ids after this one (byte order).
-    pub after: Option<&'a str>,
-    /// At most this many.
-    pub limit: i64,
-    /// Only products in this category or below it.
-    pub within: Option<&'a str>,
-    /// A `LIKE` pattern on the search text (already lower-cased and escaped with `\`).
-    pub search: Option<&'a str>,
-    /// `Some(true)`: active products only (the storefront); `Some(false)`: inactive only;
-    /// `None`: both (the admin panel).
-    pub active: Option<bool>,
-}
-
 /// A product as a read model indexes it: what lists filter, sort and search on.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct IndexedProductRow {
@@ -182,9 +164,6 @@ const PICTURES_OF: ByIds = ByIds {
     tail: "ORDER BY product_external_id, source DESC, position",
 };
 
-const PRODUCT_COLUMNS: &str = "p.external_id, p.name, p.sku, p.description, p.unit, \
-    p.category_external_id, p.barcodes, p.properties";
-
 impl Db {
     /// Every category of a tenant, in document order.
     pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<CategoryRow>, StoreError> {
@@ -214,56 +193,6 @@ impl Db {
         let sql = "SELECT external_id, name FROM warehouses WHERE tenant_id = $1 ORDER BY position, external_id";
         let rows = with_pool!(self, pool => {
             sqlx::query_as::<_, WarehouseRow>(sql).bind(tenant).fetch_all(pool).await
-        })?;
-        Ok(rows)
-    }
-
-    /// A page of active products in `external_id` byte order.
-    pub async fn list_products(
-        &self,
-        tenant: TenantId,
-        page: ProductPage<'_>,
-    ) -> Result<Vec<ProductRow>, StoreError> {
-        let rows = with_pool!(self, pool => {
-            let mut query = QueryBuilder::new("");
-            if let Some(root) = page.within {
-                // The category and everything below it.
-                query.push(
-                    "WITH RECURSIVE scope(id) AS (SELECT external_id FROM categories WHERE tenant_id = ",
-                );
-                query.push_bind(tenant);
-                query.push(" AND external_id = ");
-                query.push_bind(root);
-                query.push(
-                    " UNION SELECT c.external_id FROM categories c JOIN scope s \
-                     ON c.parent_external_id = s.id WHERE c.tenant_id = ",
-                );
-                query.push_bind(tenant);
-                query.push(") ");
-            }
-            query.push("SELECT ");
-            query.push(PRODUCT_COLUMNS);
-            query.push(" FROM products p WHERE p.tenant_id = ");
-            query.push_bind(tenant);
-            if let Some(active) = page.active {
-                query.push(" AND p.active = ");
-                query.push_bind(active);
-            }
-            if page.within.is_some() {
-                query.push(" AND p.category_external_id IN (SELECT id FROM scope)");
-            }
-            if let Some(after) = page.after {
-                query.push(" AND p.external_id > ");
-                query.push_bind(after);
-            }
-            if let Some(pattern) = page.search {
-                query.push(" AND p.search_text LIKE ");
-                query.push_bind(pattern);
-                query.push(" ESCAPE '\\'");
-            }
-            query.push(" ORDER BY p.external_id LIMIT ");
-            query.push_bind(page.limit);
-            query.build_query_as::<ProductRow>().fetch_all(pool).await
         })?;
         Ok(rows)
     }
@@ -391,17 +320,6 @@ impl Db {
             }
         }
         Ok(())
-    }
-
-    /// How many products the tenant has: active, and inactive.
-    pub async fn count_products(&self, tenant: TenantId) -> Result<(i64, i64), StoreError> {
-        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                   CAST(COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS BIGINT) \
-                   FROM products WHERE tenant_id = $1";
-        let counts = with_pool!(self, pool => {
-            sqlx::query_as::<_, (i64, i64)>(sql).bind(tenant).fetch_one(pool).await
-        })?;
-        Ok(counts)
     }
 
     /// One product, active or not (`None` when unknown).
