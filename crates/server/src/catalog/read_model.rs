@@ -6,7 +6,7 @@
 //! wait for it), so a change made anywhere (the CLI, another instance) shows on the next
 //! request; a catalog of 20 000 products or more, whose build takes seconds, is rebuilt behind
 //! the requests, which get the model held until the new one is ready. Models of tenants not
-//! asked for lately are dropped past a budget of products.
+//! asked for lately are dropped past a memory budget (1 GB, kept answers included).
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -21,10 +21,13 @@ use super::search::SearchIndex;
 use super::view::{CatalogView, Category, Pair};
 use crate::domain::DomainError;
 
-/// Products held in memory across tenants before the least recently asked are dropped.
-const BUDGET_PRODUCTS: usize = 2_000_000;
-/// Catalogs this large are rebuilt behind the requests (about a quarter of a second of build
-/// here); smaller ones before answering, so a change shows on the very next request.
+/// Bytes the models of all tenants may take, their kept answers included, before the least
+/// recently asked are dropped.
+const BUDGET_BYTES: usize = 1 << 30;
+/// About what one product takes in a model: id, name, pairs, its places in the orders, words.
+const BYTES_PER_PRODUCT: usize = 300;
+/// Catalogs this large are rebuilt behind the requests (about half a second of build here);
+/// smaller ones before answering, so a change shows on the very next request.
 pub const BUILD_BEHIND_FROM: usize = 20_000;
 
 /// One product as lists see it.
@@ -99,9 +102,6 @@ struct Answers {
     by_request: HashMap<String, Bytes>,
     bytes: usize,
 }
-
-/// Most bytes of answers one model keeps.
-const ANSWERS_BUDGET: usize = 8 << 20;
 
 impl ReadModel {
     /// Reads the tenant's catalog as it is at `version` or later.
@@ -258,11 +258,12 @@ impl ReadModel {
         }
         let made = make.await?;
         let mut answers = lock();
-        if answers.bytes + made.len() > ANSWERS_BUDGET {
+        let budget = self.answers_budget();
+        if answers.bytes + made.len() > budget {
             answers.by_request.clear();
             answers.bytes = 0;
         }
-        if made.len() <= ANSWERS_BUDGET / 16 {
+        if made.len() <= budget / 16 {
             answers.bytes += made.len();
             answers.by_request.insert(request.to_owned(), made.clone());
         }
@@ -277,6 +278,17 @@ impl ReadModel {
     /// Whether a storefront may see the product (active, within the root group).
     pub fn shows(&self, id: &str) -> bool {
         self.entry_of(id).is_some_and(|i| self.entries[i].shown)
+    }
+
+    /// The most bytes of answers this model keeps: more for a larger catalog (more pages to
+    /// ask for), from 64 KB to 8 MB.
+    fn answers_budget(&self) -> usize {
+        (self.entries.len() * 100).clamp(64 << 10, 8 << 20)
+    }
+
+    /// What the model may take in memory, its answers included.
+    fn weight(&self) -> usize {
+        self.entries.len() * BYTES_PER_PRODUCT + self.answers_budget()
     }
 
     /// Active and inactive products.
@@ -468,16 +480,16 @@ impl ReadModels {
     }
 }
 
-/// Drops the least recently used models (never `keep`'s) while the total is over budget.
+/// Drops the least recently used models (never `keep`'s) while their weight is over budget.
 fn evict(slots: &mut HashMap<TenantId, Slot>, keep: TenantId) {
     let held = |slots: &HashMap<TenantId, Slot>| -> usize {
         slots
             .values()
             .filter_map(|s| s.model.as_ref())
-            .map(|m| m.len())
+            .map(|m| m.weight())
             .sum()
     };
-    while held(slots) > BUDGET_PRODUCTS {
+    while held(slots) > BUDGET_BYTES {
         let oldest = slots
             .iter()
             .filter(|(tenant, slot)| **tenant != keep && slot.model.is_some())
