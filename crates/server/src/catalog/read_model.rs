@@ -281,9 +281,9 @@ impl ReadModel {
     }
 
     /// The most bytes of answers this model keeps: more for a larger catalog (more pages to
-    /// ask for), from 64 KB to 8 MB.
+    /// ask for), from 256 KB to 8 MB.
     fn answers_budget(&self) -> usize {
-        (self.entries.len() * 100).clamp(64 << 10, 8 << 20)
+        (self.entries.len() * 1024).clamp(256 << 10, 8 << 20)
     }
 
     /// What the model may take in memory, its answers included.
