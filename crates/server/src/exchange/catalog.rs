@@ -49,12 +49,10 @@ pub(super) async fn answer(
         Mode::Import => {
             let name = file_name(call)?;
             let batch = current_batch(db, call).await?;
-            let standing = import(services, call, batch, &name).await?;
-            let reply = match &standing {
-                Standing::Waiting(line) => Reply::progress(line),
-                Standing::Done(line) => Reply::success(&[line]),
+            let (reply, line) = match import(services, call, batch, &name).await? {
+                Standing::Waiting(line) => (Reply::progress(&line), line),
+                Standing::Done(line) => (Reply::success(&[&line]), line),
             };
-            let (Standing::Waiting(line) | Standing::Done(line)) = standing;
             record.message = Some(line);
             Ok(reply)
         }

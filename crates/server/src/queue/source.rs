@@ -117,10 +117,27 @@ pub async fn apply_from_batch(
         });
     }
     let source = job_source(batch, name);
-    match import_file(db, files, tenant, &path, Some(&source), progress).await {
+    apply_file(db, files, tenant, (&path, name), &source, progress).await
+}
+
+/// Imports the document at `path` for a job started by `source`: the engine's refusal as the
+/// message the client (or the CLI) shows, naming the file as `shown`; anything else logged and
+/// told as internal.
+pub async fn apply_file(
+    db: &Db,
+    files: &Files,
+    tenant: TenantId,
+    (path, shown): (&Path, &str),
+    source: &str,
+    progress: Arc<Progress>,
+) -> Result<ImportReport, Message> {
+    match import_file(db, files, tenant, path, Some(source), progress).await {
         Ok(report) => Ok(report),
-        Err(import::ImportError::Internal(err)) => Err(internal(err)),
-        Err(err) => Err(err.message(name)),
+        Err(import::ImportError::Internal(err)) => {
+            tracing::error!(error = %format!("{err:#}"), "an import failed");
+            Err(Message::Internal)
+        }
+        Err(err) => Err(err.message(shown)),
     }
 }
 

@@ -7,9 +7,9 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 use vitrina_store::{ClaimScope, ClaimedJob, now_millis};
 
-use super::source::{Upload, ZipPolicy, apply_from_batch, job_source};
+use super::source::{Upload, ZipPolicy, apply_file, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
-use crate::catalog::import::{self, ImportReport, Progress, import_file, owner_alive};
+use crate::catalog::import::{ImportReport, Progress, owner_alive};
 use crate::domain::settings;
 use crate::i18n::{Lang, Message};
 use crate::metrics::Outcome;
@@ -177,20 +177,15 @@ async fn import(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let source = job_source(job.batch_id, &job.name);
-        let imported = import_file(
+        return apply_file(
             db,
             &queue.files,
             job.tenant_id,
-            path,
-            Some(&source),
+            (path, &name),
+            &source,
             progress,
         )
         .await;
-        return match imported {
-            Ok(report) => Ok(report),
-            Err(import::ImportError::Internal(err)) => Err(internal(&format!("{err:#}"))),
-            Err(err) => Err(err.message(&name)),
-        };
     }
     let files = db
         .batch_files(job.tenant_id, job.batch_id)
