@@ -11,6 +11,8 @@
 
 #[macro_use]
 mod macros;
+#[macro_use]
+mod words;
 
 mod admin_sessions;
 mod catalog;
@@ -41,6 +43,7 @@ pub use ids::{EmployeeId, GroupId, TenantId};
 pub use jobs::{ClaimScope, ClaimedJob};
 pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow};
 pub use tenants::Tenant;
+pub use words::UnknownWord;
 
 /// Milliseconds since the Unix epoch: the one time format of every `*_at` column.
 pub fn now_millis() -> i64 {

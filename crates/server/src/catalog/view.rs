@@ -13,7 +13,7 @@ use vitrina_store::{
 use super::canonical;
 use super::import::{StoredPrice, StoredStock};
 use crate::domain::DomainError;
-use crate::domain::settings::{self, CatalogSettings};
+use crate::domain::settings::{CatalogSettings, Settings};
 
 /// Longest search text, in characters.
 pub const MAX_QUERY: usize = 200;
@@ -118,7 +118,7 @@ pub struct CatalogView {
 impl CatalogView {
     /// Loads the tenant's settings and reference data.
     pub async fn load(db: &Db, tenant: TenantId) -> Result<Self, DomainError> {
-        let settings = settings::catalog(db, tenant).await?;
+        let settings = Settings::load(db, tenant).await?.catalog;
         let categories = db.list_categories(tenant).await?;
         let scope = settings
             .root_group

@@ -173,7 +173,7 @@ async fn setting(db: &Db, command: &SettingsCommand) -> anyhow::Result<()> {
             if let Some(key) = key {
                 settings::find(key)?;
             }
-            for (name, value) in settings::effective(db, tenant.id).await? {
+            for (name, value) in settings::Raw::load(db, tenant.id).await?.iter() {
                 if key.as_deref().is_none_or(|k| k == name) {
                     println!("{name}={value}");
                 }

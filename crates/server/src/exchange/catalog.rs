@@ -23,21 +23,15 @@ pub(super) async fn answer(
     let db = services.db;
     match mode {
         Mode::Init => {
-            let keep_days = call
-                .setting("commerceml.keep_batches_days")
-                .parse()
-                .unwrap_or(7);
+            let exchange = &call.settings.exchange;
+            let keep_days = u64::from(exchange.keep_batches_days);
             prune_batches(db, services.files, call.tenant, keep_days)
                 .await
                 .map_err(DomainError::Internal)?;
             // Each init starts a new upload batch: MoySklad sends checkauth + init per pass.
             db.open_batch(call.tenant, &call.caller.batch_key).await?;
-            let zip = if call.setting("commerceml.zip") == "true" {
-                "yes"
-            } else {
-                "no"
-            };
-            let limit = call.setting("commerceml.file_limit");
+            let zip = if exchange.zip { "yes" } else { "no" };
+            let limit = exchange.file_limit;
             Ok(Reply::text(format!("zip={zip}\nfile_limit={limit}\n")))
         }
         Mode::File => {
@@ -108,14 +102,8 @@ async fn receive_file(
     body: impl Upload,
 ) -> Result<u64, DomainError> {
     let (db, tenant) = (services.db, call.tenant);
-    let max_file = call
-        .setting("commerceml.max_file_bytes")
-        .parse()
-        .unwrap_or(u64::MAX);
-    let max_batch = call
-        .setting("commerceml.max_batch_bytes")
-        .parse()
-        .unwrap_or(u64::MAX);
+    let max_file = call.settings.exchange.max_file_bytes;
+    let max_batch = call.settings.exchange.max_batch_bytes;
     let batch = current_batch(db, call).await?;
     // One upload of a batch at a time: parts numbered and limits checked on what is stored.
     let _turn = services.upload_locks.lock((tenant, batch.0)).await;
@@ -183,7 +171,7 @@ async fn import(
     let Some(job) = db.find_job(tenant, batch, name).await? else {
         let files = db.batch_files(tenant, batch).await?;
         // With zip on, `filename` names an entry of an uploaded archive.
-        let zip = ZipPolicy::of(call.settings);
+        let zip = ZipPolicy::of(&call.settings.exchange);
         let inside_zip = zip.enabled && files.iter().any(|(file, _)| is_zip(file));
         if !inside_zip && !files.iter().any(|(file, _)| file == name) {
             return Err(refuse(Message::ExchangeFileNotUploaded {

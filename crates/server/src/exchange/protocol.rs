@@ -9,8 +9,9 @@ use vitrina_store::{Db, Tenant, TenantId, now_millis};
 use super::{
     COOKIE, Call, Caller, Credentials, KeyedLocks, Kind, Mode, authorize, catalog, sale, sign_in,
 };
+use crate::domain::DomainError;
 use crate::domain::limiter::FailureLimiter;
-use crate::domain::{DomainError, settings};
+use crate::domain::settings::Settings;
 use crate::files::Files;
 use crate::queue::Queue;
 
@@ -158,7 +159,7 @@ pub async fn handle(
     .await?;
     record.exchange_key = caller.batch_key.clone();
     record.employee = Some(caller.employee.email.clone());
-    let settings = settings::effective(db, tenant.id).await?;
+    let settings = Settings::load(db, tenant.id).await?;
     let authorised = Authorised {
         tenant: tenant.id,
         caller: &caller,
@@ -177,14 +178,7 @@ pub async fn handle(
 pub(super) struct Authorised<'a> {
     pub tenant: TenantId,
     pub caller: &'a Caller,
-    pub settings: &'a [(&'static str, String)],
+    pub settings: &'a Settings,
     /// `filename=`, as sent.
     pub filename: Option<&'a str>,
-}
-
-impl Authorised<'_> {
-    /// A setting's effective value.
-    pub fn setting(&self, key: &str) -> &str {
-        settings::value(self.settings, key)
-    }
 }

@@ -11,7 +11,7 @@ use crate::domain::DomainError;
 use crate::domain::permissions::COMMERCEML_ORDERS;
 use crate::i18n::Message;
 use crate::orders::changes;
-use crate::orders::document::{self, Encoding};
+use crate::orders::document;
 
 /// Largest order change file taken (they are small; the limit keeps memory bounded).
 const MAX_CHANGES_BYTES: usize = 50 * 1024 * 1024;
@@ -27,13 +27,13 @@ pub(super) async fn answer(
     if !call.caller.permissions.has(COMMERCEML_ORDERS) {
         return Err(refuse(Message::ExchangeNoOrdersPermission));
     }
-    if call.setting("commerceml.orders") != "true" {
+    if !call.settings.orders.exchange {
         return Err(refuse(Message::OrdersOff));
     }
     match mode {
         Mode::Init => Ok(Reply::text(format!(
             "zip=no\nfile_limit={}\n",
-            call.setting("commerceml.file_limit")
+            call.settings.exchange.file_limit
         ))),
         Mode::Query => {
             let rows = db.orders_to_send(tenant).await?;
@@ -42,7 +42,7 @@ pub(super) async fn answer(
                 let lines = db.order_lines(tenant, row.id).await?;
                 orders.push((row, lines));
             }
-            let encoding = Encoding::of_setting(call.setting("commerceml.orders_encoding"));
+            let encoding = call.settings.orders.encoding;
             let bytes = document::write(&orders, now_millis(), encoding);
             record.message = Some(format!("{} orders", orders.len()));
             Ok(Reply {

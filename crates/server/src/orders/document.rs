@@ -5,31 +5,8 @@ use vitrina_store::{OrderLineRow, OrderRow};
 
 use crate::i18n::Lang;
 
-/// The encodings `commerceml.orders_encoding` offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Windows1251,
-}
-
-impl Encoding {
-    /// The setting's value.
-    pub fn of_setting(value: &str) -> Self {
-        if value.eq_ignore_ascii_case("windows-1251") {
-            Self::Windows1251
-        } else {
-            Self::Utf8
-        }
-    }
-
-    /// The name in the XML declaration and the `Content-Type` charset.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Utf8 => "UTF-8",
-            Self::Windows1251 => "windows-1251",
-        }
-    }
-}
+/// The document's encoding, as `commerceml.orders_encoding` chooses it.
+pub use crate::domain::settings::OrdersEncoding as Encoding;
 
 /// XML text: the five special characters escaped (as HTML escapes them, which XML reads the
 /// same), other control characters than tab and newlines dropped (XML 1.0 has none).

@@ -14,7 +14,8 @@ use vitrina_store::{Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, TenantId};
 
 use crate::catalog::canonical;
 use crate::catalog::view::CatalogView;
-use crate::domain::{DomainError, settings, tokens};
+use crate::domain::settings::Settings;
+use crate::domain::{DomainError, tokens};
 use crate::i18n::{Lang, Message};
 
 /// The fixed statuses an order goes through.
@@ -150,10 +151,9 @@ pub async fn place(
     if input.lines.is_empty() {
         return Err(invalid(Message::OrderNoLines));
     }
-    let all = settings::effective(db, tenant).await?;
-    let setting = |key: &str| settings::value(&all, key);
-    let allow_oversell = setting("orders.allow_oversell") == "true";
-    let first_number: i64 = setting("orders.first_number").parse().unwrap_or(1001);
+    let settings = Settings::load(db, tenant).await?.orders;
+    let (allow_oversell, first_number) =
+        (settings.allow_oversell, i64::from(settings.first_number));
     let catalog = CatalogView::load(db, tenant).await?;
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;

@@ -15,6 +15,8 @@ use crate::i18n::Message;
 const ZIP_MAX_ENTRIES: usize = 100_000;
 const ZIP_MAX_RATIO: u64 = 200;
 
+use crate::domain::settings::ExchangeSettings;
+
 /// How zips of a batch are treated (`commerceml.zip`, `commerceml.max_batch_bytes`).
 #[derive(Debug, Clone, Copy)]
 pub struct ZipPolicy {
@@ -23,14 +25,11 @@ pub struct ZipPolicy {
 }
 
 impl ZipPolicy {
-    /// The policy a tenant's effective settings give.
-    pub fn of(settings: &[(&'static str, String)]) -> Self {
-        let value = |key: &str| crate::domain::settings::value(settings, key);
+    /// The policy a tenant's exchange settings give.
+    pub fn of(settings: &ExchangeSettings) -> Self {
         Self {
-            enabled: value("commerceml.zip") == "true",
-            max_bytes: value("commerceml.max_batch_bytes")
-                .parse()
-                .unwrap_or(u64::MAX),
+            enabled: settings.zip,
+            max_bytes: settings.max_batch_bytes,
         }
     }
 }

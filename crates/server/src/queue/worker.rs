@@ -10,7 +10,7 @@ use vitrina_store::{ClaimScope, ClaimedJob, now_millis};
 use super::source::{Upload, ZipPolicy, apply_file, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
 use crate::catalog::import::{ImportReport, Progress, owner_alive};
-use crate::domain::settings;
+use crate::domain::settings::Settings;
 use crate::i18n::{Lang, Message};
 use crate::metrics::Outcome;
 
@@ -191,14 +191,14 @@ async fn import(
         .batch_files(job.tenant_id, job.batch_id)
         .await
         .map_err(|e| internal(&e))?;
-    let effective = settings::effective(db, job.tenant_id)
+    let settings = Settings::load(db, job.tenant_id)
         .await
         .map_err(|e| internal(&e))?;
     let upload = Upload {
         tenant: job.tenant_id,
         batch: job.batch_id,
         files: &files,
-        zip: ZipPolicy::of(&effective),
+        zip: ZipPolicy::of(&settings.exchange),
     };
     apply_from_batch(db, &queue.files, &upload, &job.name, progress).await
 }

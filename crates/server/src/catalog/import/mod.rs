@@ -26,7 +26,7 @@ pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
 use self::convert::PropertyInfo;
 use self::parse::{Batch, ParseInput, Parsed};
-use crate::domain::settings;
+use crate::domain::settings::Settings;
 use crate::files::Files;
 use crate::i18n::Message;
 
@@ -159,9 +159,10 @@ async fn run(
     path: &Path,
     progress: Arc<Progress>,
 ) -> Result<Parsed, ImportError> {
-    let settings = settings::catalog(db, tenant)
+    let settings = Settings::load(db, tenant)
         .await
-        .map_err(|e| anyhow::anyhow!(e))?;
+        .map_err(|e| anyhow::anyhow!(e))?
+        .catalog;
     let states = |rows: Vec<vitrina_store::ItemState>| -> parse::States {
         rows.into_iter()
             .map(|r| (r.external_id, (r.content_hash, r.active)))

@@ -16,7 +16,7 @@ use super::forms::{Done, Fields};
 use crate::catalog::import::{Picture, PictureProblem, picture_key};
 use crate::catalog::listing::Listing;
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
-use crate::domain::settings;
+use crate::domain::settings::{PicturePolicy, Settings};
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
 
@@ -133,7 +133,7 @@ async fn product_page(
         .as_deref()
         .and_then(|c| model.category(c))
         .map(|c| c.name.clone());
-    let policy = settings::catalog(&state.db, tenant).await?.pictures;
+    let policy = Settings::load(&state.db, tenant).await?.catalog.pictures;
     let admin_pictures = state.db.admin_pictures(tenant, id).await?;
     admin.render(
         "product.html",
@@ -143,7 +143,7 @@ async fn product_page(
             category => category,
             admin_pictures => admin_pictures,
             may_edit => admin.may(CATALOG_EDIT),
-            replace_warning => policy == settings::PicturePolicy::Replace,
+            replace_warning => policy == PicturePolicy::Replace,
             done => done,
             error => error,
         },

@@ -12,25 +12,25 @@ use minijinja::{Value, context};
 use super::Admin;
 use super::forms::{Done, Fields};
 use crate::domain::permissions::SETTINGS_INTEGRATIONS;
-use crate::domain::settings;
+use crate::domain::settings::{self, Raw, Settings, key};
 use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
 
 /// The settings this page edits, in its order: checkboxes, then the rest.
 const CHECKBOXES: [&str; 4] = [
-    "commerceml.deactivate_missing",
-    "commerceml.match_by_sku",
-    "commerceml.zip",
-    "commerceml.orders",
+    key::DEACTIVATE_MISSING,
+    key::MATCH_BY_SKU,
+    key::ZIP,
+    key::ORDERS,
 ];
 const VALUES: [&str; 8] = [
-    "commerceml.max_file_bytes",
-    "commerceml.max_batch_bytes",
-    "commerceml.orders_encoding",
-    "commerceml.root_group",
-    "commerceml.price_type",
-    "commerceml.images",
-    "commerceml.file_limit",
-    "commerceml.keep_batches_days",
+    key::MAX_FILE_BYTES,
+    key::MAX_BATCH_BYTES,
+    key::ORDERS_ENCODING,
+    key::ROOT_GROUP,
+    key::PRICE_TYPE,
+    key::IMAGES,
+    key::FILE_LIMIT,
+    key::KEEP_BATCHES_DAYS,
 ];
 
 async fn page(
@@ -41,11 +41,8 @@ async fn page(
     error: Option<String>,
 ) -> Result<Html<String>, HttpError> {
     let tenant = admin.tenant.id;
-    let values = settings::effective(&state.db, tenant).await?;
-    let counted: Vec<&str> = settings::value(&values, "commerceml.warehouses")
-        .split(',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let raw = Raw::load(&state.db, tenant).await?;
+    let counted = Settings::resolve(&raw).catalog.warehouses;
 
     let groups: Vec<Value> = state
         .db
@@ -66,12 +63,10 @@ async fn page(
         .list_warehouses(tenant)
         .await?
         .into_iter()
-        .map(|w| context! { counted => counted.contains(&w.external_id.as_str()), id => w.external_id, name => w.name })
+        .map(|w| context! { counted => counted.contains(&w.external_id), id => w.external_id, name => w.name })
         .collect();
-    let current: std::collections::BTreeMap<String, String> = values
-        .iter()
-        .map(|(k, v)| (k.replace('.', "_"), v.clone()))
-        .collect();
+    let current: std::collections::BTreeMap<String, &str> =
+        raw.iter().map(|(k, v)| (k.replace('.', "_"), v)).collect();
     admin.render(
         "integration.html",
         context! {
@@ -132,8 +127,8 @@ pub async fn save(
             .iter()
             .map(|key| (*key, fields.get(key).unwrap_or("").trim().to_owned())),
     );
-    let warehouses: Vec<&str> = fields.all("commerceml.warehouses").collect();
-    changes.push(("commerceml.warehouses", warehouses.join(",")));
+    let warehouses: Vec<&str> = fields.all(key::WAREHOUSES).collect();
+    changes.push((key::WAREHOUSES, warehouses.join(",")));
     // Every value is checked before any is stored: the form is saved whole or not at all.
     let checked: Result<(), _> = changes
         .iter()

@@ -1,13 +1,35 @@
-//! The typed catalog of per-tenant settings: keys, kinds, defaults, and validation.
+//! The registry of per-tenant settings: keys, kinds, defaults, and validation.
 //!
-//! The store keeps explicitly set values as text; a key never set has its default. The issues
-//! that use a setting give it its effect; this module only guarantees that every stored value
-//! is one the setting can take.
+//! The store keeps explicitly set values as text; a key never set has its default. This module
+//! guarantees that every stored value is one the setting can take, and is the only place that
+//! reads a value by its key (see [`super::resolved`] for what the values mean).
+
+use std::str::FromStr;
 
 use vitrina_store::{Db, TenantId};
 
+use super::resolved::{OrdersEncoding, PicturePolicy};
 use crate::domain::DomainError;
 use crate::i18n::Message;
+
+/// Every key, named once.
+pub mod key {
+    pub const ZIP: &str = "commerceml.zip";
+    pub const FILE_LIMIT: &str = "commerceml.file_limit";
+    pub const MAX_FILE_BYTES: &str = "commerceml.max_file_bytes";
+    pub const MAX_BATCH_BYTES: &str = "commerceml.max_batch_bytes";
+    pub const KEEP_BATCHES_DAYS: &str = "commerceml.keep_batches_days";
+    pub const ROOT_GROUP: &str = "commerceml.root_group";
+    pub const PRICE_TYPE: &str = "commerceml.price_type";
+    pub const WAREHOUSES: &str = "commerceml.warehouses";
+    pub const IMAGES: &str = "commerceml.images";
+    pub const DEACTIVATE_MISSING: &str = "commerceml.deactivate_missing";
+    pub const MATCH_BY_SKU: &str = "commerceml.match_by_sku";
+    pub const ORDERS: &str = "commerceml.orders";
+    pub const ORDERS_ENCODING: &str = "commerceml.orders_encoding";
+    pub const ALLOW_OVERSELL: &str = "orders.allow_oversell";
+    pub const FIRST_NUMBER: &str = "orders.first_number";
+}
 
 /// What values a setting takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,32 +65,32 @@ const fn setting(key: &'static str, kind: Kind, default: &'static str) -> Settin
 
 /// Every setting there is.
 pub static CATALOG: &[Setting] = &[
-    setting("commerceml.zip", Kind::Bool, "false"),
-    setting("commerceml.file_limit", Kind::Bytes, "8388608"),
-    setting("commerceml.max_file_bytes", Kind::Bytes, "2147483648"),
-    setting("commerceml.max_batch_bytes", Kind::Bytes, "8589934592"),
-    setting("commerceml.keep_batches_days", Kind::Count, "7"),
-    setting("commerceml.root_group", Kind::Text, ""),
-    setting("commerceml.price_type", Kind::Text, ""),
-    setting("commerceml.warehouses", Kind::List, ""),
+    setting(key::ZIP, Kind::Bool, "false"),
+    setting(key::FILE_LIMIT, Kind::Bytes, "8388608"),
+    setting(key::MAX_FILE_BYTES, Kind::Bytes, "2147483648"),
+    setting(key::MAX_BATCH_BYTES, Kind::Bytes, "8589934592"),
+    setting(key::KEEP_BATCHES_DAYS, Kind::Count, "7"),
+    setting(key::ROOT_GROUP, Kind::Text, ""),
+    setting(key::PRICE_TYPE, Kind::Text, ""),
+    setting(key::WAREHOUSES, Kind::List, ""),
     setting(
-        "commerceml.images",
-        Kind::Choice(&["keep_admin", "replace", "off"]),
+        key::IMAGES,
+        Kind::Choice(PicturePolicy::WORDS),
         "keep_admin",
     ),
-    setting("commerceml.deactivate_missing", Kind::Bool, "true"),
+    setting(key::DEACTIVATE_MISSING, Kind::Bool, "true"),
     // A card deleted and made again in the accounting system gets a new Ид; with this on, a
     // new Ид whose Артикул matches a product gone from the same full pass takes that product.
-    setting("commerceml.match_by_sku", Kind::Bool, "false"),
-    setting("commerceml.orders", Kind::Bool, "false"),
+    setting(key::MATCH_BY_SKU, Kind::Bool, "false"),
+    setting(key::ORDERS, Kind::Bool, "false"),
     setting(
-        "commerceml.orders_encoding",
-        Kind::Choice(&["utf-8", "windows-1251"]),
+        key::ORDERS_ENCODING,
+        Kind::Choice(OrdersEncoding::WORDS),
         "utf-8",
     ),
-    setting("orders.allow_oversell", Kind::Bool, "true"),
+    setting(key::ALLOW_OVERSELL, Kind::Bool, "true"),
     // Shops moving from another site continue their numbering.
-    setting("orders.first_number", Kind::Count, "1001"),
+    setting(key::FIRST_NUMBER, Kind::Count, "1001"),
 ];
 
 /// The setting with this key.
@@ -134,30 +156,85 @@ pub async fn set(db: &Db, tenant: TenantId, key: &str, value: &str) -> Result<()
     Ok(())
 }
 
-/// The value of `key` among effective settings (empty when absent).
-pub fn value<'a>(settings: &'a [(&'static str, String)], key: &str) -> &'a str {
-    settings
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
+/// A tenant's settings as text: each key's stored value, or its default, in catalog order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raw {
+    values: Vec<(&'static str, String)>,
 }
 
-/// Every setting of a tenant with its effective value, in catalog order.
-pub async fn effective(
-    db: &Db,
-    tenant: TenantId,
-) -> Result<Vec<(&'static str, String)>, DomainError> {
-    let mut stored = db.tenant_settings(tenant).await?;
-    Ok(CATALOG
-        .iter()
-        .map(|s| {
-            (
-                s.key,
-                stored.remove(s.key).unwrap_or_else(|| s.default.to_owned()),
-            )
+impl Raw {
+    /// The settings of a tenant.
+    pub async fn load(db: &Db, tenant: TenantId) -> Result<Self, DomainError> {
+        let mut stored = db.tenant_settings(tenant).await?;
+        Ok(Self::from_stored(|key| stored.remove(key)))
+    }
+
+    /// Every setting at its default.
+    pub fn defaults() -> Self {
+        Self::from_stored(|_| None)
+    }
+
+    fn from_stored(mut stored: impl FnMut(&str) -> Option<String>) -> Self {
+        let values = CATALOG
+            .iter()
+            .map(|s| (s.key, stored(s.key).unwrap_or_else(|| s.default.to_owned())))
+            .collect();
+        Self { values }
+    }
+
+    /// Each key with its value, in catalog order (to show or edit them, not to act on them).
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.values.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// The same settings with one value changed (tests and previews).
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        if let Some((_, v)) = self.values.iter_mut().find(|(k, _)| *k == key) {
+            value.clone_into(v);
+        }
+        self
+    }
+
+    /// The text of a key.
+    fn text(&self, key: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("{key} is not in the settings catalog"))
+    }
+
+    /// A key's value parsed. A stored value that no longer parses (written by an older
+    /// version) reads as the default, which a unit test proves parses.
+    pub(super) fn parse<T: FromStr>(&self, key: &'static str) -> T {
+        self.text(key).parse().unwrap_or_else(|_| {
+            tracing::warn!(
+                key,
+                value = self.text(key),
+                "stored setting unreadable; default used"
+            );
+            find(key)
+                .ok()
+                .and_then(|s| s.default.parse().ok())
+                .unwrap_or_else(|| panic!("the default of {key} does not parse"))
         })
-        .collect())
+    }
+
+    /// A text key: `None` when empty.
+    pub(super) fn optional(&self, key: &'static str) -> Option<String> {
+        Some(self.text(key))
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// A list key: its items (empty: none).
+    pub(super) fn list(&self, key: &'static str) -> Vec<String> {
+        self.text(key)
+            .split(',')
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -205,53 +282,4 @@ mod tests {
             }
         );
     }
-}
-
-/// What to do with pictures that arrive over the exchange (`commerceml.images`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PicturePolicy {
-    /// Exchange pictures replace earlier exchange pictures; admin uploads stay.
-    KeepAdmin,
-    /// Exchange pictures replace all pictures of the product.
-    Replace,
-    /// Exchange pictures are ignored.
-    Off,
-}
-
-/// The settings the catalog engine and API act on, typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogSettings {
-    /// `commerceml.root_group`: only this group's subtree is shown.
-    pub root_group: Option<String>,
-    /// `commerceml.price_type`: Ид or name of the shop price.
-    pub price_type: Option<String>,
-    /// `commerceml.warehouses`: which warehouses count (empty: all).
-    pub warehouses: Vec<String>,
-    /// `commerceml.images`.
-    pub pictures: PicturePolicy,
-    /// `commerceml.deactivate_missing`.
-    pub deactivate_missing: bool,
-    /// `commerceml.match_by_sku`.
-    pub match_by_sku: bool,
-}
-
-/// The catalog settings of a tenant, with defaults filled in.
-pub async fn catalog(db: &Db, tenant: TenantId) -> Result<CatalogSettings, DomainError> {
-    let values: std::collections::HashMap<_, _> =
-        effective(db, tenant).await?.into_iter().collect();
-    let text = |key: &str| values.get(key).cloned().filter(|v| !v.is_empty());
-    Ok(CatalogSettings {
-        root_group: text("commerceml.root_group"),
-        price_type: text("commerceml.price_type"),
-        warehouses: text("commerceml.warehouses")
-            .map(|list| list.split(',').map(str::to_owned).collect())
-            .unwrap_or_default(),
-        pictures: match text("commerceml.images").as_deref() {
-            Some("replace") => PicturePolicy::Replace,
-            Some("off") => PicturePolicy::Off,
-            _ => PicturePolicy::KeepAdmin,
-        },
-        deactivate_missing: text("commerceml.deactivate_missing").as_deref() != Some("false"),
-        match_by_sku: text("commerceml.match_by_sku").as_deref() == Some("true"),
-    })
 }
