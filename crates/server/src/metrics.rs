@@ -3,67 +3,26 @@
 //! run time, bytes and wait in the queue, the queue's depth (shared by all instances, read from
 //! the database at each scrape) and the connections of both pools.
 
-use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
+use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
-use vitrina_store::Db;
+use vitrina_store::{CallOutcome, Db, JobState};
 
-/// The exchange's modes as labels; anything else a client sends is `other`, so a stranger
-/// cannot grow the label set.
-#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelValue)]
-#[allow(non_camel_case_types)] // label values as the protocol spells them
-pub enum Mode {
-    checkauth,
-    init,
-    file,
-    import,
-    deactivate,
-    complete,
-    query,
-    success,
-    other,
-}
-
-impl Mode {
-    /// The label of a `mode` parameter.
-    pub fn of(mode: &str) -> Self {
-        match mode {
-            "checkauth" => Self::checkauth,
-            "init" => Self::init,
-            "file" => Self::file,
-            "import" => Self::import,
-            "deactivate" => Self::deactivate,
-            "complete" => Self::complete,
-            "query" => Self::query,
-            "success" => Self::success,
-            _ => Self::other,
-        }
-    }
-}
-
-/// How a call or a job ended.
-#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelValue)]
-#[allow(non_camel_case_types)]
-pub enum Outcome {
-    success,
-    progress,
-    failure,
-    done,
-    failed,
-}
+use crate::exchange::Mode;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallLabels {
-    mode: Mode,
-    outcome: Outcome,
+    /// A mode of the protocol, or `other`: a stranger cannot grow the label set.
+    mode: &'static str,
+    outcome: &'static str,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OutcomeLabels {
-    outcome: Outcome,
+    outcome: &'static str,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -150,16 +109,17 @@ impl Default for Metrics {
 
 impl Metrics {
     /// Counts an exchange call.
-    pub fn call(&self, mode: &str, outcome: Outcome) {
+    pub fn call(&self, mode: &str, outcome: CallOutcome) {
         let labels = CallLabels {
-            mode: Mode::of(mode),
-            outcome,
+            mode: mode.parse().map_or("other", Mode::as_str),
+            outcome: outcome.as_str(),
         };
         self.calls.get_or_create(&labels).inc();
     }
 
     /// Counts a finished import job: its outcome, run time, wait and bytes.
-    pub fn job(&self, outcome: Outcome, seconds: f64, waited_seconds: f64, bytes: u64) {
+    pub fn job(&self, outcome: JobState, seconds: f64, waited_seconds: f64, bytes: u64) {
+        let outcome = outcome.as_str();
         self.jobs.get_or_create(&OutcomeLabels { outcome }).inc();
         self.job_seconds.observe(seconds);
         self.job_wait_seconds.observe(waited_seconds);
@@ -171,10 +131,14 @@ impl Metrics {
         match requests.queue_depth().await {
             Ok((queued, running)) => {
                 self.queue
-                    .get_or_create(&StateLabels { state: "queued" })
+                    .get_or_create(&StateLabels {
+                        state: JobState::Queued.as_str(),
+                    })
                     .set(queued);
                 self.queue
-                    .get_or_create(&StateLabels { state: "running" })
+                    .get_or_create(&StateLabels {
+                        state: JobState::Running.as_str(),
+                    })
                     .set(running);
             }
             Err(err) => tracing::warn!(error = %err, "could not read the queue's depth"),

@@ -1,6 +1,6 @@
 //! Exchange sessions of 1C and MoySklad clients.
 
-use crate::{Db, EmployeeId, StoreError, TenantId, now_millis};
+use crate::{Db, EmployeeId, JobState, StoreError, TenantId, now_millis};
 
 /// A live exchange session.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -161,8 +161,7 @@ impl Db {
 /// A background import of one file of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ExchangeJob {
-    /// `queued`, `running`, `done` or `failed`.
-    pub state: String,
+    pub state: JobState,
     /// What to tell the client when it ended.
     pub message: Option<String>,
     /// Bytes of the document read so far (written by the running worker).
@@ -223,13 +222,13 @@ impl Db {
         batch: BatchId,
         name: &str,
         owner: &str,
-        state: &str,
+        state: JobState,
         message: &str,
         report: Option<&str>,
     ) -> Result<(), StoreError> {
         let sql = "UPDATE exchange_jobs SET state = $4, message = $5, finished_at = $6, report = $7 \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $8 \
-                   AND state = 'running'";
+                   AND state = $9";
         with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
@@ -240,6 +239,7 @@ impl Db {
                 .bind(now_millis())
                 .bind(report)
                 .bind(owner)
+                .bind(JobState::Running)
                 .execute(pool)
                 .await
                 .map(drop)
@@ -251,9 +251,9 @@ impl Db {
 impl Db {
     /// How many files of a batch were imported successfully.
     pub async fn done_jobs(&self, tenant: TenantId, batch: BatchId) -> Result<i64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 AND state = 'done'";
+        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 AND state = $3";
         let count = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).fetch_one(pool).await
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).bind(JobState::Done).fetch_one(pool).await
         })?;
         Ok(count)
     }
@@ -262,10 +262,10 @@ impl Db {
 impl Db {
     /// The processes that left anything marked running: exchange jobs and imports, every tenant.
     pub async fn running_owners(&self) -> Result<Vec<String>, StoreError> {
-        let sql = "SELECT owner FROM exchange_jobs WHERE state = 'running' \
-                   UNION SELECT owner FROM imports WHERE state = 'running'";
+        let sql = "SELECT owner FROM exchange_jobs WHERE state = $1 \
+                   UNION SELECT owner FROM imports WHERE state = $1";
         let owners = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await
+            sqlx::query_scalar::<_, String>(sql).bind(JobState::Running).fetch_all(pool).await
         })?;
         Ok(owners)
     }
@@ -274,18 +274,31 @@ impl Db {
     /// exchange jobs with `message`; how many rows changed.
     pub async fn fail_runs_of(&self, owner: &str, message: &str) -> Result<u64, StoreError> {
         let now = now_millis();
-        let jobs = "UPDATE exchange_jobs SET state = 'failed', message = $2, finished_at = $3 \
-                    WHERE state = 'running' AND owner = $1";
-        let imports = "UPDATE imports SET state = 'failed', finished_at = $2, \
-                       report = '{\"error\":\"interrupted\"}' WHERE state = 'running' AND owner = $1";
+        let jobs = "UPDATE exchange_jobs SET state = $4, message = $2, finished_at = $3 \
+                    WHERE state = $5 AND owner = $1";
+        let imports = "UPDATE imports SET state = $3, finished_at = $2, \
+                       report = '{\"error\":\"interrupted\"}' WHERE state = $4 AND owner = $1";
         let changed = write_tx!(self, tx => {
-            let jobs = sqlx::query(jobs).bind(owner).bind(message).bind(now).execute(&mut *tx).await?;
-            let imports = sqlx::query(imports).bind(owner).bind(now).execute(&mut *tx).await?;
+            let jobs = sqlx::query(jobs).bind(owner).bind(message).bind(now).bind(JobState::Failed).bind(JobState::Running).execute(&mut *tx).await?;
+            let imports = sqlx::query(imports).bind(owner).bind(now).bind(JobState::Failed).bind(JobState::Running).execute(&mut *tx).await?;
             jobs.rows_affected() + imports.rows_affected()
         });
         Ok(changed)
     }
 }
+
+words! {
+    /// How an exchange call was answered (`exchange_log.outcome`).
+    #[derive(Default)]
+    pub enum CallOutcome {
+        Success = "success",
+        /// Not yet: the client asks again.
+        Progress = "progress",
+        #[default]
+        Failure = "failure",
+    }
+}
+sql_word!(CallOutcome);
 
 /// One call of the exchange endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -306,8 +319,7 @@ pub struct LoggedCall {
     pub filename: Option<String>,
     /// Bytes received (`file`).
     pub bytes: Option<i64>,
-    /// `success`, `progress` or `failure`.
-    pub outcome: String,
+    pub outcome: CallOutcome,
     /// The answer's text after the keyword.
     pub message: Option<String>,
     /// How many calls this row stands for (refused calls are kept one row per address and
@@ -379,7 +391,7 @@ impl Db {
                 .bind(&call.mode)
                 .bind(&call.filename)
                 .bind(call.bytes)
-                .bind(&call.outcome)
+                .bind(call.outcome)
                 .bind(&call.message)
                 .bind(refused)
                 .execute(pool)
@@ -396,13 +408,13 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<ExchangeSummary>, StoreError> {
         let sql = "SELECT exchange_key, MIN(at) AS started_at, MAX(at) AS last_at, CAST(SUM(repeats) AS BIGINT) AS calls, \
-                   CAST(SUM(CASE WHEN outcome = 'failure' THEN repeats ELSE 0 END) AS BIGINT) AS failures, \
+                   CAST(SUM(CASE WHEN outcome = $3 THEN repeats ELSE 0 END) AS BIGINT) AS failures, \
                    CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes, MAX(employee) AS employee, \
                    MIN(client_ip) AS client_ip \
                    FROM exchange_log WHERE tenant_id = $1 GROUP BY exchange_key \
                    ORDER BY MAX(at) DESC LIMIT $2";
         let rows = with_pool!(self, pool => {
-            sqlx::query_as::<_, ExchangeSummary>(sql).bind(tenant).bind(limit).fetch_all(pool).await
+            sqlx::query_as::<_, ExchangeSummary>(sql).bind(tenant).bind(limit).bind(CallOutcome::Failure).fetch_all(pool).await
         })?;
         Ok(rows)
     }
@@ -430,8 +442,7 @@ pub struct ExchangeImport {
     pub batch_id: BatchId,
     /// The `filename` imported.
     pub name: String,
-    /// `running`, `done` or `failed`.
-    pub state: String,
+    pub state: JobState,
     /// What the client was told.
     pub message: Option<String>,
     /// The catalog engine's report (JSON), for a done import.
@@ -543,9 +554,9 @@ impl Db {
     /// The exchange jobs `owner` left marked running, every tenant.
     pub async fn running_jobs_of(&self, owner: &str) -> Result<Vec<InterruptedJob>, StoreError> {
         let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
-                   WHERE state = 'running' AND owner = $1";
+                   WHERE state = $2 AND owner = $1";
         let jobs = with_pool!(self, pool => {
-            sqlx::query_as::<_, InterruptedJob>(sql).bind(owner).fetch_all(pool).await
+            sqlx::query_as::<_, InterruptedJob>(sql).bind(owner).bind(JobState::Running).fetch_all(pool).await
         })?;
         Ok(jobs)
     }
@@ -559,9 +570,9 @@ impl Db {
         since: i64,
     ) -> Result<Option<String>, StoreError> {
         let sql = "SELECT COALESCE(report, '') FROM imports WHERE tenant_id = $1 AND source = $2 \
-                   AND started_at >= $3 AND state = 'done' ORDER BY id DESC LIMIT 1";
+                   AND started_at >= $3 AND state = $4 ORDER BY id DESC LIMIT 1";
         let report = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, String>(sql).bind(tenant).bind(source).bind(since).fetch_optional(pool).await
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).bind(source).bind(since).bind(JobState::Done).fetch_optional(pool).await
         })?;
         Ok(report)
     }

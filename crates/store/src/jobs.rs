@@ -3,6 +3,27 @@
 
 use crate::{BatchId, Db, InterruptedJob, StoreError, TenantId, now_millis};
 
+words! {
+    /// Where an exchange job or an import stands (`exchange_jobs.state`, `imports.state`).
+    pub enum JobState {
+        /// Waiting for its tenant's turn (jobs only).
+        Queued = "queued",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+    }
+}
+sql_word!(JobState);
+
+impl JobState {
+    /// Still to end: queued or running.
+    pub fn is_pending(self) -> bool {
+        matches!(self, Self::Queued | Self::Running)
+    }
+}
+
+use JobState::{Failed, Queued, Running};
+
 /// A job a worker claimed.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ClaimedJob {
@@ -28,12 +49,13 @@ pub enum ClaimScope {
 }
 
 /// Claims the oldest queued job of a tenant that has no job running: a shared one for `$4 = 0`,
-/// else one of batch ($4, $5) that is shared or pinned to the claimant.
-const CLAIM: &str = "UPDATE exchange_jobs SET state = 'running', owner = $1, lease_until = $2, \
+/// else one of batch ($4, $5) that is shared or pinned to the claimant. `$6` is running, `$7`
+/// queued.
+const CLAIM: &str = "UPDATE exchange_jobs SET state = $6, owner = $1, lease_until = $2, \
      started_at = $3, progress_bytes = 0, progress_items = 0 \
      WHERE (tenant_id, batch_id, name) = (SELECT j.tenant_id, j.batch_id, j.name FROM exchange_jobs j \
-     WHERE j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM exchange_jobs r \
-     WHERE r.tenant_id = j.tenant_id AND r.state = 'running') \
+     WHERE j.state = $7 AND NOT EXISTS (SELECT 1 FROM exchange_jobs r \
+     WHERE r.tenant_id = j.tenant_id AND r.state = $6) \
      AND ((CAST($4 AS BIGINT) = 0 AND j.pinned_to IS NULL) \
      OR (j.tenant_id = $4 AND j.batch_id = $5 AND COALESCE(j.pinned_to, $1) = $1)) \
      ORDER BY j.queued_at, j.batch_id, j.name LIMIT 1) \
@@ -49,13 +71,14 @@ impl Db {
         name: &str,
     ) -> Result<bool, StoreError> {
         let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at, queued_at) \
-                   VALUES ($1, $2, $3, 'queued', '', $4, $4) ON CONFLICT DO NOTHING";
+                   VALUES ($1, $2, $3, $5, '', $4, $4) ON CONFLICT DO NOTHING";
         let inserted = with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
                 .bind(batch)
                 .bind(name)
                 .bind(now_millis())
+                .bind(Queued)
                 .execute(pool)
                 .await
                 .map(|done| done.rows_affected())
@@ -75,10 +98,10 @@ impl Db {
         (at, lease_until): (i64, i64),
     ) -> Result<(), StoreError> {
         let sql = "INSERT INTO exchange_jobs (tenant_id, batch_id, name, state, owner, started_at, queued_at, \
-                   lease_until, pinned_to) VALUES ($1, $2, $3, 'queued', '', $4, $4, $5, $6)";
+                   lease_until, pinned_to) VALUES ($1, $2, $3, $7, '', $4, $4, $5, $6)";
         with_pool!(self, pool => {
             sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).bind(lease_until).bind(owner)
-                .execute(pool).await.map(drop)
+                .bind(Queued).execute(pool).await.map(drop)
         })?;
         Ok(())
     }
@@ -90,10 +113,9 @@ impl Db {
         owner: &str,
         lease_until: i64,
     ) -> Result<(), StoreError> {
-        let sql =
-            "UPDATE exchange_jobs SET lease_until = $2 WHERE state = 'queued' AND pinned_to = $1";
+        let sql = "UPDATE exchange_jobs SET lease_until = $2 WHERE state = $3 AND pinned_to = $1";
         with_pool!(self, pool => {
-            sqlx::query(sql).bind(owner).bind(lease_until).execute(pool).await.map(drop)
+            sqlx::query(sql).bind(owner).bind(lease_until).bind(Queued).execute(pool).await.map(drop)
         })?;
         Ok(())
     }
@@ -101,10 +123,10 @@ impl Db {
     /// Fails the queued jobs whose pinned process stopped renewing them before `now`: nobody
     /// else can read their files. How many.
     pub async fn fail_abandoned_jobs(&self, now: i64, message: &str) -> Result<u64, StoreError> {
-        let sql = "UPDATE exchange_jobs SET state = 'failed', message = $2, finished_at = $1 \
-                   WHERE state = 'queued' AND pinned_to IS NOT NULL AND lease_until < $1";
+        let sql = "UPDATE exchange_jobs SET state = $3, message = $2, finished_at = $1 \
+                   WHERE state = $4 AND pinned_to IS NOT NULL AND lease_until < $1";
         let failed = with_pool!(self, pool => {
-            sqlx::query(sql).bind(now).bind(message).execute(pool).await.map(|done| done.rows_affected())
+            sqlx::query(sql).bind(now).bind(message).bind(Failed).bind(Queued).execute(pool).await.map(|done| done.rows_affected())
         })?;
         Ok(failed)
     }
@@ -118,12 +140,12 @@ impl Db {
         name: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        let sql = "UPDATE exchange_jobs SET state = 'queued', owner = '', message = NULL, report = NULL, \
+        let sql = "UPDATE exchange_jobs SET state = $5, owner = '', message = NULL, report = NULL, \
                    queued_at = $4, started_at = $4, finished_at = NULL, lease_until = 0, \
                    progress_bytes = 0, progress_items = 0 \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         with_pool!(self, pool => {
-            sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).execute(pool).await.map(drop)
+            sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).bind(Queued).execute(pool).await.map(drop)
         })?;
         Ok(())
     }
@@ -156,6 +178,8 @@ impl Db {
                 .bind(now)
                 .bind(tenant)
                 .bind(batch)
+                .bind(Running)
+                .bind(Queued)
                 .fetch_optional(&mut *tx)
                 .await?
         });
@@ -176,7 +200,7 @@ impl Db {
         items: i64,
     ) -> Result<bool, StoreError> {
         let sql = "UPDATE exchange_jobs SET lease_until = $5, progress_bytes = $6, progress_items = $7 \
-                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = 'running'";
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = $8";
         let renewed = with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
@@ -186,6 +210,7 @@ impl Db {
                 .bind(lease_until)
                 .bind(bytes)
                 .bind(items)
+                .bind(Running)
                 .execute(pool)
                 .await
                 .map(|done| done.rows_affected())
@@ -197,9 +222,9 @@ impl Db {
     /// and with `now = i64::MAX` every running job.
     pub async fn expired_jobs(&self, now: i64) -> Result<Vec<InterruptedJob>, StoreError> {
         let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
-                   WHERE state = 'running' AND lease_until < $1";
+                   WHERE state = $2 AND lease_until < $1";
         let jobs = with_pool!(self, pool => {
-            sqlx::query_as::<_, InterruptedJob>(sql).bind(now).fetch_all(pool).await
+            sqlx::query_as::<_, InterruptedJob>(sql).bind(now).bind(Running).fetch_all(pool).await
         })?;
         Ok(jobs)
     }
@@ -213,15 +238,17 @@ impl Db {
         name: &str,
         owner: &str,
     ) -> Result<bool, StoreError> {
-        let sql = "UPDATE exchange_jobs SET state = 'queued', owner = '', lease_until = 0, \
+        let sql = "UPDATE exchange_jobs SET state = $5, owner = '', lease_until = 0, \
                    progress_bytes = 0, progress_items = 0 \
-                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = 'running'";
+                   WHERE tenant_id = $1 AND batch_id = $2 AND name = $3 AND owner = $4 AND state = $6";
         let requeued = with_pool!(self, pool => {
             sqlx::query(sql)
                 .bind(tenant)
                 .bind(batch)
                 .bind(name)
                 .bind(owner)
+                .bind(Queued)
+                .bind(Running)
                 .execute(pool)
                 .await
                 .map(|done| done.rows_affected())
@@ -238,20 +265,20 @@ impl Db {
         name: &str,
     ) -> Result<Option<i64>, StoreError> {
         let sql = "SELECT COUNT(*) FROM exchange_jobs q, exchange_jobs j \
-                   WHERE j.tenant_id = $1 AND j.batch_id = $2 AND j.name = $3 AND j.state = 'queued' \
-                   AND q.state = 'queued' AND (q.queued_at < j.queued_at OR (q.queued_at = j.queued_at \
+                   WHERE j.tenant_id = $1 AND j.batch_id = $2 AND j.name = $3 AND j.state = $4 \
+                   AND q.state = $4 AND (q.queued_at < j.queued_at OR (q.queued_at = j.queued_at \
                    AND (q.batch_id < j.batch_id OR (q.batch_id = j.batch_id AND q.name <= j.name))))";
         let place = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).bind(name).fetch_one(pool).await
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).bind(name).bind(Queued).fetch_one(pool).await
         })?;
         Ok((place > 0).then_some(place))
     }
 
     /// Whether a job of the tenant is queued or running.
     pub async fn has_pending_jobs(&self, tenant: TenantId) -> Result<bool, StoreError> {
-        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND state IN ('queued', 'running')";
+        let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND state IN ($2, $3)";
         let count = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, i64>(sql).bind(tenant).fetch_one(pool).await
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(Queued).bind(Running).fetch_one(pool).await
         })?;
         Ok(count > 0)
     }
@@ -263,20 +290,20 @@ impl Db {
         batch: BatchId,
     ) -> Result<bool, StoreError> {
         let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 \
-                   AND state IN ('queued', 'running')";
+                   AND state IN ($3, $4)";
         let count = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).fetch_one(pool).await
+            sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(batch).bind(Queued).bind(Running).fetch_one(pool).await
         })?;
         Ok(count > 0)
     }
 
     /// How many jobs are queued and running, every tenant.
     pub async fn queue_depth(&self) -> Result<(i64, i64), StoreError> {
-        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                   CAST(COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-                   FROM exchange_jobs WHERE state IN ('queued', 'running')";
+        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN state = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(CASE WHEN state = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                   FROM exchange_jobs WHERE state IN ($1, $2)";
         let depth = with_pool!(self, pool => {
-            sqlx::query_as::<_, (i64, i64)>(sql).fetch_one(pool).await
+            sqlx::query_as::<_, (i64, i64)>(sql).bind(Queued).bind(Running).fetch_one(pool).await
         })?;
         Ok(depth)
     }

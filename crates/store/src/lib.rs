@@ -35,13 +35,13 @@ pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};
 pub use error::StoreError;
 pub use exchange::{
-    BatchId, ExchangeImport, ExchangeJob, ExchangeSession, ExchangeSummary, InterruptedJob,
-    LoggedCall, UploadTotals,
+    BatchId, CallOutcome, ExchangeImport, ExchangeJob, ExchangeSession, ExchangeSummary,
+    InterruptedJob, LoggedCall, UploadTotals,
 };
 pub use groups::Group;
 pub use ids::{EmployeeId, GroupId, TenantId};
-pub use jobs::{ClaimScope, ClaimedJob};
-pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow};
+pub use jobs::{ClaimScope, ClaimedJob, JobState};
+pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus};
 pub use tenants::Tenant;
 pub use words::UnknownWord;
 

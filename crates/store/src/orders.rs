@@ -2,12 +2,25 @@
 
 use crate::{Db, StoreError, TenantId, now_millis};
 
+words! {
+    /// The fixed statuses an order goes through (`orders.status`, `order_history.status`).
+    pub enum OrderStatus {
+        New = "new",
+        Confirmed = "confirmed",
+        Paid = "paid",
+        Shipped = "shipped",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
+sql_word!(OrderStatus);
+
 /// An order row.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderRow {
     pub id: i64,
     pub number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub customer_name: String,
     pub customer_phone: String,
     pub customer_email: String,
@@ -41,7 +54,7 @@ pub struct OrderLineRow {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderEvent {
     pub at: i64,
-    pub status: String,
+    pub status: OrderStatus,
     pub actor: String,
     pub note: Option<String>,
 }
@@ -66,7 +79,7 @@ pub struct NewOrder<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountingChange {
     pub accounting_number: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub paid: Option<bool>,
     pub shipped: Option<bool>,
     pub note: Option<String>,
@@ -94,12 +107,12 @@ impl Db {
         let insert = "INSERT INTO orders (tenant_id, number, status, customer_name, customer_phone, \
             customer_email, address, comment, currency, total, status_token, idempotency_key, \
             request_hash, paid, shipped, revision, sent_revision, exported_revision, created_at, \
-            updated_at) VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, FALSE, \
+            updated_at) VALUES ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, FALSE, \
             FALSE, 1, 0, 0, $13, $13) RETURNING id";
         let line = "INSERT INTO order_lines (tenant_id, order_id, position, external_id, name, sku, \
             unit, quantity, price, sum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
         let history = "INSERT INTO order_history (tenant_id, order_id, at, status, actor, note) \
-            VALUES ($1, $2, $3, 'new', 'storefront', NULL)";
+            VALUES ($1, $2, $3, $4, 'storefront', NULL)";
         let id = write_tx!(self, tx => {
             let number = sqlx::query_scalar::<_, i64>(next)
                 .bind(tenant)
@@ -120,6 +133,7 @@ impl Db {
                 .bind(order.idempotency_key)
                 .bind(order.request_hash)
                 .bind(now)
+                .bind(OrderStatus::New)
                 .fetch_one(&mut *tx)
                 .await?;
             for (position, l) in order.lines.iter().enumerate() {
@@ -137,7 +151,7 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(history).bind(tenant).bind(id).bind(now).execute(&mut *tx).await?;
+            sqlx::query(history).bind(tenant).bind(id).bind(now).bind(OrderStatus::New).execute(&mut *tx).await?;
             id
         });
         self.order_by_id(tenant, id).await
@@ -199,7 +213,7 @@ impl Db {
     pub async fn list_orders(
         &self,
         tenant: TenantId,
-        status: Option<&str>,
+        status: Option<OrderStatus>,
         limit: i64,
     ) -> Result<Vec<OrderRow>, StoreError> {
         let sql = format!(
@@ -245,7 +259,7 @@ impl Db {
         &self,
         tenant: TenantId,
         order: i64,
-        status: &str,
+        status: OrderStatus,
         actor: &str,
     ) -> Result<(), StoreError> {
         let now = now_millis();
@@ -303,11 +317,11 @@ impl Db {
             VALUES ($1, $2, $3, $4, $5, $6)";
         write_tx!(self, tx => {
             for (id, change) in changes {
-                let before = sqlx::query_scalar::<_, String>(current)
+                let before = sqlx::query_scalar::<_, OrderStatus>(current)
                     .bind(tenant).bind(*id).fetch_one(&mut *tx).await?;
                 sqlx::query(update)
                     .bind(tenant).bind(*id)
-                    .bind(&change.accounting_number).bind(&change.status)
+                    .bind(&change.accounting_number).bind(change.status)
                     .bind(change.paid).bind(change.shipped).bind(now)
                     .execute(&mut *tx).await?;
                 if let Some(status) = change.status.as_ref().filter(|s| **s != before) {

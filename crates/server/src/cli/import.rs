@@ -104,9 +104,9 @@ pub async fn run_jobs(
     for name in names.iter().filter(|name| !ran.contains(name)) {
         let job = queue.pool().find_job(tenant, batch, name).await?;
         let (state, message) = job
-            .map(|job| (job.state, job.message.unwrap_or_default()))
+            .map(|job| (Some(job.state), job.message.unwrap_or_default()))
             .unwrap_or_default();
-        if state == "done" {
+        if state == Some(vitrina_store::JobState::Done) {
             print_indented(&[format!("{}: {message}", file_name(name))]);
         } else {
             failed += 1;

@@ -2,66 +2,31 @@
 //! compiler knows, so no handler matches on strings and a mode valid for one type cannot be
 //! mistaken for the other's.
 
-use std::fmt;
-
 use crate::i18n::Message;
 
-/// `type=`: the catalog exchange or the orders exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Catalog,
-    Sale,
+vitrina_store::words! {
+    /// `type=`: the catalog exchange or the orders exchange.
+    pub enum Kind {
+        Catalog = "catalog",
+        Sale = "sale",
+    }
 }
 
-/// `mode=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    CheckAuth,
-    Init,
-    File,
-    Import,
-    Deactivate,
-    Complete,
-    Query,
-    Success,
-}
-
-impl Kind {
-    /// The word as the protocol writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Catalog => "catalog",
-            Self::Sale => "sale",
-        }
+vitrina_store::words! {
+    /// `mode=`.
+    pub enum Mode {
+        CheckAuth = "checkauth",
+        Init = "init",
+        File = "file",
+        Import = "import",
+        Deactivate = "deactivate",
+        Complete = "complete",
+        Query = "query",
+        Success = "success",
     }
 }
 
 impl Mode {
-    const ALL: [Self; 8] = [
-        Self::CheckAuth,
-        Self::Init,
-        Self::File,
-        Self::Import,
-        Self::Deactivate,
-        Self::Complete,
-        Self::Query,
-        Self::Success,
-    ];
-
-    /// The word as the protocol writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CheckAuth => "checkauth",
-            Self::Init => "init",
-            Self::File => "file",
-            Self::Import => "import",
-            Self::Deactivate => "deactivate",
-            Self::Complete => "complete",
-            Self::Query => "query",
-            Self::Success => "success",
-        }
-    }
-
     /// Whether `kind` has this mode at all (the sale exchange takes `import` as a no-op
     /// confirmation, as 1C sends it).
     fn belongs_to(self, kind: Kind) -> bool {
@@ -69,18 +34,6 @@ impl Mode {
             Kind::Catalog => !matches!(self, Self::Query | Self::Success),
             Kind::Sale => !matches!(self, Self::Deactivate | Self::Complete),
         }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -95,19 +48,14 @@ impl Call {
     /// Parses `type` and `mode` as clients send them (any case, spaces around); the refusal
     /// names what was wrong.
     pub fn parse(kind: &str, mode: &str) -> Result<Self, Message> {
-        let kind = match kind.trim().to_ascii_lowercase().as_str() {
-            "catalog" => Kind::Catalog,
-            "sale" => Kind::Sale,
-            other => {
-                return Err(Message::ExchangeUnknownType {
-                    value: other.to_owned(),
-                });
-            }
-        };
-        let typed = mode.trim().to_ascii_lowercase();
-        let Some(mode) = Mode::ALL.into_iter().find(|m| m.as_str() == typed) else {
-            return Err(Message::ExchangeUnknownMode { value: typed });
-        };
+        let kind = kind.trim().to_ascii_lowercase();
+        let kind: Kind = kind
+            .parse()
+            .map_err(|_| Message::ExchangeUnknownType { value: kind })?;
+        let mode = mode.trim().to_ascii_lowercase();
+        let mode: Mode = mode
+            .parse()
+            .map_err(|_| Message::ExchangeUnknownMode { value: mode })?;
         if !mode.belongs_to(kind) {
             return Err(Message::ExchangeModeNotYet {
                 mode: mode.as_str().to_owned(),

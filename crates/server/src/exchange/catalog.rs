@@ -3,7 +3,7 @@
 //! it waits or runs, whichever instance runs it, then `success` or `failure` with its reason),
 //! `deactivate` and `complete` close the pass.
 
-use vitrina_store::{BatchId, TenantId};
+use vitrina_store::{BatchId, JobState, TenantId};
 
 use super::protocol::{Authorised, Record, Reply, Services, Upload, refuse};
 use super::{Mode, prune_batches, upload_name};
@@ -181,11 +181,11 @@ async fn import(
         services.queue.enqueue(tenant, batch, name).await?;
         return waiting(db, tenant, batch, name).await;
     };
-    match job.state.as_str() {
-        "done" => Ok(Standing::Done(job.message.unwrap_or_default())),
-        "failed" => Err(refuse(Message::Text(job.message.unwrap_or_default()))),
-        "queued" => waiting(db, tenant, batch, name).await,
-        _ => {
+    match job.state {
+        JobState::Done => Ok(Standing::Done(job.message.unwrap_or_default())),
+        JobState::Failed => Err(refuse(Message::Text(job.message.unwrap_or_default()))),
+        JobState::Queued => waiting(db, tenant, batch, name).await,
+        JobState::Running => {
             let line = Message::ExchangeImportRunning {
                 megabytes: Progress::megabytes_of(job.progress_bytes),
                 items: u64::try_from(job.progress_items).unwrap_or_default(),

@@ -20,8 +20,7 @@ use crate::exchange::protocol::{self, Record, Reply, Services};
 use crate::exchange::{COOKIE, Call, Credentials};
 use crate::http::extract::Query;
 use crate::i18n::{Lang, Message};
-use crate::metrics::Outcome;
-use vitrina_store::LoggedCall;
+use vitrina_store::{CallOutcome, LoggedCall};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(EXCHANGE_PATH, any(exchange_call))
@@ -94,9 +93,9 @@ async fn exchange_call(
         Err(refused) => Err(refused),
     };
     let outcome = match &answered {
-        Ok(reply) if reply.in_progress => Outcome::progress,
-        Ok(_) => Outcome::success,
-        Err(_) => Outcome::failure,
+        Ok(reply) if reply.in_progress => CallOutcome::Progress,
+        Ok(_) => CallOutcome::Success,
+        Err(_) => CallOutcome::Failure,
     };
     let mut call = LoggedCall {
         exchange_key: record.exchange_key,
@@ -105,12 +104,7 @@ async fn exchange_call(
         kind: lower("type"),
         mode: lower("mode"),
         filename: kept("filename", MAX_PARAM),
-        outcome: match outcome {
-            Outcome::progress => "progress",
-            Outcome::success => "success",
-            _ => "failure",
-        }
-        .to_owned(),
+        outcome,
         bytes: record.bytes,
         message: record.message,
         employee: record.employee,

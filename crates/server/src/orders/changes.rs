@@ -5,7 +5,7 @@
 use std::io::BufReader;
 
 use commerceml::{Item, Order, Reader};
-use vitrina_store::{AccountingChange, Db, TenantId};
+use vitrina_store::{AccountingChange, Db, OrderStatus, TenantId};
 
 use crate::domain::DomainError;
 use crate::i18n::Message;
@@ -96,21 +96,21 @@ fn change_of(order: &Order) -> AccountingChange {
             .as_deref()
             .is_some_and(|s| s.contains("выполнен") || s.contains("закрыт"));
     let status = if cancelled {
-        Some("cancelled")
+        Some(OrderStatus::Cancelled)
     } else if finished {
-        Some("completed")
+        Some(OrderStatus::Completed)
     } else if shipped == Some(true) {
-        Some("shipped")
+        Some(OrderStatus::Shipped)
     } else if paid == Some(true) {
-        Some("paid")
+        Some(OrderStatus::Paid)
     } else if state.is_some() {
-        Some("confirmed")
+        Some(OrderStatus::Confirmed)
     } else {
         None
     };
     AccountingChange {
         accounting_number,
-        status: status.map(str::to_owned),
+        status,
         paid,
         shipped,
         note: order.requisite("Статус заказа").map(str::to_owned),

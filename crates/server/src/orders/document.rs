@@ -1,7 +1,7 @@
 //! The orders document of `type=sale&mode=query`: CommerceML 2.05 without a namespace, in the
 //! shape 1C and MoySklad are known to accept (a `Документ` per order, "Заказ товара").
 
-use vitrina_store::{OrderLineRow, OrderRow};
+use vitrina_store::{OrderLineRow, OrderRow, OrderStatus};
 
 use crate::i18n::Lang;
 
@@ -142,14 +142,11 @@ pub fn write(orders: &[(OrderRow, Vec<OrderLineRow>)], now: i64, encoding: Encod
         xml.requisite("Телефон", &order.customer_phone);
         xml.requisite("Почта", &order.customer_email);
         xml.requisite("Адрес", &order.address);
-        xml.requisite(
-            "Статус заказа",
-            super::status_label(&order.status, Lang::Ru),
-        );
+        xml.requisite("Статус заказа", super::status_label(order.status, Lang::Ru));
         xml.requisite("Заказ оплачен", if order.paid { "true" } else { "false" });
         xml.requisite(
             "Отменен",
-            if order.status == "cancelled" {
+            if order.status == OrderStatus::Cancelled {
                 "true"
             } else {
                 "false"
@@ -157,7 +154,10 @@ pub fn write(orders: &[(OrderRow, Vec<OrderLineRow>)], now: i64, encoding: Encod
         );
         xml.requisite(
             "Финальный статус",
-            if matches!(order.status.as_str(), "completed" | "cancelled") {
+            if matches!(
+                order.status,
+                OrderStatus::Completed | OrderStatus::Cancelled
+            ) {
                 "true"
             } else {
                 "false"

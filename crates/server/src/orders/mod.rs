@@ -10,7 +10,7 @@ use std::str::FromStr;
 use commerceml::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use vitrina_store::{Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, TenantId};
+use vitrina_store::{Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus, TenantId};
 
 use crate::catalog::canonical;
 use crate::catalog::view::CatalogView;
@@ -18,26 +18,15 @@ use crate::domain::settings::Settings;
 use crate::domain::{DomainError, tokens};
 use crate::i18n::{Lang, Message};
 
-/// The fixed statuses an order goes through.
-pub const STATUSES: [&str; 6] = [
-    "new",
-    "confirmed",
-    "paid",
-    "shipped",
-    "completed",
-    "cancelled",
-];
-
 /// A status's name for people.
-pub fn status_label(status: &str, lang: Lang) -> &'static str {
+pub fn status_label(status: OrderStatus, lang: Lang) -> &'static str {
     let (ru, en) = match status {
-        "new" => ("Новый", "New"),
-        "confirmed" => ("Подтверждён", "Confirmed"),
-        "paid" => ("Оплачен", "Paid"),
-        "shipped" => ("Отгружен", "Shipped"),
-        "completed" => ("Выполнен", "Completed"),
-        "cancelled" => ("Отменён", "Cancelled"),
-        _ => ("—", "—"),
+        OrderStatus::New => ("Новый", "New"),
+        OrderStatus::Confirmed => ("Подтверждён", "Confirmed"),
+        OrderStatus::Paid => ("Оплачен", "Paid"),
+        OrderStatus::Shipped => ("Отгружен", "Shipped"),
+        OrderStatus::Completed => ("Выполнен", "Completed"),
+        OrderStatus::Cancelled => ("Отменён", "Cancelled"),
     };
     match lang {
         Lang::Ru => ru,
@@ -285,7 +274,7 @@ pub fn view_of(row: OrderRow, lines: Vec<OrderLineRow>, history: &[OrderEvent]) 
     OrderView {
         status_url: format!("/api/v1/orders/status/{}", row.status_token),
         number: row.number,
-        status: row.status,
+        status: row.status.to_string(),
         currency: row.currency,
         total: row.total,
         customer: Customer {
@@ -308,7 +297,7 @@ pub fn view_of(row: OrderRow, lines: Vec<OrderLineRow>, history: &[OrderEvent]) 
         history: history
             .iter()
             .map(|e| EventView {
-                status: e.status.clone(),
+                status: e.status.to_string(),
                 at: e.at,
             })
             .collect(),

@@ -17,7 +17,9 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
-use vitrina_store::{BatchId, ClaimScope, Db, InterruptedJob, StoreError, TenantId, now_millis};
+use vitrina_store::{
+    BatchId, ClaimScope, Db, InterruptedJob, JobState, StoreError, TenantId, now_millis,
+};
 
 use crate::catalog::import::{ImportReport, Progress, owner};
 use crate::domain::DomainError;
@@ -222,7 +224,7 @@ pub async fn settle_or_requeue(db: &Db, job: &InterruptedJob) -> Result<bool, St
                 job.batch_id,
                 &job.name,
                 &job.owner,
-                "done",
+                JobState::Done,
                 &summary,
                 Some(&json),
             )
@@ -236,7 +238,7 @@ pub async fn settle_or_requeue(db: &Db, job: &InterruptedJob) -> Result<bool, St
                 job.batch_id,
                 &job.name,
                 &job.owner,
-                "failed",
+                JobState::Failed,
                 &message,
                 None,
             )

@@ -5,14 +5,13 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use tokio::sync::watch;
-use vitrina_store::{ClaimScope, ClaimedJob, now_millis};
+use vitrina_store::{ClaimScope, ClaimedJob, JobState, now_millis};
 
 use super::source::{Upload, ZipPolicy, apply_file, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
 use crate::catalog::import::{ImportReport, Progress, owner_alive};
 use crate::domain::settings::Settings;
 use crate::i18n::{Lang, Message};
-use crate::metrics::Outcome;
 
 pub(super) fn lease_end() -> i64 {
     now_millis() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
@@ -131,7 +130,7 @@ pub(super) async fn run(
             return Ran::HandedBack;
         }
         Ok(report) => {
-            queue.metrics.job(Outcome::done, seconds, waited, bytes);
+            queue.metrics.job(JobState::Done, seconds, waited, bytes);
             let json = serde_json::to_string(report).ok();
             let summary = report.summary(Lang::Ru);
             db.finish_job(
@@ -139,16 +138,16 @@ pub(super) async fn run(
                 batch,
                 name,
                 owner,
-                "done",
+                JobState::Done,
                 &summary,
                 json.as_deref(),
             )
             .await
         }
         Err(message) => {
-            queue.metrics.job(Outcome::failed, seconds, waited, bytes);
+            queue.metrics.job(JobState::Failed, seconds, waited, bytes);
             let text = message.text(Lang::Ru);
-            db.finish_job(tenant, batch, name, owner, "failed", &text, None)
+            db.finish_job(tenant, batch, name, owner, JobState::Failed, &text, None)
                 .await
         }
     };

@@ -6,6 +6,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use vitrina::i18n::{Lang, Message};
 
+use vitrina_store::OrderStatus;
+
 use crate::app_test;
 use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
@@ -471,5 +473,5 @@ app_test!(async fn orders_are_listed_shown_and_their_status_changed(app) {
     assert_eq!(seen.status, 200);
     assert!(!seen.body.contains("/admin/orders/1001/status"), "no status form without orders.manage");
     assert_eq!(post(app, &seller, "/admin/orders/1001/status", &[("status", "cancelled")]).await.status, 403);
-    assert_eq!(app.db.order_by_number(tenant, "1001").await.unwrap().unwrap().status, "confirmed");
+    assert_eq!(app.db.order_by_number(tenant, "1001").await.unwrap().unwrap().status, OrderStatus::Confirmed);
 });

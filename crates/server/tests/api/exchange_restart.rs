@@ -6,8 +6,8 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use tokio::process::{Child, Command};
-use vitrina_store::Backend;
 use vitrina_store::testing::TestDb;
+use vitrina_store::{Backend, JobState};
 
 use crate::catalog_support::{generate, shared_dir};
 use crate::helpers::{listening_port, start_binary};
@@ -124,9 +124,9 @@ async fn run(backend: Backend) {
     let jobs = test_db.db.exchange_imports(tenant, "").await.unwrap();
     assert_eq!(jobs.len(), 1, "{jobs:?}");
     if after_kill > 0 {
-        assert_eq!(jobs[0].state, "done", "{jobs:?}");
+        assert_eq!(jobs[0].state, JobState::Done, "{jobs:?}");
     } else {
-        assert_ne!(jobs[0].state, "failed", "{jobs:?}");
+        assert_ne!(jobs[0].state, JobState::Failed, "{jobs:?}");
     }
     // The client polling on sees progress, then success: never a failure it did not cause.
     let mut answers = Vec::new();
@@ -201,7 +201,7 @@ async fn terminated(backend: Backend) {
     let tenant = test_db.db.find_tenant_by_slug("shop").await.unwrap().id;
     let jobs = test_db.db.exchange_imports(tenant, "").await.unwrap();
     assert!(
-        jobs[0].state == "queued" || jobs[0].state == "done",
+        jobs[0].state == JobState::Queued || jobs[0].state == JobState::Done,
         "handed back, not failed: {jobs:?}"
     );
     let (_server, port) = serve(&url, &data).await;

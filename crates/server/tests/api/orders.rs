@@ -6,6 +6,8 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use vitrina::i18n::{Lang, Message};
 
+use vitrina_store::OrderStatus;
+
 use crate::app_test;
 use crate::catalog_support::fixture;
 use crate::helpers::TestApp;
@@ -153,6 +155,9 @@ app_test!(async fn storefronts_place_orders_priced_by_the_catalog(app) {
     assert_eq!(given.len(), promised.len(), "{given:?} vs {promised:?}");
     assert!(given.iter().all(|k| promised.contains(k)), "{given:?} vs {promised:?}");
     assert!(spec["paths"]["/api/v1/orders"]["post"].is_object());
+    // The statuses it promises are the stored words, no more and no fewer.
+    let promised = &spec["components"]["schemas"]["Order"]["properties"]["status"]["enum"];
+    assert_eq!(promised, &json!(OrderStatus::WORDS));
     // The secret status URL shows the same order.
     let url = created["status_url"].as_str().unwrap();
     let shown: Value = app.get(HOST, url).await.json().await.unwrap();
@@ -259,7 +264,7 @@ app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
     let broken = client.text("type=sale&mode=file&filename=orders.xml", Some(b"<not-closed>".to_vec())).await;
     assert!(broken.starts_with("failure\norders.xml, строка"), "{broken}");
     let after = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
-    assert_eq!(after.status, "shipped");
+    assert_eq!(after.status, OrderStatus::Shipped);
     employee(app, "catalog-only@shop.ru", false).await;
     let (no_right, _) = Client::connect(app, "catalog-only@shop.ru").await;
     let refused = no_right.text("type=sale&mode=query", None).await;
@@ -284,7 +289,7 @@ app_test!(async fn the_1c_order_samples_apply_to_matching_orders(app) {
     assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(old)).await, "success\n");
     let twenty = app.db.order_by_number(tenant, "20").await.unwrap().unwrap();
     assert!(twenty.paid, "Заказ оплачен = true");
-    assert_eq!(twenty.status, "completed", "Финальный статус = true, «[F] Доставлен»");
+    assert_eq!(twenty.status, OrderStatus::Completed, "Финальный статус = true, «[F] Доставлен»");
     assert!(twenty.shipped, "Доставлен");
     let ut11 = std::fs::read(fixture("1c-ut11__documents_2.09.xml")).unwrap();
     let answer = client.text("type=sale&mode=file&filename=documents.xml", Some(ut11)).await;
@@ -322,7 +327,7 @@ fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
     let order = OrderRow {
         id: 1,
         number: "1001".into(),
-        status: "paid".into(),
+        status: OrderStatus::Paid,
         customer_name: "Ёлкин & Сын".into(),
         customer_phone: "+7 900".into(),
         customer_email: "e@x.ru".into(),

@@ -5,6 +5,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use vitrina_store::JobState;
+
 use crate::app_test;
 use crate::catalog_support::fixture;
 use crate::exchange::{PASSWORD, import_until_done, set_up, start, upload_in_chunks};
@@ -144,7 +146,7 @@ app_test!(async fn a_job_whose_instance_died_runs_again(app) {
     assert!(answer.starts_with("success\nimport.xml: в файле: "), "{answer}");
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
     let jobs = app.db.exchange_imports(tenant, "").await.unwrap();
-    assert_eq!(jobs[0].state, "done");
+    assert_eq!(jobs[0].state, JobState::Done);
     assert!(jobs[0].started_at > now, "claimed anew after the lease ran out: {jobs:?}");
 });
 
@@ -189,7 +191,7 @@ app_test!(async fn a_command_line_import_is_a_job_that_waits_for_the_shops_turn(
     assert!(other.is_none(), "{other:?}");
     assert_eq!(app.db.product_states(tenant).await.unwrap().len(), 0);
 
-    app.db.finish_job(tenant, batch, "import.xml", "elsewhere-host/1:1", "done", "", None).await.unwrap();
+    app.db.finish_job(tenant, batch, "import.xml", "elsewhere-host/1:1", JobState::Done, "", None).await.unwrap();
     let out = cli.wait_with_output().await.unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("moysklad__import_full.xml: "));
@@ -217,13 +219,13 @@ app_test!(async fn the_jobs_of_a_command_line_import_that_died_are_failed_not_le
     let mut states = Vec::new();
     for _ in 0..100 {
         let jobs = app.db.exchange_imports(tenant, "cli:").await.unwrap();
-        states = jobs.iter().map(|j| (j.state.clone(), j.message.clone().unwrap_or_default())).collect();
-        if states.iter().all(|(state, _)| state == "failed") {
+        states = jobs.iter().map(|j| (j.state, j.message.clone().unwrap_or_default())).collect();
+        if states.iter().all(|(state, _)| *state == JobState::Failed) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let said = vitrina::i18n::Message::CliImportInterrupted.text(vitrina::i18n::Lang::Ru);
-    assert_eq!(states, vec![("failed".to_owned(), said.clone()), ("failed".to_owned(), said)]);
+    assert_eq!(states, vec![(JobState::Failed, said.clone()), (JobState::Failed, said)]);
     assert!(!app.db.has_pending_jobs(tenant).await.unwrap());
 });

@@ -9,7 +9,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Postgres, QueryBuilder, Sqlite};
 
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
-use crate::{Db, StoreError, TenantId, now_millis};
+use crate::{Db, JobState, StoreError, TenantId, now_millis};
 
 /// An import of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -261,21 +261,23 @@ impl Db {
         is_alive: impl Fn(&str) -> bool,
     ) -> Result<ImportSession, StoreError> {
         let now = now_millis();
-        let running = "SELECT id, heartbeat_at, owner FROM imports WHERE tenant_id = $1 AND state = 'running'";
-        let fail = "UPDATE imports SET state = 'failed', finished_at = $3, \
+        let running =
+            "SELECT id, heartbeat_at, owner FROM imports WHERE tenant_id = $1 AND state = $2";
+        let fail = "UPDATE imports SET state = $4, finished_at = $3, \
                     report = '{\"error\":\"interrupted\"}' WHERE tenant_id = $1 AND id = $2";
         let insert = "INSERT INTO imports (tenant_id, file_name, state, owner, started_at, \
-                      heartbeat_at, source) VALUES ($1, $2, 'running', $4, $3, $3, $5) RETURNING id";
+                      heartbeat_at, source) VALUES ($1, $2, $6, $4, $3, $3, $5) RETURNING id";
         let id = write_tx!(self, tx => {
             let rows = sqlx::query_as::<_, (ImportId, i64, String)>(running)
                 .bind(tenant)
+                .bind(JobState::Running)
                 .fetch_all(&mut *tx)
                 .await?;
             if rows.iter().any(|(_, heartbeat, owner)| now - heartbeat < stale_ms && is_alive(owner)) {
                 return Err(StoreError::Conflict);
             }
             for (abandoned, _, _) in &rows {
-                sqlx::query(fail).bind(tenant).bind(*abandoned).bind(now).execute(&mut *tx).await?;
+                sqlx::query(fail).bind(tenant).bind(*abandoned).bind(now).bind(JobState::Failed).execute(&mut *tx).await?;
             }
             sqlx::query_scalar::<_, ImportId>(insert)
                 .bind(tenant)
@@ -283,6 +285,7 @@ impl Db {
                 .bind(now)
                 .bind(owner)
                 .bind(source)
+                .bind(JobState::Running)
                 .fetch_one(&mut *tx)
                 .await?
         });
@@ -580,12 +583,13 @@ impl ImportSession {
                     query.build().execute(&mut *tx).await?;
                 }
             }
-            sqlx::query("UPDATE imports SET state = 'done', finished_at = $3, report = $4 \
+            sqlx::query("UPDATE imports SET state = $5, finished_at = $3, report = $4 \
                          WHERE tenant_id = $1 AND id = $2")
                 .bind(tenant)
                 .bind(import)
                 .bind(now)
                 .bind(report)
+                .bind(JobState::Done)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
@@ -598,10 +602,10 @@ impl ImportSession {
 
     /// Marks the import failed with `report`; nothing it staged ever reached the catalog.
     pub async fn fail(mut self, report: &str) -> Result<(), StoreError> {
-        let sql = "UPDATE imports SET state = 'failed', finished_at = $3, report = $4 \
+        let sql = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
                    WHERE tenant_id = $1 AND id = $2";
         with_pool!(&self.db, pool => {
-            sqlx::query(sql).bind(self.tenant).bind(self.id).bind(now_millis()).bind(report).execute(pool).await.map(drop)
+            sqlx::query(sql).bind(self.tenant).bind(self.id).bind(now_millis()).bind(report).bind(JobState::Failed).execute(pool).await.map(drop)
         })?;
         self.clear().await
     }

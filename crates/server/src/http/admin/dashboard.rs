@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::context;
-use vitrina_store::now_millis;
+use vitrina_store::{JobState, now_millis};
 
 use super::Admin;
 use crate::domain::permissions::{CATALOG_VIEW, SETTINGS_INTEGRATIONS};
@@ -37,7 +37,7 @@ pub async fn show(State(state): State<AppState>, admin: Admin) -> Result<Html<St
                     .exchange_imports(tenant, &exchange.exchange_key)
                     .await?
                 {
-                    if import.state == "failed" {
+                    if import.state == JobState::Failed {
                         failed.push(context! {
                             key => exchange.exchange_key,
                             name => import.name,

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
 use minijinja::{Value, context};
-use vitrina_store::{BatchId, Db, ExchangeSummary, TenantId};
+use vitrina_store::{BatchId, Db, ExchangeSummary, JobState, TenantId};
 
 use super::Admin;
 use super::forms::Done;
@@ -25,6 +25,14 @@ use crate::i18n::{Lang, Message};
 const LISTED: i64 = 50;
 const CHARTED: usize = 20;
 
+/// The badge of a file's import: its colour class and `status.*` label.
+fn badge(state: JobState) -> &'static str {
+    match state {
+        JobState::Done => "success",
+        other => other.as_str(),
+    }
+}
+
 /// What an exchange came to, from its calls and imports.
 struct Outcome {
     status: &'static str,
@@ -39,15 +47,13 @@ async fn outcome(
     exchange: &ExchangeSummary,
 ) -> Result<Outcome, HttpError> {
     let imports = db.exchange_imports(tenant, &exchange.exchange_key).await?;
-    let status = if imports
-        .iter()
-        .any(|i| i.state == "running" || i.state == "queued")
-    {
-        "running"
-    } else if exchange.failures > 0 || imports.iter().any(|i| i.state == "failed") {
-        "failed"
+    // The exchange's badge is the worst of its files' (a failed call counts as a failed file).
+    let status = if imports.iter().any(|i| i.state.is_pending()) {
+        badge(JobState::Running)
+    } else if exchange.failures > 0 || imports.iter().any(|i| i.state == JobState::Failed) {
+        badge(JobState::Failed)
     } else {
-        "success"
+        badge(JobState::Done)
     };
     let reports: Vec<ImportReport> = imports.iter().filter_map(stored_report).collect();
     Ok(Outcome {
@@ -153,7 +159,8 @@ pub async fn show(
             let (report, lines) = stored_outcome(import, lang);
             let counts = report.map(|r| Value::from_serialize(&r));
             // Live figures of a running import, as its worker (on any instance) records them.
-            let progress = (import.state == "running").then(|| {
+            let running = import.state == JobState::Running;
+            let progress = running.then(|| {
                 context! {
                     megabytes => Progress::megabytes_of(import.progress_bytes),
                     items => import.progress_items,
@@ -161,7 +168,9 @@ pub async fn show(
             });
             context! {
                 name => import.name,
-                state => import.state,
+                badge => badge(import.state),
+                running => running,
+                failed => import.state == JobState::Failed,
                 progress => progress,
                 seconds => import.finished_at.map(|end| clock::seconds(end - import.started_at)),
                 report => counts,
@@ -169,9 +178,7 @@ pub async fn show(
             }
         })
         .collect();
-    let running = imports
-        .iter()
-        .any(|i| i.state == "running" || i.state == "queued");
+    let running = imports.iter().any(|i| i.state.is_pending());
     let call_rows: Vec<Value> = calls
         .iter()
         .map(|c| {
@@ -181,7 +188,7 @@ pub async fn show(
                 mode => c.mode,
                 filename => c.filename,
                 bytes => c.bytes,
-                outcome => c.outcome,
+                outcome => c.outcome.as_str(),
                 message => c.message,
                 repeats => c.repeats,
             }

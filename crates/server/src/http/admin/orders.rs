@@ -9,12 +9,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
+use vitrina_store::OrderStatus;
+
 use super::Admin;
 use super::forms::{Done, Fields};
 use crate::domain::permissions::{ORDERS_MANAGE, ORDERS_VIEW};
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
-use crate::orders::{self, STATUSES, status_label};
+use crate::orders::{self, status_label};
 
 /// Orders listed per page.
 const LISTED: i64 = 200;
@@ -31,7 +33,10 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, HttpError> {
     admin.require(ORDERS_VIEW)?;
-    let status = query.status.as_deref().filter(|s| STATUSES.contains(s));
+    let status = query
+        .status
+        .as_deref()
+        .and_then(|s| s.parse::<OrderStatus>().ok());
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let needle = search.map(str::to_lowercase);
     let rows: Vec<Value> = state
@@ -54,8 +59,8 @@ pub async fn list(
         .map(|o| {
             context! {
                 number => o.number,
-                status => o.status,
-                status_label => status_label(&o.status, admin.lang),
+                status => o.status.as_str(),
+                status_label => status_label(o.status, admin.lang),
                 customer => o.customer_name,
                 total => o.total,
                 currency => o.currency,
@@ -68,16 +73,16 @@ pub async fn list(
         context! {
             orders => rows,
             statuses => statuses(&admin),
-            status => status,
+            status => status.map(OrderStatus::as_str),
             q => search,
         },
     )
 }
 
 fn statuses(admin: &Admin) -> Vec<Value> {
-    STATUSES
+    OrderStatus::ALL
         .iter()
-        .map(|s| context! { key => s, label => status_label(s, admin.lang) })
+        .map(|s| context! { key => s.as_str(), label => status_label(*s, admin.lang) })
         .collect()
 }
 
@@ -97,13 +102,14 @@ pub async fn show(
     let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
     let history = state.db.order_history(tenant, row.id).await?;
     let lines = state.db.order_lines(tenant, row.id).await?;
+    let status = row.status;
     let order = orders::view_of(row, lines, &history);
     let events: Vec<Value> = history
         .iter()
         .map(|e| {
             context! {
                 at => e.at,
-                status => status_label(&e.status, admin.lang),
+                status => status_label(e.status, admin.lang),
                 actor => e.actor,
                 note => e.note,
             }
@@ -113,7 +119,7 @@ pub async fn show(
         "order.html",
         context! {
             order => Value::from_serialize(&order),
-            status_label => status_label(&order.status, admin.lang),
+            status_label => status_label(status, admin.lang),
             paid => paid,
             shipped => shipped,
             accounting_number => accounting,
@@ -144,16 +150,16 @@ pub async fn set_status(
     admin.require(ORDERS_MANAGE)?;
     let tenant = admin.tenant.id;
     let fields = Fields::parse(&body);
-    let status = fields.get("status").unwrap_or_default();
-    if !STATUSES.contains(&status) {
-        return Err(HttpError::new(
+    let word = fields.get("status").unwrap_or_default();
+    let status: OrderStatus = word.parse().map_err(|_| {
+        HttpError::new(
             StatusCode::BAD_REQUEST,
             "unknown_status",
             Message::UnknownOrderStatus {
-                status: status.to_owned(),
+                status: word.to_owned(),
             },
-        ));
-    }
+        )
+    })?;
     let row = state
         .db
         .order_by_number(tenant, &number)
