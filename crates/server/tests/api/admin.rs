@@ -5,7 +5,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use vitrina::i18n::{Lang, Message};
-
 use vitrina_store::OrderStatus;
 
 use crate::app_test;

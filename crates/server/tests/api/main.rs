@@ -16,6 +16,7 @@ mod exchange_restart;
 mod first_start;
 mod instances;
 mod orders;
+mod panel_routes;
 mod queue;
 mod settings;
 mod shapes;

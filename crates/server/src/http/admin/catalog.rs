@@ -12,6 +12,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::Admin;
+use super::allowed::{Allowed, CatalogEdit, CatalogView};
 use super::forms::{Done, Fields};
 use crate::catalog::import::{Picture, PictureProblem, picture_key};
 use crate::catalog::listing::Listing;
@@ -42,10 +43,9 @@ const TREE_CAP: usize = 100;
 
 pub async fn products(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<CatalogView>,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(CATALOG_VIEW)?;
     let tenant = &admin.tenant;
     let model = state
         .read_models
@@ -93,7 +93,7 @@ pub async fn products(
 
 pub async fn product(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<CatalogView>,
     Path(id): Path<String>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
@@ -117,7 +117,6 @@ async fn product_page(
     done: Option<String>,
     error: Option<String>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(CATALOG_VIEW)?;
     let tenant = admin.tenant.id;
     let model = state
         .read_models
@@ -154,11 +153,10 @@ async fn product_page(
 /// taken: the page says which file was refused.
 pub async fn upload_pictures(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<CatalogEdit>,
     Path(id): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, HttpError> {
-    admin.require(CATALOG_EDIT)?;
     let mut form = form.map_err(|rejection| {
         HttpError::new(
             StatusCode::BAD_REQUEST,
@@ -203,6 +201,14 @@ pub async fn upload_pictures(
         }
     }
     if let Some(message) = refused {
+        if !admin.may(CATALOG_VIEW) {
+            // An editor who may not see the catalog is told why, without the product's page.
+            return Err(HttpError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_picture",
+                message,
+            ));
+        }
         let page = product_page(&state, &admin, &id, None, Some(message.text(admin.lang))).await?;
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
     }
@@ -237,11 +243,10 @@ fn back_to(id: &str, done: &str) -> Response {
 /// Moves an uploaded picture one place earlier (`up`) or later.
 pub async fn move_picture(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<CatalogEdit>,
     Path((id, hash)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(CATALOG_EDIT)?;
     let tenant = admin.tenant.id;
     let mut order = state.db.admin_pictures(tenant, &id).await?;
     if let Some(at) = order.iter().position(|h| *h == hash) {
@@ -258,10 +263,9 @@ pub async fn move_picture(
 /// Removes an uploaded picture from the product.
 pub async fn delete_picture(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<CatalogEdit>,
     Path((id, hash)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
-    admin.require(CATALOG_EDIT)?;
     state
         .db
         .delete_admin_picture(admin.tenant.id, &id, &hash)

@@ -8,8 +8,8 @@ use minijinja::{Value, context};
 use vitrina_store::{Employee, EmployeeId};
 
 use super::Admin;
+use super::allowed::{Allowed, SettingsEmployees};
 use super::forms::{Done, Fields};
-use crate::domain::permissions::SETTINGS_EMPLOYEES;
 use crate::domain::{DomainError, employees, password};
 use crate::http::{AppState, HttpError};
 
@@ -45,20 +45,18 @@ async fn list_page(
 
 pub async fn list(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     // "Доступ в админ панель" starts unticked: access is granted on purpose.
     list_page(&state, &admin, query.done, None, context! {}).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     let fields = Fields::parse(&body);
     let (email, name) = (fields.get("email").unwrap_or(""), fields.get("name"));
     let input = employees::NewEmployeeInput {
@@ -99,22 +97,20 @@ async fn employee_page(
 
 pub async fn edit(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     let employee = employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
     employee_page(&admin, &employee, query.done, None).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     let fields = Fields::parse(&body);
     let name = fields.get("name").unwrap_or("");
     let access = fields.ticked("admin_access");
@@ -131,11 +127,10 @@ pub async fn update(
 
 pub async fn block(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     let blocked = Fields::parse(&body).get("blocked") == Some("true");
     let outcome = employees::set_blocked(
         &state.db,
@@ -150,11 +145,10 @@ pub async fn block(
 
 pub async fn reset_password(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_EMPLOYEES)?;
     let fields = Fields::parse(&body);
     let new_password = fields.get("password").unwrap_or("");
     let outcome = employees::set_password(

@@ -10,12 +10,11 @@ use futures_util::StreamExt;
 use minijinja::{Value, context};
 use vitrina_store::{BatchId, Db, ExchangeSummary, JobState, TenantId};
 
-use super::Admin;
+use super::allowed::{Allowed, SettingsIntegrations};
 use super::forms::Done;
 use crate::catalog::import::{ImportReport, Progress};
 use crate::clock;
 use crate::domain::DomainError;
-use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::exchange::{stored_outcome, stored_report};
 use crate::files::Files;
 use crate::http::{AppState, HttpError};
@@ -87,8 +86,10 @@ fn chart(points: &[(i64, u64)]) -> Value {
     context! { bars => bars, width => points.len() * 30 + 8, longest_s => clock::seconds(longest as i64), most => most as u64 }
 }
 
-pub async fn list(State(state): State<AppState>, admin: Admin) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Allowed<SettingsIntegrations>,
+) -> Result<Html<String>, HttpError> {
     let tenant = admin.tenant.id;
     let mut rows = Vec::new();
     let mut points = Vec::new();
@@ -143,11 +144,10 @@ fn unknown(key: &str) -> HttpError {
 
 pub async fn show(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsIntegrations>,
     Path(key): Path<String>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
     let (calls, key) = calls_of(&state, tenant, &key).await?;
     let first = &calls[0];
@@ -224,10 +224,9 @@ pub async fn show(
 /// "Повторить импорт": applies the exchange's kept upload again, in the background.
 pub async fn rerun(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsIntegrations>,
     Path(key): Path<String>,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
     let (_, key) = calls_of(&state, tenant, &key).await?;
     let batch = state
@@ -243,10 +242,9 @@ pub async fn rerun(
 /// Downloads a file of the exchange's kept upload, put together from its parts as it streams.
 pub async fn download(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsIntegrations>,
     Path((key, name)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
     let tenant = admin.tenant.id;
     let batch: BatchId = state
         .db

@@ -8,8 +8,9 @@ use minijinja::{Value, context};
 use vitrina_store::{EmployeeId, GroupId};
 
 use super::Admin;
+use super::allowed::{Allowed, SettingsAccess};
 use super::forms::{Done, Fields};
-use crate::domain::permissions::{SECTIONS, SETTINGS_ACCESS};
+use crate::domain::permissions::SECTIONS;
 use crate::domain::{DomainError, groups};
 use crate::http::{AppState, HttpError};
 
@@ -39,19 +40,17 @@ async fn list_page(
 
 pub async fn list(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     list_page(&state, &admin, query.done, None).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     let fields = Fields::parse(&body);
     let name = fields.get("name").unwrap_or("");
     match groups::create(&state.db, admin.tenant.id, name, &[]).await {
@@ -120,30 +119,27 @@ async fn group_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     group_page(&state, &admin, id, None, query.done, None).await
 }
 
 pub async fn edit_permissions(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     group_page(&state, &admin, id, Some("permissions"), None, None).await
 }
 
 pub async fn save_permissions(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     let fields = Fields::parse(&body);
     let keys: Vec<&str> = fields.all("permission").collect();
     let outcome = groups::set_permissions(
@@ -159,20 +155,18 @@ pub async fn save_permissions(
 
 pub async fn edit_members(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     group_page(&state, &admin, id, Some("members"), None, None).await
 }
 
 pub async fn add_member(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     let fields = Fields::parse(&body);
     let employee = fields
         .get("employee")
@@ -191,10 +185,9 @@ pub async fn add_member(
 
 pub async fn remove_member(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsAccess>,
     Path((id, employee)): Path<(i64, i64)>,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_ACCESS)?;
     let outcome = groups::remove_member(
         &state.db,
         admin.actor(),

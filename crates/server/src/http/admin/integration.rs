@@ -10,8 +10,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 
 use super::Admin;
+use super::allowed::{Allowed, SettingsIntegrations};
 use super::forms::{Done, Fields};
-use crate::domain::permissions::SETTINGS_INTEGRATIONS;
 use crate::domain::settings::{self, Raw, Settings, key};
 use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
 
@@ -93,12 +93,11 @@ fn exchange_url(headers: &HeaderMap, client: ClientInfo) -> String {
 
 pub async fn show(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsIntegrations>,
     headers: HeaderMap,
     axum::Extension(client): axum::Extension<ClientInfo>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
     page(
         &state,
         &admin,
@@ -111,12 +110,11 @@ pub async fn show(
 
 pub async fn save(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<SettingsIntegrations>,
     headers: HeaderMap,
     axum::Extension(client): axum::Extension<ClientInfo>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(SETTINGS_INTEGRATIONS)?;
     let fields = Fields::parse(&body);
     let mut changes: Vec<(&str, String)> = CHECKBOXES
         .iter()

@@ -1,10 +1,12 @@
 //! The admin panel under `/admin`: server-rendered pages over the domain layer.
 //!
-//! Every page but the sign-in form needs a signed-in employee ([`Admin`]) and names the
-//! permission it needs; a state-changing request passes the same-origin check first
+//! Every page but the sign-in form needs a signed-in employee ([`Admin`]); a page of a section
+//! names the permission it needs in its handler's signature ([`allowed::Allowed`]), and a test
+//! walks every route here to hold each to it. A state-changing request passes the same-origin check first
 //! ([`csrf`]). Pages are minijinja templates embedded in the binary ([`page`]), their labels
 //! come from the panel's message table (`i18n::panel`).
 
+mod allowed;
 mod assets;
 mod auth;
 mod catalog;

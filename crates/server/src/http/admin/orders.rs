@@ -12,8 +12,9 @@ use serde::Deserialize;
 use vitrina_store::OrderStatus;
 
 use super::Admin;
+use super::allowed::{Allowed, OrdersManage, OrdersView};
 use super::forms::{Done, Fields};
-use crate::domain::permissions::{ORDERS_MANAGE, ORDERS_VIEW};
+use crate::domain::permissions::ORDERS_MANAGE;
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
 use crate::orders::{self, status_label};
@@ -29,10 +30,9 @@ pub struct ListQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<OrdersView>,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(ORDERS_VIEW)?;
     let status = query
         .status
         .as_deref()
@@ -88,11 +88,10 @@ fn statuses(admin: &Admin) -> Vec<Value> {
 
 pub async fn show(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<OrdersView>,
     Path(number): Path<String>,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
-    admin.require(ORDERS_VIEW)?;
     let tenant = admin.tenant.id;
     let row = state
         .db
@@ -143,11 +142,10 @@ fn unknown(number: &str) -> HttpError {
 
 pub async fn set_status(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Allowed<OrdersManage>,
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    admin.require(ORDERS_MANAGE)?;
     let tenant = admin.tenant.id;
     let fields = Fields::parse(&body);
     let word = fields.get("status").unwrap_or_default();

@@ -4,7 +4,6 @@
 use std::sync::{Arc, LazyLock};
 
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Environment, State, Value, context};
@@ -15,7 +14,7 @@ use crate::domain::admin_auth::{self, AdminUser};
 use crate::domain::permissions::{self, Permission};
 use crate::http::cookies::cookie;
 use crate::http::{AppState, CurrentTenant, HttpError, lang};
-use crate::i18n::{Lang, Message, panel};
+use crate::i18n::{Lang, panel};
 
 /// The session cookie of the panel.
 pub const SESSION_COOKIE: &str = "vitrina_admin";
@@ -166,20 +165,6 @@ impl Admin {
     /// Whether the employee holds `permission`.
     pub fn may(&self, permission: &Permission) -> bool {
         self.user.permissions.has(permission)
-    }
-
-    /// 403 unless the employee holds `permission`.
-    pub fn require(&self, permission: &Permission) -> Result<(), HttpError> {
-        if self.may(permission) {
-            return Ok(());
-        }
-        Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            Message::AdminForbidden {
-                permission: permission.label(self.lang).to_owned(),
-            },
-        ))
     }
 
     /// Renders a page inside the layout: shop, employee, navigation by permission.
