@@ -124,7 +124,8 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
 }
 
 /// Middleware: gives every [`HttpError`] its body, in the form of the request's area and the
-/// language of its `Accept-Language`.
+/// language of its `Accept-Language`. An error response that is not ours (the router's 405, a
+/// library extractor's plain-text rejection) is rendered the same way, with what it said.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let area = Area::of(request.uri().path());
     let panel = request.uri().path().starts_with("/admin");
@@ -132,8 +133,44 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<HttpError>() {
         Some(error) => render(area, panel, lang, &error),
+        None if is_foreign_error(&response) => {
+            let error = foreign_error(response).await;
+            render(area, panel, lang, &error)
+        }
         None => response,
     }
+}
+
+/// An error status with a plain-text body or none: what axum writes, never our handlers.
+fn is_foreign_error(response: &Response) -> bool {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|t| t.as_bytes().starts_with(b"text/plain"));
+    (status.is_client_error() || status.is_server_error()) && plain
+}
+
+/// Longest text of a foreign error kept for the message.
+const FOREIGN_TEXT: usize = 1024;
+
+async fn foreign_error(response: Response) -> HttpError {
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), FOREIGN_TEXT * 4)
+        .await
+        .unwrap_or_default();
+    let said = String::from_utf8_lossy(&bytes);
+    let said = said.trim();
+    let reason = if said.is_empty() {
+        status.canonical_reason().unwrap_or("").to_owned()
+    } else {
+        said.chars().take(FOREIGN_TEXT).collect()
+    };
+    let message = Message::RequestRefused {
+        status: status.as_u16(),
+        reason,
+    };
+    HttpError::new(status, "refused", message)
 }
 
 fn render(area: Area, panel: bool, lang: Lang, error: &HttpError) -> Response {

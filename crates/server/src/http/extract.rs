@@ -3,11 +3,12 @@
 //! `failure`) like every other error, never as axum's plain text. And the edge check every
 //! request passes: no control characters in the path or the query, whatever the handler.
 
-use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::FormRejection;
 
 use super::HttpError;
 use crate::i18n::Message;
@@ -22,9 +23,10 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(HttpError))]
 pub struct Path<T>(pub T);
 
-/// A urlencoded form body, parsed into `T`.
+/// A urlencoded form body, parsed into `T` (repeated fields into a `Vec`, as checkboxes send
+/// them).
 #[derive(Debug, FromRequest)]
-#[from_request(via(axum::Form), rejection(HttpError))]
+#[from_request(via(axum_extra::extract::Form), rejection(HttpError))]
 pub struct Form<T>(pub T);
 
 impl From<FormRejection> for HttpError {

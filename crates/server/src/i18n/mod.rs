@@ -198,6 +198,12 @@ pub enum Message {
     },
     /// A request target over its length.
     RequestTooLong,
+    /// A request refused before any handler of ours saw it (by the router or a library
+    /// extractor), with what it said.
+    RequestRefused {
+        status: u16,
+        reason: String,
+    },
     /// An uploaded name that is another uploaded name's folder, or the other way round.
     ExchangeNameClash {
         name: String,
@@ -694,6 +700,10 @@ impl Message {
             M::RequestTooLong => pick(
                 "Слишком длинный адрес запроса".into(),
                 "The request's address is too long".into(),
+            ),
+            M::RequestRefused { status, reason } => pick(
+                format!("Запрос отклонён ({status}): {reason}"),
+                format!("The request was refused ({status}): {reason}"),
             ),
             M::ExchangeNameClash { name, other } => pick(
                 format!("Файл «{name}» не принят: в этой выгрузке уже есть «{other}», и одно имя оказалось бы папкой другого"),

@@ -18,6 +18,7 @@ mod instances;
 mod orders;
 mod panel_routes;
 mod queue;
+mod rejections;
 mod settings;
 mod shapes;
 mod storefront;

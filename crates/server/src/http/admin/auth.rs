@@ -58,7 +58,7 @@ pub async fn submit(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     RequestLang(lang): RequestLang,
-    client: axum::Extension<ClientInfo>,
+    client: ClientInfo,
     Form(input): Form<SignIn>,
 ) -> Result<Response, HttpError> {
     let next = safe_next(input.next.as_deref()).to_owned();

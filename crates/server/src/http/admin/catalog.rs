@@ -2,8 +2,7 @@
 //! (search, category, active or not, pages; from the tenant's read model) and a product's page
 //! with everything the exchange brought.
 
-use crate::http::extract::{Path, Query};
-use axum::body::Bytes;
+use crate::http::extract::{Form, Path, Query};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -13,7 +12,7 @@ use serde::Deserialize;
 
 use super::Admin;
 use super::allowed::{Allowed, CatalogEdit, CatalogView};
-use super::forms::{Done, Fields};
+use super::forms::Done;
 use crate::catalog::import::{Picture, PictureProblem, picture_key};
 use crate::catalog::listing::Listing;
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
@@ -240,17 +239,23 @@ fn back_to(id: &str, done: &str) -> Response {
     Redirect::to(&format!("/admin/catalog/products/{path}?done={done}")).into_response()
 }
 
+/// Where to move a picture: `to=up`, else down.
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    to: Option<String>,
+}
+
 /// Moves an uploaded picture one place earlier (`up`) or later.
 pub async fn move_picture(
     State(state): State<AppState>,
     admin: Allowed<CatalogEdit>,
     Path((id, hash)): Path<(String, String)>,
-    body: Bytes,
+    Form(form): Form<MoveForm>,
 ) -> Result<Response, HttpError> {
     let tenant = admin.tenant.id;
     let mut order = state.db.admin_pictures(tenant, &id).await?;
     if let Some(at) = order.iter().position(|h| *h == hash) {
-        let up = Fields::parse(&body).get("to") == Some("up");
+        let up = form.to.as_deref() == Some("up");
         let other = if up { at.checked_sub(1) } else { Some(at + 1) };
         if let Some(other) = other.filter(|o| *o < order.len()) {
             order.swap(at, other);

@@ -1,15 +1,15 @@
 //! Настройки → Сотрудники: the list, the form to create one, edit, block, reset password.
 
-use crate::http::extract::{Path, Query};
-use axum::body::Bytes;
+use crate::http::extract::{Form, Path, Query};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
+use serde::Deserialize;
 use vitrina_store::{Employee, EmployeeId};
 
 use super::Admin;
 use super::allowed::{Allowed, SettingsEmployees};
-use super::forms::{Done, Fields};
+use super::forms::{Done, Ticked};
 use crate::domain::{DomainError, employees, password};
 use crate::http::{AppState, HttpError};
 
@@ -52,18 +52,29 @@ pub async fn list(
     list_page(&state, &admin, query.done, None, context! {}).await
 }
 
+/// The new-employee form.
+#[derive(Debug, Deserialize)]
+pub struct NewEmployeeForm {
+    #[serde(default)]
+    email: String,
+    name: Option<String>,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    admin_access: Ticked,
+}
+
 pub async fn create(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
-    body: Bytes,
+    Form(form): Form<NewEmployeeForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let (email, name) = (fields.get("email").unwrap_or(""), fields.get("name"));
+    let (email, name) = (form.email.as_str(), form.name.as_deref());
     let input = employees::NewEmployeeInput {
         email,
         name,
-        password: fields.get("password").unwrap_or(""),
-        admin_access: fields.ticked("admin_access"),
+        password: &form.password,
+        admin_access: form.admin_access.0,
         is_owner: false,
     };
     match employees::create(&state.db, admin.tenant.id, input).await {
@@ -105,33 +116,45 @@ pub async fn edit(
     employee_page(&admin, &employee, query.done, None).await
 }
 
+/// An employee's form: name and panel access.
+#[derive(Debug, Deserialize)]
+pub struct EmployeeForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    admin_access: Ticked,
+}
+
 pub async fn update(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
-    body: Bytes,
+    Form(form): Form<EmployeeForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let name = fields.get("name").unwrap_or("");
-    let access = fields.ticked("admin_access");
     let outcome = employees::update(
         &state.db,
         admin.actor(),
         admin.tenant.id,
         EmployeeId(id),
-        name,
-        access,
+        &form.name,
+        form.admin_access.0,
     );
     after(&state, &admin, id, outcome.await.map(drop), "saved").await
+}
+
+/// Block (`blocked=true`) or unblock (anything else).
+#[derive(Debug, Deserialize)]
+pub struct BlockForm {
+    blocked: Option<String>,
 }
 
 pub async fn block(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
-    body: Bytes,
+    Form(form): Form<BlockForm>,
 ) -> Result<Response, HttpError> {
-    let blocked = Fields::parse(&body).get("blocked") == Some("true");
+    let blocked = form.blocked.as_deref() == Some("true");
     let outcome = employees::set_blocked(
         &state.db,
         admin.actor(),
@@ -143,20 +166,25 @@ pub async fn block(
     after(&state, &admin, id, outcome.await.map(drop), done).await
 }
 
+/// A new password for an employee.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
 pub async fn reset_password(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
     Path(id): Path<i64>,
-    body: Bytes,
+    Form(form): Form<PasswordForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let new_password = fields.get("password").unwrap_or("");
     let outcome = employees::set_password(
         &state.db,
         admin.actor(),
         admin.tenant.id,
         EmployeeId(id),
-        new_password,
+        &form.password,
     )
     .await;
     after(&state, &admin, id, outcome, "password_set").await

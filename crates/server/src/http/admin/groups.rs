@@ -1,15 +1,15 @@
 //! Настройки → Права доступа: user groups, their permissions and their members.
 
-use crate::http::extract::{Path, Query};
-use axum::body::Bytes;
+use crate::http::extract::{Form, Path, Query};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
+use serde::Deserialize;
 use vitrina_store::{EmployeeId, GroupId};
 
 use super::Admin;
 use super::allowed::{Allowed, SettingsAccess};
-use super::forms::{Done, Fields};
+use super::forms::Done;
 use crate::domain::permissions::SECTIONS;
 use crate::domain::{DomainError, groups};
 use crate::http::{AppState, HttpError};
@@ -46,14 +46,19 @@ pub async fn list(
     list_page(&state, &admin, query.done, None).await
 }
 
+/// A new group's name.
+#[derive(Debug, Deserialize)]
+pub struct NewGroupForm {
+    #[serde(default)]
+    name: String,
+}
+
 pub async fn create(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
-    body: Bytes,
+    Form(form): Form<NewGroupForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let name = fields.get("name").unwrap_or("");
-    match groups::create(&state.db, admin.tenant.id, name, &[]).await {
+    match groups::create(&state.db, admin.tenant.id, &form.name, &[]).await {
         Ok(group) => Ok(
             Redirect::to(&format!("/admin/groups/{}?done=group_created", group.id)).into_response(),
         ),
@@ -134,14 +139,20 @@ pub async fn edit_permissions(
     group_page(&state, &admin, id, Some("permissions"), None, None).await
 }
 
+/// The permissions ticked for a group: one `permission` field each.
+#[derive(Debug, Deserialize)]
+pub struct PermissionsForm {
+    #[serde(default)]
+    permission: Vec<String>,
+}
+
 pub async fn save_permissions(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
-    body: Bytes,
+    Form(form): Form<PermissionsForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let keys: Vec<&str> = fields.all("permission").collect();
+    let keys: Vec<&str> = form.permission.iter().map(String::as_str).collect();
     let outcome = groups::set_permissions(
         &state.db,
         admin.actor(),
@@ -161,17 +172,21 @@ pub async fn edit_members(
     group_page(&state, &admin, id, Some("members"), None, None).await
 }
 
+/// The employee to add to a group.
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    employee: String,
+}
+
 pub async fn add_member(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
     Path(id): Path<i64>,
-    body: Bytes,
+    Form(form): Form<MemberForm>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
-    let employee = fields
-        .get("employee")
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
+    // An id that is no number is no employee of the shop: the domain says so.
+    let employee = form.employee.parse().unwrap_or(0);
     let outcome = groups::add_member(
         &state.db,
         admin.actor(),

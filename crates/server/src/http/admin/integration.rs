@@ -1,8 +1,7 @@
 //! Настройки → Интеграции → МойСклад / 1С: the URL to paste, a guide, and the exchange's
 //! settings with pickers over what the accounting system has sent so far.
 
-use crate::http::extract::Query;
-use axum::body::Bytes;
+use crate::http::extract::{Form, Query};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::HOST;
@@ -95,7 +94,7 @@ pub async fn show(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
     headers: HeaderMap,
-    axum::Extension(client): axum::Extension<ClientInfo>,
+    client: ClientInfo,
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
     page(
@@ -112,10 +111,9 @@ pub async fn save(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
     headers: HeaderMap,
-    axum::Extension(client): axum::Extension<ClientInfo>,
-    body: Bytes,
+    client: ClientInfo,
+    Form(fields): Form<Fields>,
 ) -> Result<Response, HttpError> {
-    let fields = Fields::parse(&body);
     let mut changes: Vec<(&str, String)> = CHECKBOXES
         .iter()
         .map(|key| (*key, fields.ticked(key).to_string()))

@@ -1,8 +1,7 @@
 //! Заказы: the list (status filter, search by number, name, phone or email) and an order's
 //! page with its lines, customer and status history; `orders.manage` may change the status.
 
-use crate::http::extract::{Path, Query};
-use axum::body::Bytes;
+use crate::http::extract::{Form, Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,7 +12,7 @@ use vitrina_store::OrderStatus;
 
 use super::Admin;
 use super::allowed::{Allowed, OrdersManage, OrdersView};
-use super::forms::{Done, Fields};
+use super::forms::Done;
 use crate::domain::permissions::ORDERS_MANAGE;
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
@@ -140,15 +139,21 @@ fn unknown(number: &str) -> HttpError {
     )
 }
 
+/// An order's new status, as its stored word.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
 pub async fn set_status(
     State(state): State<AppState>,
     admin: Allowed<OrdersManage>,
     Path(number): Path<String>,
-    body: Bytes,
+    Form(form): Form<StatusForm>,
 ) -> Result<Response, HttpError> {
     let tenant = admin.tenant.id;
-    let fields = Fields::parse(&body);
-    let word = fields.get("status").unwrap_or_default();
+    let word = form.status.as_str();
     let status: OrderStatus = word.parse().map_err(|_| {
         HttpError::new(
             StatusCode::BAD_REQUEST,
