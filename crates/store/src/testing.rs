@@ -5,6 +5,8 @@
 //! in parallel without seeing each other. Without that variable the PostgreSQL variants of the
 //! tests skip and say so once per test binary.
 
+pub mod schema;
+
 use std::io::Write;
 use std::sync::Once;
 

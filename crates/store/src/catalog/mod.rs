@@ -7,13 +7,14 @@
 mod pictures;
 mod read;
 mod reference;
+mod rows;
+mod shape;
 mod staging;
 
 pub use read::{
-    CategoryRow, IndexedOfferRow, IndexedProductRow, OfferRow, PictureRow, PriceTypeRow,
-    ProductRow, WarehouseRow,
+    CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow, WarehouseRow,
 };
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
-pub use staging::{
-    ImportId, ImportSession, ItemState, PublishOptions, StagedOffer, StagedPicture, StagedProduct,
-};
+pub use rows::{OfferRow, ProductRow, StagedOffer, StagedProduct};
+pub use shape::{Column, Role, Shape};
+pub use staging::{ImportId, ImportSession, ItemState, PublishOptions, StagedPicture};

@@ -1,5 +1,8 @@
 //! What the storefront API reads.
 
+use std::sync::LazyLock;
+
+use super::rows::{OfferRow, ProductRow, StagedOffer, StagedProduct};
 use crate::{Db, StoreError, TenantId};
 
 /// A category.
@@ -11,48 +14,6 @@ pub struct CategoryRow {
     pub name: String,
     /// Parent `Ид`.
     pub parent_external_id: Option<String>,
-}
-
-/// A product (lists as JSON text).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ProductRow {
-    /// `Ид`.
-    pub external_id: String,
-    /// Name.
-    pub name: Option<String>,
-    /// `Артикул`.
-    pub sku: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Unit label.
-    pub unit: Option<String>,
-    /// Category `Ид`; `""` or `None` for none.
-    pub category_external_id: Option<String>,
-    /// JSON array of strings.
-    pub barcodes: Option<String>,
-    /// JSON array of `{name, value}`.
-    pub properties: Option<String>,
-}
-
-/// An offer (lists as JSON text).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OfferRow {
-    /// `Ид` as written.
-    pub external_id: String,
-    /// The product.
-    pub product_external_id: String,
-    /// The variant part, if a variant.
-    pub variant_external_id: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// JSON array of `{name, value}`.
-    pub characteristics: Option<String>,
-    /// JSON array of `{price_type, amount, currency}`.
-    pub prices: Option<String>,
-    /// JSON array of `{warehouse, quantity}`.
-    pub stock: Option<String>,
-    /// The file's own total.
-    pub quantity: Option<String>,
 }
 
 /// A price type.
@@ -125,7 +86,8 @@ pub struct IndexedOfferRow {
 /// A statement reading rows of some products: `$1` is the tenant, `$2…` the ids that
 /// `column IN (…)` takes. One text per id count for both databases.
 struct ByIds {
-    head: &'static str,
+    /// The statement up to the id list (made once, on first use).
+    head: fn() -> &'static str,
     column: &'static str,
     tail: &'static str,
 }
@@ -135,7 +97,7 @@ impl ByIds {
         let list: Vec<String> = (2..ids + 2).map(|n| format!("${n}")).collect();
         format!(
             "{prefix} {} AND {} IN ({}) {}",
-            self.head,
+            (self.head)(),
             self.column,
             list.join(", "),
             self.tail
@@ -143,23 +105,35 @@ impl ByIds {
     }
 }
 
+/// A product's read row and whether it is active; `$1` is the tenant.
+static PRODUCT_ROWS: LazyLock<String> = LazyLock::new(|| {
+    let columns = StagedProduct::SHAPE.sql().read_columns;
+    format!("SELECT {columns}, active FROM products p WHERE p.tenant_id = $1")
+});
+
+/// The active offers' read rows; `$1` is the tenant.
+static OFFER_ROWS: LazyLock<String> = LazyLock::new(|| {
+    let columns = StagedOffer::SHAPE.sql().read_columns;
+    format!("SELECT {columns} FROM offers WHERE active AND tenant_id = $1")
+});
+
 const PRODUCTS_BY_IDS: ByIds = ByIds {
-    head: "SELECT p.external_id, p.name, p.sku, p.description, p.unit, p.category_external_id, \
-           p.barcodes, p.properties, p.active FROM products p WHERE p.tenant_id = $1",
+    head: || PRODUCT_ROWS.as_str(),
     column: "p.external_id",
     tail: "",
 };
 
 const OFFERS_OF: ByIds = ByIds {
-    head: "SELECT external_id, product_external_id, variant_external_id, name, characteristics, \
-           prices, stock, quantity FROM offers WHERE active AND tenant_id = $1",
+    head: || OFFER_ROWS.as_str(),
     column: "product_external_id",
     tail: "ORDER BY product_external_id, external_id",
 };
 
 const PICTURES_OF: ByIds = ByIds {
-    head: "SELECT product_external_id, source, content_hash, content_type FROM product_pictures \
-           WHERE tenant_id = $1",
+    head: || {
+        "SELECT product_external_id, source, content_hash, content_type FROM product_pictures \
+         WHERE tenant_id = $1"
+    },
     column: "product_external_id",
     tail: "ORDER BY product_external_id, source DESC, position",
 };
@@ -328,11 +302,9 @@ impl Db {
         tenant: TenantId,
         external_id: &str,
     ) -> Result<Option<(ProductRow, bool)>, StoreError> {
-        let sql = "SELECT p.external_id, p.name, p.sku, p.description, p.unit, \
-                   p.category_external_id, p.barcodes, p.properties, p.active \
-                   FROM products p WHERE p.tenant_id = $1 AND p.external_id = $2";
+        let sql = format!("{} AND p.external_id = $2", PRODUCT_ROWS.as_str());
         let row = with_pool!(self, pool => {
-            sqlx::query_as::<_, ProductWithActive>(sql).bind(tenant).bind(external_id).fetch_optional(pool).await
+            sqlx::query_as::<_, ProductWithActive>(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(external_id).fetch_optional(pool).await
         })?;
         Ok(row.map(|r| (r.product, r.active)))
     }

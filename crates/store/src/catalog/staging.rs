@@ -8,67 +8,17 @@
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Postgres, QueryBuilder, Sqlite};
 
+use std::sync::LazyLock;
+
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
+use super::rows::{StagedOffer, StagedProduct};
+use super::shape::ShapeSql;
 use crate::{Db, JobState, StoreError, TenantId, now_millis};
 
 /// An import of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
 #[sqlx(transparent)]
 pub struct ImportId(pub i64);
-
-/// A product as one document states it; `None` = not stated (the live value stays).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StagedProduct {
-    /// `Ид` (the product part).
-    pub external_id: String,
-    /// Name.
-    pub name: Option<String>,
-    /// `Артикул`.
-    pub sku: Option<String>,
-    /// `Описание`.
-    pub description: Option<String>,
-    /// Unit label.
-    pub unit: Option<String>,
-    /// The category's `Ид`; `Some("")` for none.
-    pub category_external_id: Option<String>,
-    /// JSON array of barcodes.
-    pub barcodes: Option<String>,
-    /// JSON array of `{name, value}`.
-    pub properties: Option<String>,
-    /// JSON array of `{name, value}`.
-    pub requisites: Option<String>,
-    /// Lower-cased name, sku and barcodes for search.
-    pub search_text: Option<String>,
-    /// Not deleted.
-    pub active: bool,
-    /// The row's hash when a full document states every field; `None` otherwise.
-    pub content_hash: Option<String>,
-}
-
-/// An offer as one document states it; `None` = not stated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StagedOffer {
-    /// `Ид` as written (`product` or `product#variant`).
-    pub external_id: String,
-    /// The product part.
-    pub product_external_id: String,
-    /// The variant part, if any.
-    pub variant_external_id: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// JSON array of `{name, value}`.
-    pub characteristics: Option<String>,
-    /// JSON array of `{price_type, amount, currency}`.
-    pub prices: Option<String>,
-    /// JSON array of `{warehouse, quantity}`.
-    pub stock: Option<String>,
-    /// The file's own total (`Количество`).
-    pub quantity: Option<String>,
-    /// Not deleted.
-    pub active: bool,
-    /// The row's hash when a full document states it whole.
-    pub content_hash: Option<String>,
-}
 
 /// One picture of a product's new exchange list (`content_hash` is `None` for a product whose
 /// list becomes empty).
@@ -129,57 +79,27 @@ const RENAME_PRODUCT: [&str; 4] = [
      WHERE tenant_id = $1 AND (external_id = $2 OR substr(external_id, 1, length($2) + 1) = $2 || '#')",
 ];
 
+/// The statements of the product and offer shapes.
+static PRODUCTS: LazyLock<ShapeSql> = LazyLock::new(|| StagedProduct::SHAPE.sql());
+static OFFERS: LazyLock<ShapeSql> = LazyLock::new(|| StagedOffer::SHAPE.sql());
+
 /// The session's staging tables. NULL in a staged column means "the document did not say":
 /// publishing keeps the live value (COALESCE). Same DDL on both backends.
-const STAGING_TABLES: [&str; 3] = [
-    "CREATE TEMP TABLE IF NOT EXISTS staged_products (external_id TEXT PRIMARY KEY, name TEXT, \
-     sku TEXT, description TEXT, unit TEXT, category_external_id TEXT, barcodes TEXT, \
-     properties TEXT, requisites TEXT, search_text TEXT, active BOOLEAN NOT NULL, content_hash TEXT)",
-    "CREATE TEMP TABLE IF NOT EXISTS staged_offers (external_id TEXT PRIMARY KEY, \
-     product_external_id TEXT NOT NULL, variant_external_id TEXT, name TEXT, characteristics TEXT, \
-     prices TEXT, stock TEXT, quantity TEXT, active BOOLEAN NOT NULL, content_hash TEXT)",
-    "CREATE TEMP TABLE IF NOT EXISTS staged_pictures (product_external_id TEXT NOT NULL, \
-     position BIGINT NOT NULL, content_hash TEXT, content_type TEXT, \
-     PRIMARY KEY (product_external_id, position))",
-];
+fn staging_tables() -> [&'static str; 3] {
+    [
+        PRODUCTS.staging_table.as_str(),
+        OFFERS.staging_table.as_str(),
+        "CREATE TEMP TABLE IF NOT EXISTS staged_pictures (product_external_id TEXT NOT NULL, \
+         position BIGINT NOT NULL, content_hash TEXT, content_type TEXT, \
+         PRIMARY KEY (product_external_id, position))",
+    ]
+}
 /// Dropping is cheaper than deleting rows one by one; the next import creates them again.
 const CLEAR_STAGING: [&str; 3] = [
     "DROP TABLE IF EXISTS staged_products",
     "DROP TABLE IF EXISTS staged_offers",
     "DROP TABLE IF EXISTS staged_pictures",
 ];
-
-const PUBLISH_PRODUCTS: &str = "INSERT INTO products (tenant_id, external_id, name, sku, description, \
-    unit, category_external_id, barcodes, properties, requisites, search_text, active, \
-    content_hash, created_at, updated_at) \
-    SELECT CAST($1 AS BIGINT), external_id, name, sku, description, unit, category_external_id, \
-    barcodes, properties, requisites, search_text, active, content_hash, $2, $2 \
-    FROM staged_products WHERE TRUE \
-    ON CONFLICT (tenant_id, external_id) DO UPDATE SET \
-    name = COALESCE(excluded.name, products.name), \
-    sku = COALESCE(excluded.sku, products.sku), \
-    description = COALESCE(excluded.description, products.description), \
-    unit = COALESCE(excluded.unit, products.unit), \
-    category_external_id = COALESCE(excluded.category_external_id, products.category_external_id), \
-    barcodes = COALESCE(excluded.barcodes, products.barcodes), \
-    properties = COALESCE(excluded.properties, products.properties), \
-    requisites = COALESCE(excluded.requisites, products.requisites), \
-    search_text = COALESCE(excluded.search_text, products.search_text), \
-    active = excluded.active, content_hash = excluded.content_hash, updated_at = excluded.updated_at";
-
-const PUBLISH_OFFERS: &str = "INSERT INTO offers (tenant_id, external_id, product_external_id, \
-    variant_external_id, name, characteristics, prices, stock, quantity, active, content_hash, \
-    updated_at) \
-    SELECT CAST($1 AS BIGINT), external_id, product_external_id, variant_external_id, name, \
-    characteristics, prices, stock, quantity, active, content_hash, $2 \
-    FROM staged_offers WHERE TRUE \
-    ON CONFLICT (tenant_id, external_id) DO UPDATE SET \
-    name = COALESCE(excluded.name, offers.name), \
-    characteristics = COALESCE(excluded.characteristics, offers.characteristics), \
-    prices = COALESCE(excluded.prices, offers.prices), \
-    stock = COALESCE(excluded.stock, offers.stock), \
-    quantity = COALESCE(excluded.quantity, offers.quantity), \
-    active = excluded.active, content_hash = excluded.content_hash, updated_at = excluded.updated_at";
 
 /// Pictures of products whose list the import restates: the exchange's own, or every source.
 const DROP_EXCHANGE_PICTURES: &str = "DELETE FROM product_pictures WHERE tenant_id = $1 \
@@ -301,7 +221,7 @@ impl Db {
         };
         // A pooled session may hold the tables of an earlier import: drop and create them.
         with_conn!(session, conn => {
-            for sql in CLEAR_STAGING.into_iter().chain(STAGING_TABLES) {
+            for sql in CLEAR_STAGING.into_iter().chain(staging_tables()) {
                 sqlx::query(sql).execute(&mut **conn).await?;
             }
         });
@@ -364,39 +284,9 @@ impl ImportSession {
         with_conn!(self, conn => {
             while rows.peek().is_some() {
                 let chunk = rows.by_ref().take(BATCH_ROWS);
-                let mut query = QueryBuilder::new(
-                    "INSERT INTO staged_products (external_id, name, sku, description, unit, \
-                     category_external_id, barcodes, properties, requisites, search_text, active, \
-                     content_hash) ",
-                );
-                query.push_values(chunk, |mut row, p| {
-                    row.push_bind(p.external_id)
-                        .push_bind(p.name)
-                        .push_bind(p.sku)
-                        .push_bind(p.description)
-                        .push_bind(p.unit)
-                        .push_bind(p.category_external_id)
-                        .push_bind(p.barcodes)
-                        .push_bind(p.properties)
-                        .push_bind(p.requisites)
-                        .push_bind(p.search_text)
-                        .push_bind(p.active)
-                        .push_bind(p.content_hash);
-                });
-                query.push(
-                    " ON CONFLICT (external_id) DO UPDATE SET \
-                     name = COALESCE(excluded.name, staged_products.name), \
-                     sku = COALESCE(excluded.sku, staged_products.sku), \
-                     description = COALESCE(excluded.description, staged_products.description), \
-                     unit = COALESCE(excluded.unit, staged_products.unit), \
-                     category_external_id = COALESCE(excluded.category_external_id, \
-                         staged_products.category_external_id), \
-                     barcodes = COALESCE(excluded.barcodes, staged_products.barcodes), \
-                     properties = COALESCE(excluded.properties, staged_products.properties), \
-                     requisites = COALESCE(excluded.requisites, staged_products.requisites), \
-                     search_text = COALESCE(excluded.search_text, staged_products.search_text), \
-                     active = excluded.active, content_hash = NULL",
-                );
+                let mut query = QueryBuilder::new(PRODUCTS.stage_head.as_str());
+                query.push_values(chunk, |mut row, p| p.bind(&mut row));
+                query.push(PRODUCTS.stage_tail.as_str());
                 query.build().execute(&mut **conn).await?;
             }
         });
@@ -409,33 +299,9 @@ impl ImportSession {
         with_conn!(self, conn => {
             while rows.peek().is_some() {
                 let chunk = rows.by_ref().take(BATCH_ROWS);
-                let mut query = QueryBuilder::new(
-                    "INSERT INTO staged_offers (external_id, product_external_id, \
-                     variant_external_id, name, characteristics, prices, stock, quantity, active, \
-                     content_hash) ",
-                );
-                query.push_values(chunk, |mut row, o| {
-                    row.push_bind(o.external_id)
-                        .push_bind(o.product_external_id)
-                        .push_bind(o.variant_external_id)
-                        .push_bind(o.name)
-                        .push_bind(o.characteristics)
-                        .push_bind(o.prices)
-                        .push_bind(o.stock)
-                        .push_bind(o.quantity)
-                        .push_bind(o.active)
-                        .push_bind(o.content_hash);
-                });
-                query.push(
-                    " ON CONFLICT (external_id) DO UPDATE SET \
-                     name = COALESCE(excluded.name, staged_offers.name), \
-                     characteristics = COALESCE(excluded.characteristics, \
-                         staged_offers.characteristics), \
-                     prices = COALESCE(excluded.prices, staged_offers.prices), \
-                     stock = COALESCE(excluded.stock, staged_offers.stock), \
-                     quantity = COALESCE(excluded.quantity, staged_offers.quantity), \
-                     active = excluded.active, content_hash = NULL",
-                );
+                let mut query = QueryBuilder::new(OFFERS.stage_head.as_str());
+                query.push_values(chunk, |mut row, o| o.bind(&mut row));
+                query.push(OFFERS.stage_tail.as_str());
                 query.build().execute(&mut **conn).await?;
             }
         });
@@ -562,8 +428,8 @@ impl ImportSession {
                     sqlx::query(sql).bind(tenant).bind(old).bind(new).execute(&mut *tx).await?;
                 }
             }
-            sqlx::query(PUBLISH_PRODUCTS).bind(tenant).bind(now).execute(&mut *tx).await?;
-            sqlx::query(PUBLISH_OFFERS).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(PRODUCTS.publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(OFFERS.publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
             sqlx::query(drop_pictures).bind(tenant).execute(&mut *tx).await?;
             sqlx::query(PUBLISH_PICTURES).bind(tenant).execute(&mut *tx).await?;
             for (table, ids) in [("products", &options.deactivate_products), ("offers", &options.deactivate_offers)] {

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use commerceml::{Offer, Product, Status};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use vitrina_store::{StagedOffer, StagedProduct};
 
 use crate::catalog::canonical;
@@ -199,7 +198,7 @@ pub fn product(
         content_hash: None,
     };
     if full && variant.is_none() {
-        staged.content_hash = Some(product_hash(&staged));
+        staged.content_hash = Some(staged.hash());
     }
     (staged, variant)
 }
@@ -259,99 +258,9 @@ pub fn offer(offer: Offer, full: bool) -> StagedOffer {
         content_hash: None,
     };
     if full {
-        staged.content_hash = Some(offer_hash(&staged));
+        staged.content_hash = Some(staged.hash());
     }
     staged
-}
-
-/// `new` replaces `old` when the document stated it (`Some`): the COALESCE of staging, in Rust.
-fn keep(old: &mut Option<String>, new: Option<String>) {
-    if new.is_some() {
-        *old = new;
-    }
-}
-
-/// Folds a later statement of the same product into an earlier one of the same batch (one
-/// statement may not touch a row twice): what the later one states wins.
-pub fn merge_product(into: &mut StagedProduct, later: StagedProduct) {
-    keep(&mut into.name, later.name);
-    keep(&mut into.sku, later.sku);
-    keep(&mut into.description, later.description);
-    keep(&mut into.unit, later.unit);
-    keep(&mut into.category_external_id, later.category_external_id);
-    keep(&mut into.barcodes, later.barcodes);
-    keep(&mut into.properties, later.properties);
-    keep(&mut into.requisites, later.requisites);
-    keep(&mut into.search_text, later.search_text);
-    into.active = later.active;
-    into.content_hash = None;
-}
-
-/// Like [`merge_product`], for offers.
-pub fn merge_offer(into: &mut StagedOffer, later: StagedOffer) {
-    keep(&mut into.name, later.name);
-    keep(&mut into.characteristics, later.characteristics);
-    keep(&mut into.prices, later.prices);
-    keep(&mut into.stock, later.stock);
-    keep(&mut into.quantity, later.quantity);
-    into.active = later.active;
-    into.content_hash = None;
-}
-
-/// Feeds optional fields into a hash so that `None`, `Some("")` and field boundaries differ.
-fn hash_fields<'a>(fields: impl IntoIterator<Item = Option<&'a str>>, active: bool) -> String {
-    let mut hasher = Sha256::new();
-    for field in fields {
-        match field {
-            Some(text) => {
-                hasher.update([1]);
-                hasher.update((text.len() as u64).to_le_bytes());
-                hasher.update(text.as_bytes());
-            }
-            None => hasher.update([0]),
-        }
-    }
-    hasher.update([u8::from(active)]);
-    let digest = hasher.finalize();
-    // Hex by hand: `format!` per byte was a visible share of a 100k-offer re-import.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(32);
-    for byte in &digest[..16] {
-        hex.push(char::from(HEX[usize::from(byte >> 4)]));
-        hex.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    hex
-}
-
-fn product_hash(p: &StagedProduct) -> String {
-    hash_fields(
-        [
-            Some(p.external_id.as_str()),
-            p.name.as_deref(),
-            p.sku.as_deref(),
-            p.description.as_deref(),
-            p.unit.as_deref(),
-            p.category_external_id.as_deref(),
-            p.barcodes.as_deref(),
-            p.properties.as_deref(),
-            p.requisites.as_deref(),
-        ],
-        p.active,
-    )
-}
-
-fn offer_hash(o: &StagedOffer) -> String {
-    hash_fields(
-        [
-            Some(o.external_id.as_str()),
-            o.name.as_deref(),
-            o.characteristics.as_deref(),
-            o.prices.as_deref(),
-            o.stock.as_deref(),
-            o.quantity.as_deref(),
-        ],
-        o.active,
-    )
 }
 
 #[cfg(test)]
@@ -376,21 +285,5 @@ mod tests {
     #[test]
     fn search_text_folds_case_and_yo() {
         assert_eq!(search_text(&["Мёд Липовый", "ART-1"]), "мед липовый art-1");
-    }
-
-    #[test]
-    fn hashes_tell_absent_from_empty() {
-        assert_ne!(
-            hash_fields([None, Some("a")], true),
-            hash_fields([Some(""), Some("a")], true)
-        );
-        assert_ne!(
-            hash_fields([Some("ab"), Some("")], true),
-            hash_fields([Some("a"), Some("b")], true)
-        );
-        assert_ne!(
-            hash_fields([Some("a")], true),
-            hash_fields([Some("a")], false)
-        );
     }
 }

@@ -250,7 +250,7 @@ impl Parser {
                 }
             }
             match self.product_slots.get(&id) {
-                Some(&slot) => convert::merge_product(&mut self.products[slot], staged),
+                Some(&slot) => self.products[slot].merge(staged),
                 None => {
                     self.product_slots.insert(id, self.products.len());
                     self.products.push(staged);
@@ -380,7 +380,7 @@ impl Parser {
             None => self.report.offers.created += u64::from(first_time),
         }
         match self.offer_slots.get(&staged.external_id) {
-            Some(&slot) => convert::merge_offer(&mut self.offers[slot], staged),
+            Some(&slot) => self.offers[slot].merge(staged),
             None => {
                 self.offer_slots
                     .insert(staged.external_id.clone(), self.offers.len());

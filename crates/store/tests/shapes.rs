@@ -1,0 +1,136 @@
+//! The row shapes against the live tables: every column of `products` and `offers` is in its
+//! shape's field list, every stated column changes the content hash, and every column a
+//! document states comes back from the storefront's read as it was staged.
+
+use vitrina_store::testing::schema;
+use vitrina_store::{PublishOptions, Role, Shape, StagedOffer, StagedProduct, db_test};
+
+/// Columns of the live tables that no document writes.
+const NOT_FROM_DOCUMENTS: [&str; 3] = ["tenant_id", "created_at", "updated_at"];
+
+/// Columns deliberately outside the hash, and why. Adding one here is a decision.
+const UNHASHED: [(&str, &str, &str); 3] = [
+    (
+        "products",
+        "search_text",
+        "made of the name, Артикул and barcodes, which are hashed",
+    ),
+    (
+        "offers",
+        "product_external_id",
+        "the part of the hashed Ид before '#'",
+    ),
+    (
+        "offers",
+        "variant_external_id",
+        "the part of the hashed Ид after '#'",
+    ),
+];
+
+fn shapes() -> [Shape; 2] {
+    [StagedProduct::SHAPE, StagedOffer::SHAPE]
+}
+
+db_test!(async fn every_live_column_is_in_its_shape(t) {
+    for shape in shapes() {
+        let live = schema::columns(&t.db, shape.table).await;
+        assert!(!live.is_empty(), "{} has columns", shape.table);
+        let listed: Vec<&str> = shape.columns.iter().map(|c| c.name).chain(["active", "content_hash"]).collect();
+        for column in &live {
+            assert!(
+                listed.contains(&column.as_str()) || NOT_FROM_DOCUMENTS.contains(&column.as_str()),
+                "{}.{column} is in the table but not in its shape (crates/store/src/catalog/rows.rs)",
+                shape.table
+            );
+        }
+        for column in &listed {
+            assert!(live.iter().any(|c| c == column), "{}.{column} is in the shape but not in the table", shape.table);
+        }
+    }
+});
+
+#[test]
+fn every_stated_column_changes_the_hash() {
+    fn hashes<R>(
+        make: impl Fn(&str, &str) -> R,
+        hash: impl Fn(&R) -> String,
+        column: &str,
+    ) -> bool {
+        hash(&make(column, "a")) != hash(&make(column, "b"))
+    }
+    for shape in shapes() {
+        for column in shape.columns {
+            let changes = if shape.table == "products" {
+                hashes(
+                    |c, v| StagedProduct::default().with_text(c, Some(v)),
+                    StagedProduct::hash,
+                    column.name,
+                )
+            } else {
+                hashes(
+                    |c, v| StagedOffer::default().with_text(c, Some(v)),
+                    StagedOffer::hash,
+                    column.name,
+                )
+            };
+            let exempt = UNHASHED
+                .iter()
+                .any(|(t, c, _)| *t == shape.table && *c == column.name);
+            assert_eq!(
+                changes,
+                column.role.hashed(),
+                "{}.{} ({:?})",
+                shape.table,
+                column.name,
+                column.role
+            );
+            assert_eq!(
+                !changes, exempt,
+                "{}.{} escapes the hash without a reason in UNHASHED",
+                shape.table, column.name
+            );
+        }
+    }
+    // The flag too.
+    let active = StagedProduct {
+        active: true,
+        ..StagedProduct::default()
+    };
+    assert_ne!(active.hash(), StagedProduct::default().hash());
+}
+
+db_test!(async fn every_stated_column_is_staged_published_and_read_back(t) {
+    let db = &t.db;
+    let tenant = db.create_tenant("shop", "Shop").await.unwrap().id;
+    let value = |column: &str| format!("value of {column}");
+    let mut product = StagedProduct { active: true, ..StagedProduct::default() };
+    for column in StagedProduct::SHAPE.columns {
+        product = product.with_text(column.name, Some(&value(column.name)));
+    }
+    product = product.with_text("external_id", Some("p1"));
+    let mut offer = StagedOffer { active: true, ..StagedOffer::default() };
+    for column in StagedOffer::SHAPE.columns {
+        offer = offer.with_text(column.name, Some(&value(column.name)));
+    }
+    offer = offer.with_text("external_id", Some("p1")).with_text("product_external_id", Some("p1"));
+    let mut import = db.begin_import(tenant, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
+    import.stage_products(vec![product.clone()]).await.unwrap();
+    import.stage_offers(vec![offer.clone()]).await.unwrap();
+    import.publish(&PublishOptions::default(), "{}").await.unwrap();
+
+    let (read, active) = db.products_by_ids(tenant, &["p1".to_owned()]).await.unwrap().remove(0);
+    assert!(active);
+    for column in StagedProduct::SHAPE.columns {
+        let expected = if column.name == "external_id" { "p1".to_owned() } else { value(column.name) };
+        assert_eq!(read.text(column.name), Some(expected.as_str()), "products.{}", column.name);
+    }
+    let offers = db.offers_of(tenant, &["p1".to_owned()]).await.unwrap();
+    for column in StagedOffer::SHAPE.columns {
+        let expected = match column.name {
+            "external_id" | "product_external_id" => "p1".to_owned(),
+            other => value(other),
+        };
+        assert_eq!(offers[0].text(column.name), Some(expected.as_str()), "offers.{}", column.name);
+    }
+    assert_eq!(StagedProduct::SHAPE.columns[0].role, Role::Key, "rows are keyed by their Ид");
+});
