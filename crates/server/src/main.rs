@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
 use vitrina::cli::{Cli, Command};
 
 // An import allocates and frees millions of short strings on several threads; jemalloc
@@ -25,8 +26,15 @@ async fn main() -> ExitCode {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let json = std::env::var("VITRINA_LOG_FORMAT").is_ok_and(|format| format == "json");
+    // Each span's end with its time: which handler or store call of which request was slow.
+    let span_ends = std::env::var("VITRINA_LOG_SPANS").is_ok_and(|spans| spans == "close");
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_span_events(if span_ends {
+            FmtSpan::CLOSE
+        } else {
+            FmtSpan::NONE
+        })
         .with_writer(std::io::stderr);
     if json {
         logs.json().init();

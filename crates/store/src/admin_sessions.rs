@@ -4,6 +4,7 @@ use crate::{Db, EmployeeId, StoreError, TenantId, now_millis};
 
 impl Db {
     /// Stores a new admin session under the hash of its token.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn create_admin_session(
         &self,
         tenant: TenantId,
@@ -30,6 +31,7 @@ impl Db {
     }
 
     /// The employee of the unexpired admin session with this token hash, if any.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_admin_session(
         &self,
         tenant: TenantId,
@@ -49,6 +51,7 @@ impl Db {
     }
 
     /// Ends an admin session (signing out).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn delete_admin_session(
         &self,
         tenant: TenantId,

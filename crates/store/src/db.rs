@@ -34,11 +34,13 @@ pub enum Db {
 
 impl Db {
     /// Opens (creating if needed) the SQLite database at `path`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
         Self::open_sqlite_sized(path, 8).await
     }
 
     /// Like [`Db::open_sqlite`], with at most `connections` connections.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open_sqlite_sized(path: &Path, connections: u32) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -62,11 +64,13 @@ impl Db {
     }
 
     /// Connects to a database named by URL: `postgres://…`, `postgresql://…` or `sqlite:…`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Self::connect_sized(url, 10).await
     }
 
     /// Like [`Db::connect`], with at most `connections` connections.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect_sized(url: &str, connections: u32) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
@@ -86,6 +90,7 @@ impl Db {
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
@@ -103,11 +108,13 @@ impl Db {
     }
 
     /// Closes every pooled connection, waiting for checked-out ones to come back.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await);
     }
 
     /// A trivial round trip, for health checks.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> Result<(), StoreError> {
         with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())

@@ -111,6 +111,7 @@ macro_rules! select_employee {
 
 impl Db {
     /// Creates an employee; [`StoreError::Conflict`] when the email is taken in this tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn create_employee(
         &self,
         tenant: TenantId,
@@ -125,6 +126,7 @@ impl Db {
     }
 
     /// The employee of `tenant` whose case-folded email is `email_key`.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_employee_by_email(
         &self,
         tenant: TenantId,
@@ -142,6 +144,7 @@ impl Db {
     }
 
     /// The employee of `tenant` with this id.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_employee(
         &self,
         tenant: TenantId,
@@ -159,6 +162,7 @@ impl Db {
     }
 
     /// Every employee of `tenant`, by email.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_employees(&self, tenant: TenantId) -> Result<Vec<Employee>, StoreError> {
         let sql = select_employee!("WHERE tenant_id = $1 ORDER BY email_key");
         let employees = with_pool!(self, pool => {
@@ -168,6 +172,7 @@ impl Db {
     }
 
     /// Replaces an employee's password hash.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn set_employee_password(
         &self,
         tenant: TenantId,
@@ -190,6 +195,7 @@ impl Db {
     }
 
     /// Renames an employee and sets their admin-panel access.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn update_employee(
         &self,
         tenant: TenantId,
@@ -214,6 +220,7 @@ impl Db {
     }
 
     /// Blocks or unblocks an employee.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn set_employee_blocked(
         &self,
         tenant: TenantId,

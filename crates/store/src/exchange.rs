@@ -13,6 +13,7 @@ pub struct ExchangeSession {
 
 impl Db {
     /// Stores a new session under the hash of its token.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn create_exchange_session(
         &self,
         tenant: TenantId,
@@ -39,6 +40,7 @@ impl Db {
     }
 
     /// The unexpired session with this token hash, if any.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_exchange_session(
         &self,
         tenant: TenantId,
@@ -76,6 +78,7 @@ pub struct UploadTotals {
 
 impl Db {
     /// Opens a new upload batch for the session with this token hash.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn open_batch(
         &self,
         tenant: TenantId,
@@ -95,6 +98,7 @@ impl Db {
     }
 
     /// The latest batch of a session, if `init` was called.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn current_batch(
         &self,
         tenant: TenantId,
@@ -109,6 +113,7 @@ impl Db {
     }
 
     /// What the batch and the named file hold so far.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn upload_totals(
         &self,
         tenant: TenantId,
@@ -136,6 +141,7 @@ impl Db {
     }
 
     /// Records one more part of `bytes` bytes of the named file, in one transaction.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn record_part(
         &self,
         tenant: TenantId,
@@ -172,6 +178,7 @@ pub struct ExchangeJob {
 
 impl Db {
     /// Every file of a batch with its part count.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batch_files(
         &self,
         tenant: TenantId,
@@ -185,6 +192,7 @@ impl Db {
     }
 
     /// Every file of a batch with its size in bytes, by name.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batch_uploads(
         &self,
         tenant: TenantId,
@@ -198,6 +206,7 @@ impl Db {
     }
 
     /// The job importing `name` of a batch, if one was started.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_job(
         &self,
         tenant: TenantId,
@@ -216,6 +225,7 @@ impl Db {
     /// a done one, the import's report (JSON). A job no longer `owner`'s (its lease ran out
     /// and it was claimed again) is left alone.
     #[allow(clippy::too_many_arguments)] // one row's key, its claimant and three new values
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn finish_job(
         &self,
         tenant: TenantId,
@@ -250,6 +260,7 @@ impl Db {
 
 impl Db {
     /// How many files of a batch were imported successfully.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn done_jobs(&self, tenant: TenantId, batch: BatchId) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND batch_id = $2 AND state = $3";
         let count = with_pool!(self, pool => {
@@ -261,6 +272,7 @@ impl Db {
 
 impl Db {
     /// The processes that left anything marked running: exchange jobs and imports, every tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn running_owners(&self) -> Result<Vec<String>, StoreError> {
         let sql = "SELECT owner FROM exchange_jobs WHERE state = $1 \
                    UNION SELECT owner FROM imports WHERE state = $1";
@@ -272,6 +284,7 @@ impl Db {
 
     /// Marks everything `owner` (a process known to be gone) left running as failed, the
     /// exchange jobs with `message`; how many rows changed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn fail_runs_of(&self, owner: &str, message: &str) -> Result<u64, StoreError> {
         let now = now_millis();
         let jobs = "UPDATE exchange_jobs SET state = $4, message = $2, finished_at = $3 \
@@ -350,6 +363,7 @@ pub struct ExchangeSummary {
 
 impl Db {
     /// Records one call.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn log_exchange_call(
         &self,
         tenant: TenantId,
@@ -360,6 +374,7 @@ impl Db {
 
     /// Records a call nobody signed in for, aggregated: the first call of its key (an address
     /// and an hour) is stored, later ones only counted, so strangers cannot grow the history.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn log_refused_call(
         &self,
         tenant: TenantId,
@@ -402,6 +417,7 @@ impl Db {
     }
 
     /// The tenant's exchanges, newest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_exchanges(
         &self,
         tenant: TenantId,
@@ -420,6 +436,7 @@ impl Db {
     }
 
     /// The calls of the exchange whose key starts with `prefix`, in order.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn exchange_calls(
         &self,
         tenant: TenantId,
@@ -459,6 +476,7 @@ pub struct ExchangeImport {
 
 impl Db {
     /// The imports of the exchange whose key starts with `prefix`, in the order they started.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn exchange_imports(
         &self,
         tenant: TenantId,
@@ -477,6 +495,7 @@ impl Db {
     }
 
     /// The newest batch of the exchange whose key starts with `prefix`.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batch_of_exchange(
         &self,
         tenant: TenantId,
@@ -492,6 +511,7 @@ impl Db {
     }
 
     /// The files a batch imported (or tried to), in the order the client asked.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batch_imports(
         &self,
         tenant: TenantId,
@@ -507,6 +527,7 @@ impl Db {
 
 impl Db {
     /// Batches of a tenant opened before `before` (Unix ms), oldest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batches_before(
         &self,
         tenant: TenantId,
@@ -521,6 +542,7 @@ impl Db {
     }
 
     /// Forgets a batch: its jobs, files and row (its parts in the file store are the caller's).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn delete_batch(&self, tenant: TenantId, batch: BatchId) -> Result<(), StoreError> {
         write_tx!(self, tx => {
             for sql in [
@@ -552,6 +574,7 @@ pub struct InterruptedJob {
 
 impl Db {
     /// The exchange jobs `owner` left marked running, every tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn running_jobs_of(&self, owner: &str) -> Result<Vec<InterruptedJob>, StoreError> {
         let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
                    WHERE state = $2 AND owner = $1";
@@ -563,6 +586,7 @@ impl Db {
 
     /// The report of the newest import started by `source` at or after `since` that
     /// committed, if one did: what a job's outcome is after its process died.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn committed_import(
         &self,
         tenant: TenantId,

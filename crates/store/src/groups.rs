@@ -19,6 +19,7 @@ pub struct Group {
 impl Db {
     /// Creates a group holding `permissions`, all or nothing; [`StoreError::Conflict`] when the
     /// name is taken in this tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn create_group(
         &self,
         tenant: TenantId,
@@ -50,6 +51,7 @@ impl Db {
     }
 
     /// The group of `tenant` with this id.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_group(&self, tenant: TenantId, id: GroupId) -> Result<Group, StoreError> {
         let sql = "SELECT id, tenant_id, name, created_at FROM user_groups \
                    WHERE tenant_id = $1 AND id = $2";
@@ -60,6 +62,7 @@ impl Db {
     }
 
     /// The group of `tenant` with this name.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_group_by_name(
         &self,
         tenant: TenantId,
@@ -74,6 +77,7 @@ impl Db {
     }
 
     /// Every group of `tenant`, by name.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_groups(&self, tenant: TenantId) -> Result<Vec<Group>, StoreError> {
         let sql = "SELECT id, tenant_id, name, created_at FROM user_groups \
                    WHERE tenant_id = $1 ORDER BY name";
@@ -84,6 +88,7 @@ impl Db {
     }
 
     /// Replaces the permissions of a group with `permissions`, all or nothing.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn set_group_permissions(
         &self,
         tenant: TenantId,
@@ -115,6 +120,7 @@ impl Db {
     }
 
     /// The permission keys granted to one group, sorted.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn group_permissions(
         &self,
         tenant: TenantId,
@@ -130,6 +136,7 @@ impl Db {
 
     /// Makes an employee a member of a group (no-op when already a member). The composite
     /// foreign keys refuse a group or employee of another tenant with [`StoreError::Database`].
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn add_group_member(
         &self,
         tenant: TenantId,
@@ -145,6 +152,7 @@ impl Db {
     }
 
     /// Removes an employee from a group (no-op when not a member).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn remove_group_member(
         &self,
         tenant: TenantId,
@@ -160,6 +168,7 @@ impl Db {
     }
 
     /// The ids of a group's members.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn group_members(
         &self,
         tenant: TenantId,
@@ -176,6 +185,7 @@ impl Db {
     /// The union of the permission keys of every group the employee belongs to, sorted and
     /// without repeats. Says nothing about whether those permissions apply: that depends on
     /// the employee's flags, which the domain layer checks.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn granted_permissions(
         &self,
         tenant: TenantId,
@@ -192,6 +202,7 @@ impl Db {
     }
 
     /// Every (member, group, permission) of the tenant: who holds what through which group.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn all_grants(
         &self,
         tenant: TenantId,

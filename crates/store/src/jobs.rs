@@ -64,6 +64,7 @@ const CLAIM: &str = "UPDATE exchange_jobs SET state = $6, owner = $1, lease_unti
 impl Db {
     /// Queues the import of `name` from a batch unless a job for it exists; `true` when this
     /// call queued it.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn enqueue_job(
         &self,
         tenant: TenantId,
@@ -89,6 +90,7 @@ impl Db {
     /// Queues the import of a local file that only the process `owner` can read (a
     /// command-line import), at `at` among the queued (Unix ms), its lease running to
     /// `lease_until` while it waits.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn enqueue_pinned_job(
         &self,
         tenant: TenantId,
@@ -108,6 +110,7 @@ impl Db {
 
     /// Extends the leases of the queued jobs pinned to `owner`: it still runs and waits for
     /// their turn.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn renew_waiting_jobs(
         &self,
         owner: &str,
@@ -122,6 +125,7 @@ impl Db {
 
     /// Fails the queued jobs whose pinned process stopped renewing them before `now`: nobody
     /// else can read their files. How many.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn fail_abandoned_jobs(&self, now: i64, message: &str) -> Result<u64, StoreError> {
         let sql = "UPDATE exchange_jobs SET state = $3, message = $2, finished_at = $1 \
                    WHERE state = $4 AND pinned_to IS NOT NULL AND lease_until < $1";
@@ -133,6 +137,7 @@ impl Db {
 
     /// Puts a job back in the queue, its earlier outcome cleared: a re-run, or a job whose
     /// worker could not run it now. `at` orders it among the queued (Unix ms).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn requeue_job(
         &self,
         tenant: TenantId,
@@ -153,6 +158,7 @@ impl Db {
     /// Claims the oldest queued job of a tenant with nothing running, for `owner` until
     /// `lease_until`. Claims are serialized (SQLite's write lock; an advisory lock on
     /// PostgreSQL), so two workers never start two jobs of one tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claim_job(
         &self,
         owner: &str,
@@ -189,6 +195,7 @@ impl Db {
     /// Renews `owner`'s lease on a running job and records its progress; `false` when the job
     /// is no longer this owner's (its lease ran out and another worker took it).
     #[allow(clippy::too_many_arguments)] // one row's key and its four new values
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn renew_job(
         &self,
         tenant: TenantId,
@@ -220,6 +227,7 @@ impl Db {
 
     /// Running jobs whose lease ended before `now` (their instance stopped renewing them),
     /// and with `now = i64::MAX` every running job.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn expired_jobs(&self, now: i64) -> Result<Vec<InterruptedJob>, StoreError> {
         let sql = "SELECT tenant_id, batch_id, name, started_at, owner, pinned_to, lease_until FROM exchange_jobs \
                    WHERE state = $2 AND lease_until < $1";
@@ -231,6 +239,7 @@ impl Db {
 
     /// Puts a running job of `owner` back in the queue (its instance died or handed it back);
     /// `false` when it is no longer `owner`'s.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn requeue_claimed_job(
         &self,
         tenant: TenantId,
@@ -258,6 +267,7 @@ impl Db {
 
     /// A queued job's place in the queue (1 for the next to run), or `None` when it is not
     /// queued.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn queue_position(
         &self,
         tenant: TenantId,
@@ -275,6 +285,7 @@ impl Db {
     }
 
     /// Whether a job of the tenant is queued or running.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn has_pending_jobs(&self, tenant: TenantId) -> Result<bool, StoreError> {
         let sql = "SELECT COUNT(*) FROM exchange_jobs WHERE tenant_id = $1 AND state IN ($2, $3)";
         let count = with_pool!(self, pool => {
@@ -284,6 +295,7 @@ impl Db {
     }
 
     /// Whether a job of the batch is queued or running.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batch_has_pending_jobs(
         &self,
         tenant: TenantId,
@@ -298,6 +310,7 @@ impl Db {
     }
 
     /// How many jobs are queued and running, every tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn queue_depth(&self) -> Result<(i64, i64), StoreError> {
         let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN state = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(CASE WHEN state = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \

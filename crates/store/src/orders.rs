@@ -92,6 +92,7 @@ const ORDER_COLUMNS: &str = "id, number, status, customer_name, customer_phone, 
 impl Db {
     /// Stores a new order with the tenant's next number (at least `first_number`) and its first
     /// history entry.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn create_order(
         &self,
         tenant: TenantId,
@@ -166,6 +167,7 @@ impl Db {
     }
 
     /// The order a storefront created with this `Idempotency-Key`, if any.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_by_idempotency_key(
         &self,
         tenant: TenantId,
@@ -181,6 +183,7 @@ impl Db {
     }
 
     /// The order of the tenant with this number, if any.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_by_number(
         &self,
         tenant: TenantId,
@@ -195,6 +198,7 @@ impl Db {
     }
 
     /// The order of the tenant whose status URL carries `token`.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_by_status_token(
         &self,
         tenant: TenantId,
@@ -210,6 +214,7 @@ impl Db {
     }
 
     /// The newest orders of the tenant, optionally with one status.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_orders(
         &self,
         tenant: TenantId,
@@ -227,6 +232,7 @@ impl Db {
     }
 
     /// An order's lines, in order.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_lines(
         &self,
         tenant: TenantId,
@@ -241,6 +247,7 @@ impl Db {
     }
 
     /// An order's status history, oldest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_history(
         &self,
         tenant: TenantId,
@@ -255,6 +262,7 @@ impl Db {
     }
 
     /// Sets an order's status as `actor` (an employee on the site): a change to send again.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn set_order_status(
         &self,
         tenant: TenantId,
@@ -276,6 +284,7 @@ impl Db {
 
     /// The orders to send to the accounting system (changed since the last confirmed
     /// export), remembering what was sent until [`Db::confirm_sent_orders`].
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn orders_to_send(&self, tenant: TenantId) -> Result<Vec<OrderRow>, StoreError> {
         let select = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND revision > exported_revision ORDER BY id"
@@ -291,6 +300,7 @@ impl Db {
     }
 
     /// `mode=success`: what the last query sent is exported; how many orders that confirmed.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn confirm_sent_orders(&self, tenant: TenantId) -> Result<u64, StoreError> {
         let sql = "UPDATE orders SET exported_revision = sent_revision \
                    WHERE tenant_id = $1 AND sent_revision > exported_revision";
@@ -302,6 +312,7 @@ impl Db {
 
     /// Applies the accounting system's view of orders (by id), all in one transaction; a
     /// status that changes is written to the history. Such changes are not sent back.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn apply_accounting_changes(
         &self,
         tenant: TenantId,

@@ -7,6 +7,7 @@ use crate::{Db, StoreError, TenantId, now_millis};
 
 impl Db {
     /// The explicitly set settings of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn tenant_settings(
         &self,
         tenant: TenantId,
@@ -19,6 +20,7 @@ impl Db {
     }
 
     /// Stores `value` for `key`, or removes the key (back to its default) when `value` is None.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn set_tenant_setting(
         &self,
         tenant: TenantId,

@@ -7,6 +7,7 @@ impl Db {
     /// Counts one attempt of `key` in the window that started at `window_start` (a row of an
     /// older window starts again from this attempt); the count after it, attempts in flight
     /// included. One statement, so parallel attempts each see their own count.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn count_sign_in_attempt(
         &self,
         key: &str,
@@ -30,6 +31,7 @@ impl Db {
     }
 
     /// Takes back an attempt of `key` that turned out not to be a failure.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn uncount_sign_in_attempt(&self, key: &str) -> Result<(), StoreError> {
         let sql = "UPDATE sign_in_failures SET failures = failures - 1 \
                    WHERE key = $1 AND failures > 0";
@@ -40,6 +42,7 @@ impl Db {
     }
 
     /// The failures of `key` in the window that started at `window_start` or later.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sign_in_failures(&self, key: &str, window_start: i64) -> Result<i64, StoreError> {
         let sql = "SELECT failures FROM sign_in_failures WHERE key = $1 AND window_start >= $2";
         let count = with_pool!(self, pool => {
@@ -49,6 +52,7 @@ impl Db {
     }
 
     /// Forgets the counts of windows that started before `before`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn forget_sign_in_failures(&self, before: i64) -> Result<(), StoreError> {
         let sql = "DELETE FROM sign_in_failures WHERE window_start < $1";
         with_pool!(self, pool => {
@@ -59,6 +63,7 @@ impl Db {
 
     /// Ends every admin and exchange session of these employees except the one whose token
     /// hash is `keep` (the caller's own, when they changed their own rights).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn end_sessions(
         &self,
         tenant: TenantId,

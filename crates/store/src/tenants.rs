@@ -29,6 +29,7 @@ pub(crate) const BUMP_CATALOG_VERSION: &str =
 impl Db {
     /// Marks what readers hold of the tenant's catalog as stale (a change outside a publish
     /// or a settings write, which bump it themselves).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn bump_catalog_version(&self, tenant: TenantId) -> Result<(), StoreError> {
         with_pool!(self, pool => {
             sqlx::query(BUMP_CATALOG_VERSION).bind(tenant).execute(pool).await.map(drop)
@@ -37,6 +38,7 @@ impl Db {
     }
 
     /// The tenant's catalog version now.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn catalog_version(&self, tenant: TenantId) -> Result<i64, StoreError> {
         let sql = "SELECT catalog_version FROM tenants WHERE id = $1";
         let version = with_pool!(self, pool => {
@@ -46,6 +48,7 @@ impl Db {
     }
 
     /// Creates a tenant; [`StoreError::Conflict`] when the slug is taken.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_tenant(&self, slug: &str, name: &str) -> Result<Tenant, StoreError> {
         let sql = "INSERT INTO tenants (slug, name, created_at) VALUES ($1, $2, $3) \
                    RETURNING id, slug, name, created_at, catalog_version";
@@ -61,6 +64,7 @@ impl Db {
     }
 
     /// All tenants, by slug.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {
         let sql = "SELECT id, slug, name, created_at, catalog_version FROM tenants ORDER BY slug";
         let tenants = with_pool!(self, pool => {
@@ -70,6 +74,7 @@ impl Db {
     }
 
     /// The tenant with this slug.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn find_tenant_by_slug(&self, slug: &str) -> Result<Tenant, StoreError> {
         let sql = "SELECT id, slug, name, created_at, catalog_version FROM tenants WHERE slug = $1";
         let tenant = with_pool!(self, pool => {
@@ -79,6 +84,7 @@ impl Db {
     }
 
     /// The tenant that claimed `host` (already lower-cased, without port or trailing dot).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn find_tenant_by_host(&self, host: &str) -> Result<Tenant, StoreError> {
         let sql = "SELECT t.id, t.slug, t.name, t.created_at, t.catalog_version FROM tenants t \
                    JOIN tenant_hosts h ON h.tenant_id = t.id WHERE h.host = $1";
@@ -89,6 +95,7 @@ impl Db {
     }
 
     /// Gives a tenant a host name of its own; [`StoreError::Conflict`] when any tenant has it.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn add_tenant_host(&self, tenant: TenantId, host: &str) -> Result<(), StoreError> {
         let sql = "INSERT INTO tenant_hosts (host, tenant_id, created_at) VALUES ($1, $2, $3)";
         with_pool!(self, pool => {
@@ -98,6 +105,7 @@ impl Db {
     }
 
     /// The host names a tenant owns, sorted.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_tenant_hosts(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
         let sql = "SELECT host FROM tenant_hosts WHERE tenant_id = $1 ORDER BY host";
         let hosts = with_pool!(self, pool => {
@@ -107,6 +115,7 @@ impl Db {
     }
 
     /// The slug stored as the default tenant, if one was ever stored.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn default_tenant_slug(&self) -> Result<Option<String>, StoreError> {
         self.instance_setting(DEFAULT_TENANT_KEY).await
     }
@@ -114,6 +123,7 @@ impl Db {
     /// Creates a tenant with its owner and makes it the default, in one transaction, unless a
     /// default tenant was stored before. Returns `None` when that was the case (nothing
     /// written), so that of several processes starting at once exactly one seeds.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn seed_default_tenant(
         &self,
         slug: &str,

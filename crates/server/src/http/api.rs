@@ -18,6 +18,7 @@ struct Shop {
 }
 
 /// `GET /api/v1/shop`: the shop of this host, so a storefront can show its name.
+#[tracing::instrument(skip_all)]
 async fn shop(CurrentTenant(tenant): CurrentTenant) -> Json<Shop> {
     Json(Shop {
         slug: tenant.slug.clone(),

@@ -61,6 +61,7 @@ const KEPT_CHARS: usize = 200;
 
 /// Answers a call and records it in the exchange history, whatever the outcome. Calls
 /// nobody signed in for are kept aggregated per address and hour, and truncated.
+#[tracing::instrument(skip_all)]
 async fn exchange_call(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,

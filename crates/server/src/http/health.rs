@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `ok` when the database answers.
+#[tracing::instrument(skip_all)]
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, HttpError> {
     state
         .db
@@ -30,6 +31,7 @@ async fn healthz(State(state): State<AppState>) -> Result<&'static str, HttpErro
 }
 
 /// `ready` when the database (both pools) and the file store answer.
+#[tracing::instrument(skip_all)]
 async fn readyz(State(state): State<AppState>) -> Result<&'static str, HttpError> {
     let unready = |what: &str, err: &dyn std::fmt::Display| {
         tracing::warn!(error = %err, "{what} cannot be reached: not ready");

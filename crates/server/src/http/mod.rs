@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
 /// `GET /metrics` alone, for the operator's own address (`--metrics-listen`): never on the
 /// shops' hosts.
 pub fn metrics_router(state: AppState) -> Router {
+    #[tracing::instrument(skip_all)]
     async fn metrics(
         axum::extract::State(state): axum::extract::State<AppState>,
     ) -> impl axum::response::IntoResponse {

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
 /// Longest `Idempotency-Key` kept.
 const MAX_KEY: usize = 200;
 
+#[tracing::instrument(skip_all)]
 async fn place(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -86,6 +87,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, HttpError> {
     Ok(Some(key).filter(|k| !k.is_empty()))
 }
 
+#[tracing::instrument(skip_all)]
 async fn status(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,

@@ -81,6 +81,7 @@ fn json(model: &ReadModel, body: impl Into<axum::body::Body>) -> Response {
     response
 }
 
+#[tracing::instrument(skip_all)]
 async fn categories(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -206,6 +207,7 @@ impl ListQuery {
     }
 }
 
+#[tracing::instrument(skip_all)]
 async fn products(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -242,6 +244,7 @@ async fn products(
     Ok(json(&model, body))
 }
 
+#[tracing::instrument(skip_all)]
 async fn facets(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -261,6 +264,7 @@ async fn facets(
     Ok(json(&model, body))
 }
 
+#[tracing::instrument(skip_all)]
 async fn product(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -297,6 +301,7 @@ struct PictureQuery {
     w: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 async fn picture(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,

@@ -335,6 +335,17 @@ pub async fn start_binary_with(
     args: &[&str],
     envs: &[(&str, String)],
 ) -> (Child, Vec<String>) {
+    start_binary_logging(url, data_dir, args, envs, Stdio::null()).await
+}
+
+/// Like [`start_binary_with`], its log (stderr) going to `log`.
+pub async fn start_binary_logging(
+    url: &str,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, String)],
+    log: Stdio,
+) -> (Child, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrina"))
         .args([
             "serve",
@@ -350,7 +361,7 @@ pub async fn start_binary_with(
         .env_remove("VITRINA_ADMIN_PASSWORD")
         .env_remove("VITRINA_LANG")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .kill_on_drop(true)
         .spawn()
         .expect("start vitrina serve");

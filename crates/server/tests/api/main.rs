@@ -15,6 +15,7 @@ mod exchange;
 mod exchange_restart;
 mod first_start;
 mod instances;
+mod logs;
 mod orders;
 mod panel_routes;
 mod queue;

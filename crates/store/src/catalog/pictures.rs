@@ -5,6 +5,7 @@ use crate::{Db, StoreError, TenantId};
 
 impl Db {
     /// The product's admin pictures' hashes, in their order.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn admin_pictures(
         &self,
         tenant: TenantId,
@@ -20,6 +21,7 @@ impl Db {
 
     /// Appends pictures (hash, content type) to the product's admin pictures, all or none; a
     /// picture the product already has is not added twice.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn add_admin_pictures(
         &self,
         tenant: TenantId,
@@ -67,6 +69,7 @@ impl Db {
     }
 
     /// Puts the product's admin pictures in this order (the same hashes, reordered).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn order_admin_pictures(
         &self,
         tenant: TenantId,
@@ -98,6 +101,7 @@ impl Db {
     }
 
     /// Removes one admin picture of the product (its bytes stay: other products may use them).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn delete_admin_picture(
         &self,
         tenant: TenantId,

@@ -140,6 +140,7 @@ const PICTURES_OF: ByIds = ByIds {
 
 impl Db {
     /// Every category of a tenant, in document order.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<CategoryRow>, StoreError> {
         let sql = "SELECT external_id, name, parent_external_id FROM categories \
                    WHERE tenant_id = $1 ORDER BY position, external_id";
@@ -150,6 +151,7 @@ impl Db {
     }
 
     /// Every price type of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_price_types(
         &self,
         tenant: TenantId,
@@ -163,6 +165,7 @@ impl Db {
     }
 
     /// Every warehouse of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_warehouses(&self, tenant: TenantId) -> Result<Vec<WarehouseRow>, StoreError> {
         let sql = "SELECT external_id, name FROM warehouses WHERE tenant_id = $1 ORDER BY position, external_id";
         let rows = with_pool!(self, pool => {
@@ -172,6 +175,7 @@ impl Db {
     }
 
     /// Every product of a tenant in `external_id` byte order, as a read model indexes it.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn indexed_products(
         &self,
         tenant: TenantId,
@@ -185,6 +189,7 @@ impl Db {
     }
 
     /// Every active offer of a tenant, as a read model indexes it.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn indexed_offers(
         &self,
         tenant: TenantId,
@@ -198,6 +203,7 @@ impl Db {
     }
 
     /// Some products by id, in no particular order, with whether each is active.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn products_by_ids(
         &self,
         tenant: TenantId,
@@ -221,6 +227,7 @@ impl Db {
     /// `ids` (`EXPLAIN QUERY PLAN` on SQLite; `EXPLAIN` on PostgreSQL with sequential scans
     /// off, so that a test's small tables show whether an index serves the condition), one
     /// text per statement: tests check that each uses its index.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn explain_page_reads(
         &self,
         tenant: TenantId,
@@ -271,6 +278,7 @@ impl Db {
     /// their indexes (without statistics PostgreSQL takes a fresh table for empty and walks
     /// the whole tenant). Called after a publish that changed many rows; SQLite samples a
     /// bounded number of rows per index.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
         match self {
             Db::Sqlite(pool) => {
@@ -297,6 +305,7 @@ impl Db {
     }
 
     /// One product, active or not (`None` when unknown).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn find_product(
         &self,
         tenant: TenantId,
@@ -310,6 +319,7 @@ impl Db {
     }
 
     /// The active offers of some products.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn offers_of(
         &self,
         tenant: TenantId,
@@ -330,6 +340,7 @@ impl Db {
     }
 
     /// The pictures of some products: exchange pictures first, each source in its order.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn pictures_of(
         &self,
         tenant: TenantId,
@@ -350,6 +361,7 @@ impl Db {
     }
 
     /// The content type of a picture of the tenant, if it has one with this hash.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn picture_type(
         &self,
         tenant: TenantId,

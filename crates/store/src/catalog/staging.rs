@@ -171,6 +171,7 @@ impl Db {
     /// Starts an import of `file_name` by `owner`, unless another import of the tenant is
     /// running ([`StoreError::Conflict`]). An import whose heartbeat is older than `stale_ms`,
     /// or whose owner `is_alive` says is gone, was interrupted: it is marked failed.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn begin_import(
         &self,
         tenant: TenantId,
@@ -229,6 +230,7 @@ impl Db {
     }
 
     /// Every property of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn list_properties(&self, tenant: TenantId) -> Result<Vec<NewProperty>, StoreError> {
         let sql =
             "SELECT external_id, name, value_type, ref_values FROM properties WHERE tenant_id = $1";
@@ -239,6 +241,7 @@ impl Db {
     }
 
     /// The live state of every product of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn product_states(&self, tenant: TenantId) -> Result<Vec<ItemState>, StoreError> {
         let sql = "SELECT external_id, content_hash, active FROM products WHERE tenant_id = $1";
         let rows = with_pool!(self, pool => {
@@ -248,6 +251,7 @@ impl Db {
     }
 
     /// The external id and SKU of every active product of a tenant that has a SKU.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn product_skus(
         &self,
         tenant: TenantId,
@@ -261,6 +265,7 @@ impl Db {
     }
 
     /// The live state of every offer of a tenant.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn offer_states(&self, tenant: TenantId) -> Result<Vec<ItemState>, StoreError> {
         let sql = "SELECT external_id, content_hash, active FROM offers WHERE tenant_id = $1";
         let rows = with_pool!(self, pool => {
@@ -279,6 +284,7 @@ impl ImportSession {
     /// Stages products; a later row with the same id folds into an earlier one.
     /// Rows are taken by value: their strings move into the statement's arguments instead of
     /// being copied (a 100k-product import binds some 100 MB of text).
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn stage_products(&mut self, rows: Vec<StagedProduct>) -> Result<(), StoreError> {
         let mut rows = rows.into_iter().peekable();
         with_conn!(self, conn => {
@@ -294,6 +300,7 @@ impl ImportSession {
     }
 
     /// Stages offers; a later row with the same id folds into an earlier one.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn stage_offers(&mut self, rows: Vec<StagedOffer>) -> Result<(), StoreError> {
         let mut rows = rows.into_iter().peekable();
         with_conn!(self, conn => {
@@ -309,6 +316,7 @@ impl ImportSession {
     }
 
     /// Stages the new exchange picture lists of some products.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn stage_pictures(&mut self, rows: &[StagedPicture]) -> Result<(), StoreError> {
         with_conn!(self, conn => {
             for chunk in rows.chunks(BATCH_ROWS) {
@@ -333,6 +341,7 @@ impl ImportSession {
     }
 
     /// Tells other processes this import is still alive.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn heartbeat(&self) -> Result<(), StoreError> {
         let sql = "UPDATE imports SET heartbeat_at = $3 WHERE tenant_id = $1 AND id = $2";
         with_pool!(&self.db, pool => {
@@ -343,6 +352,7 @@ impl ImportSession {
 
     /// Makes everything staged live in one transaction, applies `options` and marks the
     /// import done with `report`.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn publish(
         mut self,
         options: &PublishOptions,
@@ -467,6 +477,7 @@ impl ImportSession {
     }
 
     /// Marks the import failed with `report`; nothing it staged ever reached the catalog.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn fail(mut self, report: &str) -> Result<(), StoreError> {
         let sql = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
                    WHERE tenant_id = $1 AND id = $2";

@@ -20,6 +20,7 @@ const ASSETS: [(&str, &str, &str); 2] = [
     ),
 ];
 
+#[tracing::instrument(skip_all)]
 pub async fn serve(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(file, _, _)| *file == name) {
         Some((_, content_type, body)) => (

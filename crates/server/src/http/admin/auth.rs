@@ -41,6 +41,7 @@ fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn form(
     CurrentTenant(tenant): CurrentTenant,
     RequestLang(lang): RequestLang,
@@ -54,6 +55,7 @@ pub async fn form(
     Ok(page.into_response())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -104,6 +106,7 @@ pub async fn submit(
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn sign_out(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
@@ -121,6 +124,7 @@ pub async fn sign_out(
 }
 
 /// Remembers the chosen language in a cookie and goes back to the page.
+#[tracing::instrument(skip_all)]
 pub async fn choose_language(
     Path(code): Path<String>,
     Query(query): Query<Next>,

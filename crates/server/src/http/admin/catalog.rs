@@ -40,6 +40,7 @@ pub struct ListQuery {
 /// Categories listed per level of the tree unless all are asked for.
 const TREE_CAP: usize = 100;
 
+#[tracing::instrument(skip_all)]
 pub async fn products(
     State(state): State<AppState>,
     admin: Allowed<CatalogView>,
@@ -90,6 +91,7 @@ pub async fn products(
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn product(
     State(state): State<AppState>,
     admin: Allowed<CatalogView>,
@@ -150,6 +152,7 @@ async fn product_page(
 
 /// Uploads pictures (several at once). Each must be a raster image by its bytes, or none is
 /// taken: the page says which file was refused.
+#[tracing::instrument(skip_all)]
 pub async fn upload_pictures(
     State(state): State<AppState>,
     admin: Allowed<CatalogEdit>,
@@ -246,6 +249,7 @@ pub struct MoveForm {
 }
 
 /// Moves an uploaded picture one place earlier (`up`) or later.
+#[tracing::instrument(skip_all)]
 pub async fn move_picture(
     State(state): State<AppState>,
     admin: Allowed<CatalogEdit>,
@@ -266,6 +270,7 @@ pub async fn move_picture(
 }
 
 /// Removes an uploaded picture from the product.
+#[tracing::instrument(skip_all)]
 pub async fn delete_picture(
     State(state): State<AppState>,
     admin: Allowed<CatalogEdit>,

@@ -13,6 +13,7 @@ use crate::http::{AppState, HttpError};
 /// MoySklad sends every hour at most; after this long without an exchange, say so.
 const QUIET_AFTER_MS: i64 = 3 * 60 * 60 * 1000;
 
+#[tracing::instrument(skip_all)]
 pub async fn show(State(state): State<AppState>, admin: Admin) -> Result<Html<String>, HttpError> {
     let tenant = admin.tenant.id;
     let catalog = if admin.may(CATALOG_VIEW) {

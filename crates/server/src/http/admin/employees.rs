@@ -43,6 +43,7 @@ async fn list_page(
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
@@ -64,6 +65,7 @@ pub struct NewEmployeeForm {
     admin_access: Ticked,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
@@ -106,6 +108,7 @@ async fn employee_page(
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn edit(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
@@ -125,6 +128,7 @@ pub struct EmployeeForm {
     admin_access: Ticked,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn update(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
@@ -148,6 +152,7 @@ pub struct BlockForm {
     blocked: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn block(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,
@@ -173,6 +178,7 @@ pub struct PasswordForm {
     password: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     State(state): State<AppState>,
     admin: Allowed<SettingsEmployees>,

@@ -86,6 +86,7 @@ fn chart(points: &[(i64, u64)]) -> Value {
     context! { bars => bars, width => points.len() * 30 + 8, longest_s => clock::seconds(longest as i64), most => most as u64 }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
@@ -142,6 +143,7 @@ fn unknown(key: &str) -> HttpError {
     }))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn show(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
@@ -222,6 +224,7 @@ pub async fn show(
 }
 
 /// "Повторить импорт": applies the exchange's kept upload again, in the background.
+#[tracing::instrument(skip_all)]
 pub async fn rerun(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
@@ -240,6 +243,7 @@ pub async fn rerun(
 }
 
 /// Downloads a file of the exchange's kept upload, put together from its parts as it streams.
+#[tracing::instrument(skip_all)]
 pub async fn download(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,

@@ -38,6 +38,7 @@ async fn list_page(
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -53,6 +54,7 @@ pub struct NewGroupForm {
     name: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -122,6 +124,7 @@ async fn group_page(
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn show(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -131,6 +134,7 @@ pub async fn show(
     group_page(&state, &admin, id, None, query.done, None).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn edit_permissions(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -146,6 +150,7 @@ pub struct PermissionsForm {
     permission: Vec<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save_permissions(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -164,6 +169,7 @@ pub async fn save_permissions(
     after(&state, &admin, id, outcome, "permissions_saved").await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn edit_members(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -179,6 +185,7 @@ pub struct MemberForm {
     employee: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn add_member(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,
@@ -198,6 +205,7 @@ pub async fn add_member(
     after(&state, &admin, id, outcome, "member_added").await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn remove_member(
     State(state): State<AppState>,
     admin: Allowed<SettingsAccess>,

@@ -90,6 +90,7 @@ fn exchange_url(headers: &HeaderMap, client: ClientInfo) -> String {
     format!("{scheme}://{host}{EXCHANGE_PATH}")
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn show(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,
@@ -107,6 +108,7 @@ pub async fn show(
     .await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save(
     State(state): State<AppState>,
     admin: Allowed<SettingsIntegrations>,

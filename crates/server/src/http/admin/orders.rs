@@ -27,6 +27,7 @@ pub struct ListQuery {
     q: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     admin: Allowed<OrdersView>,
@@ -85,6 +86,7 @@ fn statuses(admin: &Admin) -> Vec<Value> {
         .collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn show(
     State(state): State<AppState>,
     admin: Allowed<OrdersView>,
@@ -146,6 +148,7 @@ pub struct StatusForm {
     status: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_status(
     State(state): State<AppState>,
     admin: Allowed<OrdersManage>,
