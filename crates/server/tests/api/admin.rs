@@ -2,8 +2,6 @@
 //! set-up of the MoySklad exchange, permissions on every page, and refused cross-site posts.
 //! (`admin_browser.rs` drives the same pages in Chromium.)
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use vitrina::i18n::{Lang, Message};
 use vitrina_store::OrderStatus;
 
@@ -12,7 +10,7 @@ use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
 pub(crate) const HOST: &str = "demo.localhost";
 pub(crate) const OWNER: &str = "admin@demo.localhost";
-const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+use crate::exchange_client::EXCHANGE_PATH as EXCHANGE;
 
 /// What a panel request answered.
 #[derive(Debug)]
@@ -100,16 +98,8 @@ pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> Resul
 }
 
 async fn checkauth(app: &TestApp, email: &str, password: &str) -> String {
-    let basic = format!("Basic {}", STANDARD.encode(format!("{email}:{password}")));
-    let request = app
-        .http
-        .get(format!(
-            "{}{EXCHANGE}?type=catalog&mode=checkauth",
-            app.address
-        ))
-        .header("host", HOST)
-        .header("authorization", basic);
-    send(request).await.body
+    let moysklad = app.exchange().basic(email, password);
+    moysklad.get("type=catalog&mode=checkauth").await.text()
 }
 
 /// The text a page shows for a message (as the template escapes it).
@@ -186,29 +176,12 @@ app_test!(async fn the_history_shows_each_exchange_and_its_files(app) {
     let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
     app.employee_with("sklad@shop.ru", "склад-пароль-2026", &["integrations.commerceml_import"]).await;
     // As MoySklad calls: Basic auth on every call, and the session cookie checkauth gave.
-    let basic = format!("Basic {}", STANDARD.encode("sklad@shop.ru:склад-пароль-2026"));
-    let checkauth = checkauth(app, "sklad@shop.ru", "склад-пароль-2026").await;
-    let lines: Vec<&str> = checkauth.lines().collect();
-    let cookie = format!("{}={}", lines[1], lines[2]);
-    let call = |query: &str, body: Option<Vec<u8>>| {
-        let url = format!("{}{EXCHANGE}?{query}", app.address);
-        let request = match body {
-            Some(bytes) => app.http.post(url).body(bytes),
-            None => app.http.get(url),
-        };
-        request.header("host", HOST).header("authorization", basic.clone()).header("cookie", cookie.clone())
-    };
-    send(call("type=catalog&mode=init", None)).await;
+    let mut moysklad = app.exchange().basic("sklad@shop.ru", "склад-пароль-2026");
+    moysklad.sign_in("catalog").await;
+    moysklad.get("type=catalog&mode=init").await;
     let import = std::fs::read(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
-    send(call("type=catalog&mode=file&filename=import.xml", Some(import))).await;
-    let mut answer = String::new();
-    for _ in 0..200 {
-        answer = send(call("type=catalog&mode=import&filename=import.xml", None)).await.body;
-        if !answer.starts_with("progress") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    moysklad.upload("import.xml", &import, import.len()).await;
+    let answer = moysklad.import_until_done("import.xml").await;
     assert!(answer.starts_with("success\n"), "{answer}");
 
     let history = page(app, &owner, "/admin/exchanges").await;

@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::process::{Child, Command};
@@ -21,7 +19,7 @@ use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+use crate::exchange_client::EXCHANGE_PATH as EXCHANGE;
 const SKLAD_EMAIL: &str = "sklad@shop.ru";
 const SKLAD_PASSWORD: &str = "склад-пароль-2026";
 
@@ -216,56 +214,20 @@ impl Browser {
     }
 }
 
-/// A MoySklad call with Basic auth and, once `checkauth` gave one, the session cookie.
-async fn exchange(app: &TestApp, cookie: &str, query: &str, body: Option<Vec<u8>>) -> String {
-    let url = format!("{}{EXCHANGE}?{query}", app.address);
-    let request = match body {
-        Some(bytes) => app.http.post(url).body(bytes),
-        None => app.http.get(url),
-    };
-    let basic = format!(
-        "Basic {}",
-        STANDARD.encode(format!("{SKLAD_EMAIL}:{SKLAD_PASSWORD}"))
-    );
-    request
-        .header("host", "demo.localhost")
-        .header("authorization", basic)
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 /// One MoySklad pass: checkauth, init, every file, then the imports of the documents.
 async fn moysklad_pass(app: &TestApp, files: &[(&str, Vec<u8>)]) {
-    let answer = exchange(app, "", "type=catalog&mode=checkauth", None).await;
+    let mut moysklad = app.exchange().basic(SKLAD_EMAIL, SKLAD_PASSWORD);
+    let answer = moysklad.sign_in("catalog").await.text();
     assert!(
         answer.starts_with("success\n"),
         "Проверить соединение: {answer}"
     );
-    let lines: Vec<&str> = answer.lines().collect();
-    let cookie = format!("{}={}", lines[1], lines[2]);
-    exchange(app, &cookie, "type=catalog&mode=init", None).await;
+    moysklad.get("type=catalog&mode=init").await;
     for (name, bytes) in files {
-        let query = format!("type=catalog&mode=file&filename={name}");
-        assert_eq!(
-            exchange(app, &cookie, &query, Some(bytes.clone())).await,
-            "success\n"
-        );
+        moysklad.upload(name, bytes, bytes.len()).await;
     }
     for (name, _) in files.iter().filter(|(name, _)| name.ends_with(".xml")) {
-        let query = format!("type=catalog&mode=import&filename={name}");
-        let mut answer = String::new();
-        for _ in 0..400 {
-            answer = exchange(app, &cookie, &query, None).await;
-            if !answer.starts_with("progress") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let answer = moysklad.import_until_done(name).await;
         assert!(answer.starts_with("success\n"), "{name}: {answer}");
     }
 }

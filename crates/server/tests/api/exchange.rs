@@ -2,14 +2,12 @@
 //! auth (MoySklad's "Проверить соединение" probes `type=catalog` and `type=sale`), then calls
 //! authorised by the session cookie, `sessid`, or the Basic header repeated on every call.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use vitrina::i18n::{Lang, Message};
 
 use crate::app_test;
+pub(crate) use crate::exchange_client::basic;
 use crate::helpers::TestApp;
 
-const PATH: &str = "/rest/integration/1c_exchange.php";
 pub(crate) use crate::helpers::EXCHANGE_PASSWORD as PASSWORD;
 
 /// The shop owner's set-up: an employee with admin-panel access in a group "МойСклад" that
@@ -54,10 +52,6 @@ pub(crate) async fn set_up(app: &TestApp, email: &str) {
     .ok();
 }
 
-pub(crate) fn basic(login: &str, password: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{login}:{password}")))
-}
-
 /// A call like 1C's: status, content type and body.
 pub(crate) async fn call(
     app: &TestApp,
@@ -65,24 +59,14 @@ pub(crate) async fn call(
     auth: Option<&str>,
     cookie: Option<&str>,
 ) -> (u16, String, String) {
-    let mut request = app
-        .http
-        .get(format!("{}{PATH}?{query}", app.address))
-        .header("host", "demo.localhost")
-        .header("user-agent", "1C+Enterprise/8.2");
-    if let Some(auth) = auth {
-        request = request.header("authorization", auth);
-    }
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    (status, content_type, response.text().await.unwrap())
+    let answer = app
+        .exchange()
+        .like_1c()
+        .authorization(auth)
+        .cookie(cookie)
+        .get(query)
+        .await;
+    (answer.status, answer.content_type.clone(), answer.text())
 }
 
 pub(crate) fn failure_text(message: &Message) -> String {
@@ -198,33 +182,19 @@ app_test!(async fn unknown_types_and_modes_are_failures_not_pages(app) {
 
 /// POSTs `body` as one `mode=file` call with the session cookie.
 pub(crate) async fn upload(app: &TestApp, cookie: &str, filename: &str, body: Vec<u8>) -> String {
-    app.http
-        .post(format!(
-            "{}{PATH}?type=catalog&mode=file&filename={filename}",
-            app.address
-        ))
-        .header("host", "demo.localhost")
-        .header("cookie", cookie)
-        .header("content-type", "application/octet-stream")
-        .body(body)
-        .send()
+    let query = format!("type=catalog&mode=file&filename={filename}");
+    app.exchange()
+        .cookie(Some(cookie))
+        .post(&query, body)
         .await
-        .unwrap()
         .text()
-        .await
-        .unwrap()
 }
 
 /// Signs in and starts a batch; the cookie to send.
 pub(crate) async fn start(app: &TestApp) -> String {
-    let (_, _, body) = call(
-        app,
-        "type=catalog&mode=checkauth",
-        Some(&basic("sklad@shop.ru", PASSWORD)),
-        None,
-    )
-    .await;
-    let cookie = format!("VITRINA_EXCHANGE={}", body.lines().nth(2).unwrap());
+    let mut moysklad = app.exchange().basic("sklad@shop.ru", PASSWORD);
+    moysklad.sign_in("catalog").await;
+    let cookie = moysklad.session().expect("signed in").to_owned();
     call(app, "type=catalog&mode=init", None, Some(&cookie)).await;
     cookie
 }
@@ -313,27 +283,11 @@ app_test!(async fn uploads_that_could_escape_or_overflow_are_refused(app) {
 
 /// Repeats `mode=import` as 1C and MoySklad do while the answer is `progress`; the final body.
 pub(crate) async fn import_until_done(app: &TestApp, cookie: &str, filename: &str) -> String {
-    let auth = basic("sklad@shop.ru", PASSWORD);
-    for _ in 0..600 {
-        let started = std::time::Instant::now();
-        let (status, _, body) = call(
-            app,
-            &format!("type=catalog&mode=import&filename={filename}"),
-            Some(&auth),
-            Some(cookie),
-        )
-        .await;
-        assert_eq!(status, 200);
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(1),
-            "every call answers at once"
-        );
-        if !body.starts_with("progress\n") {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import of {filename} never ended");
+    let moysklad = app.exchange().basic("sklad@shop.ru", PASSWORD);
+    moysklad
+        .cookie(Some(cookie))
+        .import_until_done(filename)
+        .await
 }
 
 /// Uploads a file in `chunk`-byte pieces, as a client honouring `file_limit` does.
@@ -344,9 +298,10 @@ pub(crate) async fn upload_in_chunks(
     bytes: &[u8],
     chunk: usize,
 ) {
-    for piece in bytes.chunks(chunk) {
-        assert_eq!(upload(app, cookie, name, piece.to_vec()).await, "success\n");
-    }
+    app.exchange()
+        .cookie(Some(cookie))
+        .upload(name, bytes, chunk)
+        .await;
 }
 
 app_test!(async fn moysklad_data_pass_over_http(app) {

@@ -3,16 +3,14 @@
 
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use tokio::process::{Child, Command};
 use vitrina_store::testing::TestDb;
 use vitrina_store::{Backend, JobState};
 
 use crate::catalog_support::{generate, shared_dir};
+use crate::exchange_client::ExchangeClient;
 use crate::helpers::{listening_port, start_binary};
 
-const PATH: &str = "/rest/integration/1c_exchange.php";
 use crate::helpers::EXCHANGE_PASSWORD as PASSWORD;
 
 /// Starts `vitrina serve` on a random port; the child and its port.
@@ -28,24 +26,10 @@ pub(crate) async fn exchange(
     query: &str,
     body: Option<Vec<u8>>,
 ) -> String {
-    let auth = format!(
-        "Basic {}",
-        STANDARD.encode(format!("sklad@shop.ru:{PASSWORD}"))
-    );
-    let url = format!("http://127.0.0.1:{port}{PATH}?{query}");
-    let request = match body {
-        Some(bytes) => client.post(url).body(bytes),
-        None => client.get(url),
-    };
-    request
-        .header("host", "shop.localhost")
-        .header("authorization", auth)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let server = format!("http://127.0.0.1:{port}");
+    let moysklad =
+        ExchangeClient::new(client, &server, "shop.localhost").basic("sklad@shop.ru", PASSWORD);
+    moysklad.send(query, body).await.text()
 }
 
 /// A shop with its exchange employee on a fresh database, and an 8000-product catalog.

@@ -12,6 +12,7 @@ mod catalog_integrity;
 mod catalog_samples;
 mod cli;
 mod exchange;
+mod exchange_client;
 mod exchange_restart;
 mod first_start;
 mod instances;

@@ -1,8 +1,6 @@
 //! Orders both ways: storefronts place them over the API, MoySklad and 1C fetch them with
 //! `type=sale&mode=query`, confirm with `success`, and send their changes back with `file`.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use vitrina::i18n::{Lang, Message};
 
@@ -10,10 +8,10 @@ use vitrina_store::OrderStatus;
 
 use crate::app_test;
 use crate::catalog_support::fixture;
+use crate::exchange_client::ExchangeClient;
 use crate::helpers::TestApp;
 
 const HOST: &str = "demo.localhost";
-const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
 const OMEN: &str = "5wceZf8djXSdCHMIIIWw-3";
 
 async fn catalog(app: &TestApp) {
@@ -51,57 +49,12 @@ fn order(lines: &Value) -> Value {
     })
 }
 
-/// An exchange client with Basic auth and the session cookie of its `checkauth`.
-struct Client<'a> {
-    app: &'a TestApp,
-    login: &'a str,
-    cookie: String,
-}
-
-impl<'a> Client<'a> {
-    async fn connect(app: &'a TestApp, login: &'a str) -> (Client<'a>, String) {
-        let mut client = Client {
-            app,
-            login,
-            cookie: String::new(),
-        };
-        let answer =
-            String::from_utf8(client.call("type=sale&mode=checkauth", None).await.1).unwrap();
-        let lines: Vec<&str> = answer.lines().collect();
-        if lines.first() == Some(&"success") {
-            client.cookie = format!("{}={}", lines[1], lines[2]);
-        }
-        (client, answer)
-    }
-
-    async fn call(&self, query: &str, body: Option<Vec<u8>>) -> (String, Vec<u8>) {
-        let url = format!("{}{EXCHANGE}?{query}", self.app.address);
-        let request = match body {
-            Some(bytes) => self.app.http.post(url).body(bytes),
-            None => self.app.http.get(url),
-        };
-        let basic = format!(
-            "Basic {}",
-            STANDARD.encode(format!("{}:склад-пароль-2026", self.login))
-        );
-        let response = request
-            .header("host", HOST)
-            .header("authorization", basic)
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (content_type, response.bytes().await.unwrap().to_vec())
-    }
-
-    async fn text(&self, query: &str, body: Option<Vec<u8>>) -> String {
-        String::from_utf8(self.call(query, body).await.1).unwrap()
-    }
+/// An accounting system signed in as `login` (Basic on every call and the session cookie), with
+/// the answer of its `checkauth`.
+async fn connect(app: &TestApp, login: &str) -> (ExchangeClient, String) {
+    let mut client = app.exchange().basic(login, "склад-пароль-2026");
+    let answer = client.sign_in("sale").await.text();
+    (client, answer)
 }
 
 /// An employee with the import permission, and the orders one when `orders`.
@@ -209,13 +162,14 @@ app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
         place(app, &order(&json!([{"external_id": OMEN, "quantity": quantity}])), None).await;
     }
     // Off by default, as the guide says.
-    let (client, checkauth) = Client::connect(app, "sklad@shop.ru").await;
+    let (client, checkauth) = connect(app, "sklad@shop.ru").await;
     assert!(checkauth.starts_with("success\n"), "the connection check passes: {checkauth}");
-    assert_eq!(client.text("type=sale&mode=query", None).await, format!("failure\n{}", Message::OrdersOff.text(Lang::Ru)));
+    assert_eq!(client.get("type=sale&mode=query").await.text(), format!("failure\n{}", Message::OrdersOff.text(Lang::Ru)));
     app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
 
-    assert!(client.text("type=sale&mode=init", None).await.starts_with("zip=no\nfile_limit="));
-    let (content_type, first) = client.call("type=sale&mode=query", None).await;
+    assert!(client.get("type=sale&mode=init").await.text().starts_with("zip=no\nfile_limit="));
+    let query = client.get("type=sale&mode=query").await;
+    let (content_type, first) = (query.content_type, query.body);
     assert_eq!(content_type, "application/xml; charset=UTF-8");
     assert!(first.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "declaration, no BOM");
     let orders = documents(&first);
@@ -225,52 +179,48 @@ app_test!(async fn orders_go_to_moysklad_and_its_changes_come_back(app) {
     assert_eq!(orders[1].sum.unwrap().to_string(), "159800");
     assert_eq!(orders[0].contractors[0].name.as_deref(), Some("Ольга Смирнова"));
     // Without success they come again; after success, never again.
-    assert_eq!(documents(&client.call("type=sale&mode=query", None).await.1).len(), 2);
-    assert_eq!(client.text("type=sale&mode=success", None).await, "success\n");
-    assert!(documents(&client.call("type=sale&mode=query", None).await.1).is_empty());
-    client.text("type=sale&mode=success", None).await;
+    assert_eq!(documents(&client.get("type=sale&mode=query").await.body).len(), 2);
+    assert_eq!(client.get("type=sale&mode=success").await.text(), "success\n");
+    assert!(documents(&client.get("type=sale&mode=query").await.body).is_empty());
+    client.get("type=sale&mode=success").await.text();
 
     // MoySklad's change file: its number, shipped and paid; applied once, kept on repeats.
     let file = change_file("1001", &[("Номер по 1С", "00005"), ("Статус заказа", "Отгружен"), ("Заказ оплачен", "true")]);
-    assert_eq!(client.text("type=sale&mode=file&filename=C:%5CExchange%5Corders.xml", Some(file.clone())).await, "success\n");
-    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(file)).await, "success\n");
+    assert_eq!(client.post("type=sale&mode=file&filename=C:%5CExchange%5Corders.xml", file.clone()).await.text(), "success\n");
+    assert_eq!(client.post("type=sale&mode=file&filename=orders.xml", file).await.text(), "success\n");
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
     let changed = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
     assert_eq!((changed.status.as_str(), changed.paid, changed.accounting_number.as_deref()), ("shipped", true, Some("00005")));
     let history = app.db.order_history(tenant, changed.id).await.unwrap();
     assert_eq!(history.iter().map(|e| (e.status.as_str(), e.actor.as_str())).collect::<Vec<_>>(), [("new", "storefront"), ("shipped", "accounting")]);
     // Changes that came from the accounting system are not sent back to it.
-    assert!(documents(&client.call("type=sale&mode=query", None).await.1).is_empty());
+    assert!(documents(&client.get("type=sale&mode=query").await.body).is_empty());
 
     // Old 1C wants windows-1251: declaration, Content-Type and length say so.
     app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders_encoding", "windows-1251"]).await.ok();
     place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
-    let url = format!("{}{EXCHANGE}?type=sale&mode=query", app.address);
-    let basic = format!("Basic {}", STANDARD.encode("sklad@shop.ru:склад-пароль-2026"));
-    let response = app.http.get(url).header("host", HOST).header("authorization", basic).send().await.unwrap();
-    assert_eq!(response.headers()["content-type"], "application/xml; charset=windows-1251");
-    let length: usize = response.headers()["content-length"].to_str().unwrap().parse().unwrap();
-    let bytes = response.bytes().await.unwrap();
-    assert_eq!(bytes.len(), length);
+    let answer = client.get("type=sale&mode=query").await;
+    assert_eq!(answer.content_type, "application/xml; charset=windows-1251");
+    let bytes = answer.body;
+    assert_eq!(Some(bytes.len()), answer.content_length);
     assert!(bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>"));
     let sent = documents(&bytes);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].contractors[0].name.as_deref(), Some("Ольга Смирнова"));
-    client.text("type=sale&mode=success", None).await;
+    client.get("type=sale&mode=success").await.text();
 
     // Bad input: a failure that names the problem, and nothing changes.
-    let unknown = client.text("type=sale&mode=file&filename=orders.xml", Some(change_file("9999", &[("Статус заказа", "Отменен")]))).await;
+    let unknown = client.post("type=sale&mode=file&filename=orders.xml", change_file("9999", &[("Статус заказа", "Отменен")])).await.text();
     assert!(unknown.starts_with("failure\n") && unknown.contains("9999"), "{unknown}");
-    let broken = client.text("type=sale&mode=file&filename=orders.xml", Some(b"<not-closed>".to_vec())).await;
+    let broken = client.post("type=sale&mode=file&filename=orders.xml", b"<not-closed>".to_vec()).await.text();
     assert!(broken.starts_with("failure\norders.xml, строка"), "{broken}");
     let after = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
     assert_eq!(after.status, OrderStatus::Shipped);
     employee(app, "catalog-only@shop.ru", false).await;
-    let (no_right, _) = Client::connect(app, "catalog-only@shop.ru").await;
-    let refused = no_right.text("type=sale&mode=query", None).await;
+    let (no_right, _) = connect(app, "catalog-only@shop.ru").await;
+    let refused = no_right.get("type=sale&mode=query").await.text();
     assert_eq!(refused, format!("failure\n{}", Message::ExchangeNoOrdersPermission.text(Lang::Ru)));
-    let anonymous = app.http.get(format!("{}{EXCHANGE}?type=sale&mode=query", app.address)).header("host", HOST)
-        .send().await.unwrap().text().await.unwrap();
+    let anonymous = app.exchange().get("type=sale&mode=query").await.text();
     assert!(anonymous.starts_with("failure\n"), "{anonymous}");
 });
 
@@ -283,16 +233,16 @@ app_test!(async fn the_1c_order_samples_apply_to_matching_orders(app) {
         let (status, body) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
         assert_eq!((status, body["number"].as_str()), (201, Some(first)));
     }
-    let (client, _) = Client::connect(app, "1c@shop.ru").await;
+    let (client, _) = connect(app, "1c@shop.ru").await;
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
     let old = std::fs::read(fixture("1c-official__orders_to_site_cp1251.xml")).unwrap();
-    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(old)).await, "success\n");
+    assert_eq!(client.post("type=sale&mode=file&filename=orders.xml", old).await.text(), "success\n");
     let twenty = app.db.order_by_number(tenant, "20").await.unwrap().unwrap();
     assert!(twenty.paid, "Заказ оплачен = true");
     assert_eq!(twenty.status, OrderStatus::Completed, "Финальный статус = true, «[F] Доставлен»");
     assert!(twenty.shipped, "Доставлен");
     let ut11 = std::fs::read(fixture("1c-ut11__documents_2.09.xml")).unwrap();
-    let answer = client.text("type=sale&mode=file&filename=documents.xml", Some(ut11)).await;
+    let answer = client.post("type=sale&mode=file&filename=documents.xml", ut11).await.text();
     assert_eq!(answer, "success\n");
     let order_142 = app.db.order_by_number(tenant, "142").await.unwrap().unwrap();
     assert_eq!(order_142.accounting_number.as_deref(), Some("ТДЦУ-000001"));
@@ -306,9 +256,9 @@ app_test!(async fn documents_wrapped_in_a_container_apply_like_bare_ones(app) {
     for _ in 0..2 {
         place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
     }
-    let (client, _) = Client::connect(app, "1c@shop.ru").await;
+    let (client, _) = connect(app, "1c@shop.ru").await;
     let container = std::fs::read(fixture("shapes/orders_container.xml")).unwrap();
-    assert_eq!(client.text("type=sale&mode=file&filename=orders.xml", Some(container)).await, "success\n");
+    assert_eq!(client.post("type=sale&mode=file&filename=orders.xml", container).await.text(), "success\n");
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
     let first = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
     let second = app.db.order_by_number(tenant, "1002").await.unwrap().unwrap();

@@ -2,37 +2,21 @@
 //! turn and all land; any instance answers for a job another runs; a job whose instance died
 //! runs again. Every client here is MoySklad-like: Basic on every call, all uploads first.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-
 use vitrina_store::JobState;
 
 use crate::app_test;
 use crate::catalog_support::fixture;
 use crate::exchange::{PASSWORD, import_until_done, set_up, start, upload_in_chunks};
+use crate::exchange_client::ExchangeClient;
 use crate::helpers::{IMPORT_WORKERS, exchange_shop};
-
-const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
 
 /// One call of a MoySklad-like client of `slug` against `server`: status and body.
 async fn call(server: &str, slug: &str, query: &str, body: Option<Vec<u8>>) -> (u16, String) {
-    let basic = format!(
-        "Basic {}",
-        STANDARD.encode(format!("sklad@shop.ru:{PASSWORD}"))
-    );
-    let client = reqwest::Client::new();
-    let url = format!("{server}{EXCHANGE}?{query}");
-    let request = match body {
-        Some(body) => client.post(url).body(body),
-        None => client.get(url),
-    };
-    let response = request
-        .header("host", format!("{slug}.localhost"))
-        .header("authorization", basic)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    let host = format!("{slug}.localhost");
+    let moysklad = ExchangeClient::new(&reqwest::Client::new(), server, &host)
+        .basic("sklad@shop.ru", PASSWORD);
+    let answer = moysklad.send(query, body).await;
+    (answer.status, answer.text())
 }
 
 /// A whole MoySklad pass of one shop: every answer it got, in order.

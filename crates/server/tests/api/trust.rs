@@ -11,9 +11,10 @@ use vitrina_store::EmployeeId;
 use crate::admin::{HOST, OWNER, page, post, shown, sign_in};
 use crate::app_test;
 use crate::exchange::{PASSWORD, basic, call, failure_text, set_up, start, upload};
+use crate::exchange_client::ExchangeClient;
 use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
-const EXCHANGE: &str = "/rest/integration/1c_exchange.php";
+use crate::exchange_client::EXCHANGE_PATH as EXCHANGE;
 
 async fn employee_id(app: &TestApp, email: &str) -> i64 {
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
@@ -29,20 +30,12 @@ async fn employee_id(app: &TestApp, email: &str) -> i64 {
 
 /// `checkauth` with these credentials from `from`, as a client on that address.
 async fn checkauth_from(server: &str, from: IpAddr, email: &str, password: &str) -> String {
-    let client = reqwest::Client::builder()
+    let http = reqwest::Client::builder()
         .local_address(from)
         .build()
         .unwrap();
-    client
-        .get(format!("{server}{EXCHANGE}?type=catalog&mode=checkauth"))
-        .header("host", HOST)
-        .header("authorization", basic(email, password))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let client = ExchangeClient::new(&http, server, HOST).basic(email, password);
+    client.get("type=catalog&mode=checkauth").await.text()
 }
 
 fn loopback(last: u8) -> IpAddr {
