@@ -13,43 +13,9 @@ pub(crate) use crate::helpers::EXCHANGE_PASSWORD as PASSWORD;
 /// The shop owner's set-up: an employee with admin-panel access in a group "МойСклад" that
 /// holds "Импорт CommerceML".
 pub(crate) async fn set_up(app: &TestApp, email: &str) {
-    app.cli(&[
-        "employee",
-        "create",
-        "--tenant",
-        "demo",
-        "--email",
-        email,
-        "--password",
-        PASSWORD,
-        "--admin-access",
-    ])
-    .await
-    .ok();
-    app.cli(&[
-        "group",
-        "create",
-        "--tenant",
-        "demo",
-        "--name",
-        "МойСклад",
-        "--permission",
-        "integrations.commerceml_import",
-    ])
-    .await
-    .ok();
-    app.cli(&[
-        "group",
-        "add-member",
-        "--tenant",
-        "demo",
-        "--group",
-        "МойСклад",
-        "--email",
-        email,
-    ])
-    .await
-    .ok();
+    let import = ["integrations.commerceml_import"];
+    app.employee_in_group(email, PASSWORD, "МойСклад", &import)
+        .await;
 }
 
 /// A call like 1C's: status, content type and body.

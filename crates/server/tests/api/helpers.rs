@@ -101,6 +101,20 @@ impl TestApp {
     /// Creates an employee of `demo` with admin-panel access and `password`, in a group of
     /// their own holding `permissions` (as a shop owner sets up the exchange or a colleague).
     pub async fn employee_with(&self, email: &str, password: &str, permissions: &[&str]) {
+        let group = format!("group of {email}");
+        self.employee_in_group(email, password, &group, permissions)
+            .await;
+    }
+
+    /// Creates an employee of `demo` with admin-panel access and `password`, in the new group
+    /// `group` holding `permissions`.
+    pub async fn employee_in_group(
+        &self,
+        email: &str,
+        password: &str,
+        group: &str,
+        permissions: &[&str],
+    ) {
         let create = [
             "employee",
             "create",
@@ -113,27 +127,12 @@ impl TestApp {
         let mut args: Vec<&str> = create.to_vec();
         args.extend([password, "--admin-access"]);
         self.cli(&args).await.ok();
-        let group = format!("group of {email}");
-        let mut args = vec![
-            "group",
-            "create",
-            "--tenant",
-            "demo",
-            "--name",
-            group.as_str(),
-        ];
+        let mut args = vec!["group", "create", "--tenant", "demo", "--name", group];
         for permission in permissions {
             args.extend(["--permission", permission]);
         }
         self.cli(&args).await.ok();
-        let member = [
-            "group",
-            "add-member",
-            "--tenant",
-            "demo",
-            "--group",
-            group.as_str(),
-        ];
+        let member = ["group", "add-member", "--tenant", "demo", "--group", group];
         let mut args: Vec<&str> = member.to_vec();
         args.extend(["--email", email]);
         self.cli(&args).await.ok();

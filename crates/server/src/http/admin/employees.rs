@@ -204,14 +204,10 @@ async fn after(
     outcome: Result<(), DomainError>,
     done: &str,
 ) -> Result<Response, HttpError> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/employees/{id}?done={done}")).into_response()),
-        Err(err) => {
-            let error = Some(super::refusal(err, admin.lang)?);
-            let employee =
-                employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
-            let page = employee_page(admin, &employee, None, error).await?;
-            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
-        }
-    }
+    let path = format!("/admin/employees/{id}");
+    super::after_form(outcome, admin.lang, (path, done), |error| async move {
+        let employee = employees::find_by_id(&state.db, admin.tenant.id, EmployeeId(id)).await?;
+        employee_page(admin, &employee, None, Some(error)).await
+    })
+    .await
 }

@@ -222,6 +222,7 @@ pub async fn remove_member(
     after(&state, &admin, id, outcome, "member_removed").await
 }
 
+/// Back to the group's page: with a notice, or the page again with the reason.
 async fn after(
     state: &AppState,
     admin: &Admin,
@@ -229,12 +230,9 @@ async fn after(
     outcome: Result<(), DomainError>,
     done: &str,
 ) -> Result<Response, HttpError> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/groups/{id}?done={done}")).into_response()),
-        Err(err) => {
-            let error = Some(super::refusal(err, admin.lang)?);
-            let page = group_page(state, admin, id, None, None, error).await?;
-            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
-        }
-    }
+    let path = format!("/admin/groups/{id}");
+    super::after_form(outcome, admin.lang, (path, done), |error| {
+        group_page(state, admin, id, None, None, Some(error))
+    })
+    .await
 }

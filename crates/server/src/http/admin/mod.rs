@@ -22,7 +22,9 @@ mod page;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::middleware::from_fn;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 pub use page::Admin;
@@ -36,6 +38,26 @@ fn refusal(err: DomainError, lang: Lang) -> Result<String, HttpError> {
     match err {
         DomainError::Internal(err) => Err(HttpError::internal(&format!("{err:#}"))),
         refused => Ok(refused.message().text(lang)),
+    }
+}
+
+/// After a form on the page at `path`: back there with `?done=` when it was saved; refused,
+/// that page again (400) with the reason above the form, as `again` renders it.
+async fn after_form<Page>(
+    outcome: Result<(), DomainError>,
+    lang: Lang,
+    (path, done): (String, &str),
+    again: impl FnOnce(String) -> Page,
+) -> Result<Response, HttpError>
+where
+    Page: Future<Output = Result<Html<String>, HttpError>>,
+{
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("{path}?done={done}")).into_response()),
+        Err(err) => {
+            let page = again(refusal(err, lang)?).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
     }
 }
 
