@@ -134,3 +134,38 @@ db_test!(async fn every_stated_column_is_staged_published_and_read_back(t) {
     }
     assert_eq!(StagedProduct::SHAPE.columns[0].role, Role::Key, "rows are keyed by their Ид");
 });
+
+db_test!(async fn item_states_are_read_page_by_page_and_whole(t) {
+    let db = &t.db;
+    let tenant = db.create_tenant("shop", "Shop").await.unwrap().id;
+    let other = db.create_tenant("other", "Other").await.unwrap().id;
+    let product = |id: &str, active: bool| {
+        let staged = StagedProduct { active, ..StagedProduct::default() }.with_text("external_id", Some(id));
+        let hash = staged.hash();
+        StagedProduct { content_hash: Some(hash), ..staged }
+    };
+    let ids = ["a", "b", "c", "d", "e", "f", "g"];
+    for (shop, extra) in [(tenant, "z"), (other, "x")] {
+        let mut import = db.begin_import(shop, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
+        let rows = ids.iter().chain([&extra]).map(|id| product(id, *id != "c")).collect();
+        import.stage_products(rows).await.unwrap();
+        import.publish(&PublishOptions::default(), "{}").await.unwrap();
+    }
+    let mut paged = Vec::new();
+    db.each_product_state_paged(tenant, 3, |s| paged.push(s)).await.unwrap();
+    let whole = db.product_states(tenant).await.unwrap();
+    assert_eq!(paged, whole, "pages of 3 read what one page reads");
+    let read: Vec<&str> = whole.iter().map(|s| s.external_id.as_str()).collect();
+    assert_eq!(read, ["a", "b", "c", "d", "e", "f", "g", "z"], "this shop's, in id order");
+    assert!(whole.iter().all(|s| s.active == (s.external_id != "c")));
+    assert!(whole.iter().all(|s| s.content_hash.as_deref() == Some(product(&s.external_id, s.active).hash().as_str())));
+
+    // An id holding the separator itself is still read, row by row.
+    let mut import = db.begin_import(tenant, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
+    import.stage_products(vec![product("odd\u{1f}id", true)]).await.unwrap();
+    import.publish(&PublishOptions::default(), "{}").await.unwrap();
+    let mut read = Vec::new();
+    db.each_product_state_paged(tenant, 3, |s| read.push(s.external_id)).await.unwrap();
+    assert_eq!(read.len(), 9);
+    assert!(read.iter().any(|id| id == "odd\u{1f}id"));
+});

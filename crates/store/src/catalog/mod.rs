@@ -10,6 +10,7 @@ mod reference;
 mod rows;
 mod shape;
 mod staging;
+mod states;
 
 pub use read::{
     CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow, WarehouseRow,
@@ -17,4 +18,5 @@ pub use read::{
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 pub use rows::{OfferRow, ProductRow, StagedOffer, StagedProduct};
 pub use shape::{Column, Role, Shape};
-pub use staging::{ImportId, ImportSession, ItemState, PublishOptions, StagedPicture};
+pub use staging::{ImportId, ImportSession, PublishOptions, StagedPicture};
+pub use states::ItemState;

@@ -34,17 +34,6 @@ pub struct StagedPicture {
     pub content_type: Option<String>,
 }
 
-/// What the live catalog holds for an item, so unchanged items need not be staged.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ItemState {
-    /// External id.
-    pub external_id: String,
-    /// Hash of the last full statement, if still current.
-    pub content_hash: Option<String>,
-    /// Active or not.
-    pub active: bool,
-}
-
 /// What publishing does besides copying staged rows.
 #[derive(Debug, Clone, Default)]
 pub struct PublishOptions {
@@ -240,16 +229,6 @@ impl Db {
         Ok(rows)
     }
 
-    /// The live state of every product of a tenant.
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    pub async fn product_states(&self, tenant: TenantId) -> Result<Vec<ItemState>, StoreError> {
-        let sql = "SELECT external_id, content_hash, active FROM products WHERE tenant_id = $1";
-        let rows = with_pool!(self, pool => {
-            sqlx::query_as::<_, ItemState>(sql).bind(tenant).fetch_all(pool).await
-        })?;
-        Ok(rows)
-    }
-
     /// The external id and SKU of every active product of a tenant that has a SKU.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn product_skus(
@@ -260,16 +239,6 @@ impl Db {
                    WHERE tenant_id = $1 AND active AND sku IS NOT NULL AND sku <> ''";
         let rows = with_pool!(self, pool => {
             sqlx::query_as::<_, (String, String)>(sql).bind(tenant).fetch_all(pool).await
-        })?;
-        Ok(rows)
-    }
-
-    /// The live state of every offer of a tenant.
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    pub async fn offer_states(&self, tenant: TenantId) -> Result<Vec<ItemState>, StoreError> {
-        let sql = "SELECT external_id, content_hash, active FROM offers WHERE tenant_id = $1";
-        let rows = with_pool!(self, pool => {
-            sqlx::query_as::<_, ItemState>(sql).bind(tenant).fetch_all(pool).await
         })?;
         Ok(rows)
     }

@@ -163,11 +163,11 @@ async fn run(
         .await
         .map_err(|e| anyhow::anyhow!(e))?
         .catalog;
-    let states = |rows: Vec<vitrina_store::ItemState>| -> parse::States {
-        rows.into_iter()
-            .map(|r| (r.external_id, (r.content_hash, r.active)))
-            .collect()
-    };
+    let (mut products, mut offers) = (parse::States::default(), parse::States::default());
+    db.each_product_state(tenant, |state| parse::keep_state(&mut products, state))
+        .await?;
+    db.each_offer_state(tenant, |state| parse::keep_state(&mut offers, state))
+        .await?;
     let properties: HashMap<String, PropertyInfo> = db
         .list_properties(tenant)
         .await?
@@ -185,8 +185,8 @@ async fn run(
         .collect();
     let input = ParseInput {
         path: path.to_path_buf(),
-        products: states(db.product_states(tenant).await?),
-        offers: states(db.offer_states(tenant).await?),
+        products,
+        offers,
         properties,
         price_types: db
             .list_price_types(tenant)

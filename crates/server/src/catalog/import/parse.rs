@@ -37,8 +37,20 @@ pub(super) enum Batch {
     PictureFile(Picture),
 }
 
-/// What the live catalog already holds for an id: its full-statement hash and whether active.
-pub(super) type States = IdMap<String, (Option<String>, bool)>;
+/// What the live catalog already holds for an id: its full-statement hash (as a number: 16
+/// bytes, not a 32-character string, for each of a big shop's items) and whether active.
+pub(super) type States = IdMap<Box<str>, (Option<u128>, bool)>;
+
+/// Adds a live item's state to `states`.
+pub(super) fn keep_state(states: &mut States, state: vitrina_store::ItemState) {
+    let hash = state.content_hash.as_deref().and_then(hash_key);
+    states.insert(state.external_id.into_boxed_str(), (hash, state.active));
+}
+
+/// A content hash as [`States`] keeps it.
+pub(super) fn hash_key(hex: &str) -> Option<u128> {
+    u128::from_str_radix(hex, 16).ok()
+}
 
 /// Everything the parser needs to know before it starts.
 pub(super) struct ParseInput {
@@ -229,14 +241,14 @@ impl Parser {
         let first_time = self.seen_products.insert(id.clone());
         // The hash covers the active flag; a deactivated-as-missing row has no hash.
         let unchanged = matches!(
-            self.input.products.get(&id),
-            Some((Some(hash), _)) if staged.content_hash.as_ref() == Some(hash)
+            self.input.products.get(id.as_str()),
+            Some((Some(hash), _)) if staged.content_hash.as_deref().and_then(hash_key) == Some(*hash)
         );
         if unchanged {
             self.report.products.unchanged += u64::from(first_time);
         } else {
             if first_time {
-                if self.input.products.contains_key(&id) {
+                if self.input.products.contains_key(id.as_str()) {
                     self.report.products.updated += 1;
                 } else {
                     self.report.products.created += 1;
@@ -246,7 +258,7 @@ impl Parser {
                     // Later offers in this file may refer to it.
                     self.input
                         .products
-                        .insert(id.clone(), (None, staged.active));
+                        .insert(id.as_str().into(), (None, staged.active));
                 }
             }
             match self.product_slots.get(&id) {
@@ -371,8 +383,10 @@ impl Parser {
 
     fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
         let first_time = self.seen_offers.insert(staged.external_id.clone());
-        match self.input.offers.get(&staged.external_id) {
-            Some((Some(hash), _)) if staged.content_hash.as_ref() == Some(hash) => {
+        match self.input.offers.get(staged.external_id.as_str()) {
+            Some((Some(hash), _))
+                if staged.content_hash.as_deref().and_then(hash_key) == Some(*hash) =>
+            {
                 self.report.offers.unchanged += u64::from(first_time);
                 return Ok(());
             }
@@ -496,8 +510,8 @@ impl Parser {
 fn missing(states: &States, seen: &IdSet<String>) -> Vec<String> {
     let mut ids: Vec<String> = states
         .iter()
-        .filter(|(id, (_, active))| *active && !seen.contains(*id))
-        .map(|(id, _)| id.clone())
+        .filter(|(id, (_, active))| *active && !seen.contains(&***id))
+        .map(|(id, _)| id.to_string())
         .collect();
     ids.sort();
     ids
