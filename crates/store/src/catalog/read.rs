@@ -107,13 +107,17 @@ impl ByIds {
 
 /// A product's read row and whether it is active; `$1` is the tenant.
 static PRODUCT_ROWS: LazyLock<String> = LazyLock::new(|| {
-    let columns = StagedProduct::SHAPE.sql().read_columns;
+    let columns = &StagedProduct::statements().read_columns;
     format!("SELECT {columns}, active FROM products p WHERE p.tenant_id = $1")
 });
 
+/// One product by id (`$2`).
+static PRODUCT_BY_ID: LazyLock<String> =
+    LazyLock::new(|| format!("{} AND p.external_id = $2", PRODUCT_ROWS.as_str()));
+
 /// The active offers' read rows; `$1` is the tenant.
 static OFFER_ROWS: LazyLock<String> = LazyLock::new(|| {
-    let columns = StagedOffer::SHAPE.sql().read_columns;
+    let columns = &StagedOffer::statements().read_columns;
     format!("SELECT {columns} FROM offers WHERE active AND tenant_id = $1")
 });
 
@@ -311,9 +315,8 @@ impl Db {
         tenant: TenantId,
         external_id: &str,
     ) -> Result<Option<(ProductRow, bool)>, StoreError> {
-        let sql = format!("{} AND p.external_id = $2", PRODUCT_ROWS.as_str());
         let row = with_pool!(self, pool => {
-            sqlx::query_as::<_, ProductWithActive>(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(external_id).fetch_optional(pool).await
+            sqlx::query_as::<_, ProductWithActive>(PRODUCT_BY_ID.as_str()).bind(tenant).bind(external_id).fetch_optional(pool).await
         })?;
         Ok(row.map(|r| (r.product, r.active)))
     }

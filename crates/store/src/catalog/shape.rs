@@ -66,7 +66,7 @@ pub struct ShapeSql {
     /// Staged rows into the live table (`$1` tenant, `$2` now): stated columns overwrite,
     /// unstated ones keep the live value.
     pub publish: String,
-    /// The read row's columns, each prefixed with `prefix.`.
+    /// The read row's columns, in the shape's order.
     pub read_columns: String,
 }
 
@@ -248,6 +248,13 @@ macro_rules! row_shape {
                     },
                 )+],
             };
+
+            /// The shape's statements, made on first use and kept.
+            pub(crate) fn statements() -> &'static $crate::catalog::shape::ShapeSql {
+                static STATEMENTS: std::sync::LazyLock<$crate::catalog::shape::ShapeSql> =
+                    std::sync::LazyLock::new(|| $staged::SHAPE.sql());
+                &STATEMENTS
+            }
 
             /// The row with one column set by its name in the shape (tests walk the shape with
             /// it).

@@ -8,11 +8,8 @@
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Postgres, QueryBuilder, Sqlite};
 
-use std::sync::LazyLock;
-
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 use super::rows::{StagedOffer, StagedProduct};
-use super::shape::ShapeSql;
 use crate::{Db, JobState, StoreError, TenantId, now_millis};
 
 /// An import of one file.
@@ -68,16 +65,12 @@ const RENAME_PRODUCT: [&str; 4] = [
      WHERE tenant_id = $1 AND (external_id = $2 OR substr(external_id, 1, length($2) + 1) = $2 || '#')",
 ];
 
-/// The statements of the product and offer shapes.
-static PRODUCTS: LazyLock<ShapeSql> = LazyLock::new(|| StagedProduct::SHAPE.sql());
-static OFFERS: LazyLock<ShapeSql> = LazyLock::new(|| StagedOffer::SHAPE.sql());
-
 /// The session's staging tables. NULL in a staged column means "the document did not say":
 /// publishing keeps the live value (COALESCE). Same DDL on both backends.
 fn staging_tables() -> [&'static str; 3] {
     [
-        PRODUCTS.staging_table.as_str(),
-        OFFERS.staging_table.as_str(),
+        StagedProduct::statements().staging_table.as_str(),
+        StagedOffer::statements().staging_table.as_str(),
         "CREATE TEMP TABLE IF NOT EXISTS staged_pictures (product_external_id TEXT NOT NULL, \
          position BIGINT NOT NULL, content_hash TEXT, content_type TEXT, \
          PRIMARY KEY (product_external_id, position))",
@@ -259,9 +252,9 @@ impl ImportSession {
         with_conn!(self, conn => {
             while rows.peek().is_some() {
                 let chunk = rows.by_ref().take(BATCH_ROWS);
-                let mut query = QueryBuilder::new(PRODUCTS.stage_head.as_str());
+                let mut query = QueryBuilder::new(StagedProduct::statements().stage_head.as_str());
                 query.push_values(chunk, |mut row, p| p.bind(&mut row));
-                query.push(PRODUCTS.stage_tail.as_str());
+                query.push(StagedProduct::statements().stage_tail.as_str());
                 query.build().execute(&mut **conn).await?;
             }
         });
@@ -275,9 +268,9 @@ impl ImportSession {
         with_conn!(self, conn => {
             while rows.peek().is_some() {
                 let chunk = rows.by_ref().take(BATCH_ROWS);
-                let mut query = QueryBuilder::new(OFFERS.stage_head.as_str());
+                let mut query = QueryBuilder::new(StagedOffer::statements().stage_head.as_str());
                 query.push_values(chunk, |mut row, o| o.bind(&mut row));
-                query.push(OFFERS.stage_tail.as_str());
+                query.push(StagedOffer::statements().stage_tail.as_str());
                 query.build().execute(&mut **conn).await?;
             }
         });
@@ -407,8 +400,8 @@ impl ImportSession {
                     sqlx::query(sql).bind(tenant).bind(old).bind(new).execute(&mut *tx).await?;
                 }
             }
-            sqlx::query(PRODUCTS.publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
-            sqlx::query(OFFERS.publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(StagedProduct::statements().publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
+            sqlx::query(StagedOffer::statements().publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
             sqlx::query(drop_pictures).bind(tenant).execute(&mut *tx).await?;
             sqlx::query(PUBLISH_PICTURES).bind(tenant).execute(&mut *tx).await?;
             for (table, ids) in [("products", &options.deactivate_products), ("offers", &options.deactivate_offers)] {
