@@ -19,6 +19,8 @@ use crate::{ErrorKind, Position};
 /// How many leading bytes are examined for a BOM and the XML declaration.
 const SNIFF_BYTES: usize = 1024;
 const BUFFER_BYTES: usize = 64 * 1024;
+/// Most bytes [`Input::lookahead`] gathers (the buffer grows to it at most once).
+pub(crate) const MAX_LOOKAHEAD: usize = 1 << 20;
 
 type Prefixed<R> = Chain<Cursor<Vec<u8>>, R>;
 
@@ -39,7 +41,7 @@ impl<R: BufRead> Read for Source<R> {
 /// UTF-8 bytes of the document, buffered, with the line and column of what has been consumed.
 pub(crate) struct Input<R: BufRead> {
     source: Source<R>,
-    buf: Box<[u8]>,
+    buf: Vec<u8>,
     pos: usize,
     filled: usize,
     /// Lines and columns are counted lazily, in bulk: up to `counted` in `buf`.
@@ -53,6 +55,15 @@ pub(crate) struct Input<R: BufRead> {
     /// `Some` while the input still needs UTF-8 validation (not for transcoded input).
     utf8: Option<Utf8Check>,
     invalid_utf8_at: Option<Position>,
+    /// What a lookahead met, kept for when the cursor gets there: an I/O error, or invalid
+    /// UTF-8 at `filled`.
+    deferred: Option<Deferred>,
+}
+
+/// A failure a lookahead met past the cursor.
+enum Deferred {
+    Io(io::Error),
+    InvalidUtf8,
 }
 
 /// Validates UTF-8 across chunk boundaries: a character cut by a boundary waits in `pending`.
@@ -139,7 +150,7 @@ impl<R: BufRead> Input<R> {
         };
         Ok(Self {
             source,
-            buf: vec![0; BUFFER_BYTES].into_boxed_slice(),
+            buf: vec![0; BUFFER_BYTES],
             pos: 0,
             filled: 0,
             counted: Cell::new(0),
@@ -150,8 +161,54 @@ impl<R: BufRead> Input<R> {
             token_too_long: false,
             utf8: (encoding == encoding_rs::UTF_8).then(Utf8Check::default),
             invalid_utf8_at: None,
+            deferred: None,
             encoding,
         })
+    }
+
+    /// The bytes after the cursor without consuming them: at least `want` (up to
+    /// [`MAX_LOOKAHEAD`]) unless the input ends sooner or fails (the failure then comes when
+    /// the cursor reaches it). Lines stay counted right: the consumed part is counted before
+    /// the rest moves to the front of the buffer.
+    pub(crate) fn lookahead(&mut self, want: usize) -> &[u8] {
+        let want = want.min(MAX_LOOKAHEAD);
+        if self.filled - self.pos < want && self.deferred.is_none() {
+            self.count_upto(self.pos);
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+            self.counted.set(0);
+            if self.buf.len() < want {
+                self.buf.resize(want, 0);
+            }
+            while self.filled < want {
+                let n = match self.source.read(&mut self.buf[self.filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.deferred = Some(Deferred::Io(e));
+                        break;
+                    }
+                };
+                let chunk = self.filled..self.filled + n;
+                if let Some(check) = &mut self.utf8
+                    && let Some(bad) = check.check(&self.buf[chunk], false)
+                {
+                    self.filled += bad;
+                    self.deferred = Some(Deferred::InvalidUtf8);
+                    break;
+                }
+                self.filled += n;
+            }
+        }
+        &self.buf[self.pos..self.filled]
+    }
+
+    /// The byte before the last one consumed, while it is still in the buffer (a start tag
+    /// just read ends in `/>` when the element is empty).
+    pub(crate) fn before_last_consumed(&self) -> Option<u8> {
+        self.pos.checked_sub(2).map(|at| self.buf[at])
     }
 
     /// The encoding the document is in.
@@ -219,6 +276,20 @@ impl<R: BufRead> Read for Input<R> {
 impl<R: BufRead> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.filled {
+            match self.deferred.take() {
+                Some(Deferred::Io(e)) => return Err(e),
+                Some(Deferred::InvalidUtf8) => {
+                    self.count_upto(self.filled);
+                    self.invalid_utf8_at = Some(Position {
+                        line: self.line.get(),
+                        column: self.column.get(),
+                    });
+                    // Said again, should anyone read on.
+                    self.deferred = Some(Deferred::InvalidUtf8);
+                    return Err(io::Error::other("invalid UTF-8"));
+                }
+                None => {}
+            }
             if self.since_mark > self.max_token {
                 self.token_too_long = true;
                 return Err(io::Error::other("token too long"));

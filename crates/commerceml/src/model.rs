@@ -253,6 +253,11 @@ pub struct Product {
     pub characteristics: Option<Vec<Characteristic>>,
     /// `Статус` / `ПометкаУдаления`.
     pub status: Status,
+    /// The digest of the item's bytes, when [`Reader::next_item_skipping`] looked at them
+    /// first (see [`Digest`]).
+    ///
+    /// [`Reader::next_item_skipping`]: crate::Reader::next_item_skipping
+    pub digest: Option<u128>,
 }
 
 impl Product {
@@ -327,6 +332,11 @@ pub struct Offer {
     pub status: Status,
     /// `ИдХарактеристики` (light `ИзмененияПакетаПредложений` form): the variant id.
     pub characteristic_id: Option<String>,
+    /// The digest of the item's bytes, when [`Reader::next_item_skipping`] looked at them
+    /// first (see [`Digest`]).
+    ///
+    /// [`Reader::next_item_skipping`]: crate::Reader::next_item_skipping
+    pub digest: Option<u128>,
 }
 
 impl Offer {
@@ -486,6 +496,49 @@ pub enum Item {
     Offer(Box<Offer>),
     /// An order document.
     Order(Box<Order>),
+    /// A product or offer stepped over unread because the caller said it holds it already
+    /// (see [`Reader::next_item_skipping`]).
+    ///
+    /// [`Reader::next_item_skipping`]: crate::Reader::next_item_skipping
+    Unchanged(Unchanged),
+}
+
+/// The kinds of item [`Reader::next_item_skipping`] can step over.
+///
+/// [`Reader::next_item_skipping`]: crate::Reader::next_item_skipping
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    /// A catalog's `Товар`.
+    Product,
+    /// An offer package's `Предложение`.
+    Offer,
+}
+
+/// An item as [`Reader::next_item_skipping`] asks about it before reading it: its `Ид` and a
+/// 128-bit digest (XXH3) of its bytes as written (the start tag's attributes and everything up
+/// to its end tag). Equal digests mean the item says the same as when the digest was taken;
+/// the digest is stable across versions of this crate.
+///
+/// [`Reader::next_item_skipping`]: crate::Reader::next_item_skipping
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest<'a> {
+    /// Product or offer.
+    pub kind: ItemKind,
+    /// The trimmed text of the item's first `Ид` child.
+    pub id: &'a str,
+    /// The digest of the item's bytes.
+    pub hash: u128,
+}
+
+/// An item stepped over unread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    /// Product or offer.
+    pub kind: ItemKind,
+    /// Its `Ид`.
+    pub id: String,
+    /// The line of its start tag.
+    pub line: u64,
 }
 
 /// What kind of document a file is, recognised from its content.

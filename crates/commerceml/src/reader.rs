@@ -9,7 +9,7 @@ use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use crate::error::{Error, ErrorKind, Position};
-use crate::input::Input;
+use crate::input::{Input, MAX_LOOKAHEAD};
 use crate::model::*;
 use crate::tags::Tag;
 use crate::values::{Decimal, parse_bool, parse_decimal};
@@ -132,9 +132,14 @@ pub struct Reader<R: BufRead> {
     header: Header,
     summary: Summary,
     limits: Limits,
+    /// The item stepped over by [`Reader::next_item_skipping`], told when its end tag is read.
+    skipped: Option<Unchanged>,
     finished: bool,
     failed: bool,
 }
+
+/// What [`Reader::next_item_skipping`] asks before reading an item.
+type Ask<'a> = &'a mut dyn FnMut(&Digest<'_>) -> bool;
 
 impl<R: BufRead> Reader<R> {
     /// Starts reading `input` with the default [`Limits`]: detects the encoding and reads the
@@ -167,6 +172,7 @@ impl<R: BufRead> Reader<R> {
             header: Header::default(),
             summary: Summary::default(),
             limits,
+            skipped: None,
             finished: false,
             failed: false,
         };
@@ -205,6 +211,42 @@ impl<R: BufRead> Reader<R> {
 
     /// The next item, `Ok(None)` at the end of the document. After an error, always `Ok(None)`.
     pub fn next_item(&mut self) -> Result<Option<Item>, Error> {
+        self.next(None)
+    }
+
+    /// Like [`Reader::next_item`], but asks `unchanged` about each catalog product and each
+    /// offer before reading it, with the [`Digest`] of its bytes: where the answer is `true`
+    /// the item is stepped over unread and comes as [`Item::Unchanged`]; otherwise it is read
+    /// as usual and carries the digest. An item the quick look cannot step over safely (a
+    /// comment or CDATA inside, an entity in its `Ид`, longer than a megabyte) is read in full
+    /// without asking, with no digest.
+    ///
+    /// Summary counts of products and offers include items stepped over; its price and stock
+    /// line counts, the elements it lists as unused and its `has_pictures` cover only the
+    /// items read.
+    ///
+    /// ```
+    /// let xml = r#"<КоммерческаяИнформация><Каталог><Товары>
+    ///   <Товар><Ид>p1</Ид><Наименование>Чайник</Наименование></Товар>
+    ///   <Товар><Ид>p2</Ид><Наименование>Кружка</Наименование></Товар>
+    /// </Товары></Каталог></КоммерческаяИнформация>"#;
+    /// let mut reader = commerceml::Reader::new(xml.as_bytes())?;
+    /// let mut items = Vec::new();
+    /// while let Some(item) = reader.next_item_skipping(&mut |digest| digest.id == "p1")? {
+    ///     items.push(item);
+    /// }
+    /// assert!(matches!(&items[1], commerceml::Item::Unchanged(u) if u.id == "p1"));
+    /// assert!(matches!(&items[2], commerceml::Item::Product(p) if p.digest.is_some()));
+    /// # Ok::<(), commerceml::Error>(())
+    /// ```
+    pub fn next_item_skipping(
+        &mut self,
+        unchanged: &mut dyn FnMut(&Digest<'_>) -> bool,
+    ) -> Result<Option<Item>, Error> {
+        self.next(Some(unchanged))
+    }
+
+    fn next(&mut self, mut ask: Option<Ask<'_>>) -> Result<Option<Item>, Error> {
         let mut buf = mem::take(&mut self.buf);
         let result = loop {
             if let Some(item) = self.pending.pop_front() {
@@ -213,7 +255,9 @@ impl<R: BufRead> Reader<R> {
             if self.finished || self.failed {
                 break Ok(None);
             }
-            let event = self.read_one(&mut buf);
+            // Reborrowed for this event only (a cast shortens the closure's lifetime).
+            let ask_now = ask.as_mut().map(|f| &mut **f as Ask<'_>);
+            let event = self.read_one(&mut buf, ask_now);
             buf.clear();
             if let Err(err) = event {
                 self.failed = true;
@@ -376,7 +420,7 @@ impl<R: BufRead> Reader<R> {
     }
 
     /// Reads and processes one event.
-    fn read_one(&mut self, buf: &mut Vec<u8>) -> Result<(), Error> {
+    fn read_one(&mut self, buf: &mut Vec<u8>, ask: Option<Ask<'_>>) -> Result<(), Error> {
         let event = self
             .xml
             .read_event_into(buf)
@@ -389,7 +433,7 @@ impl<R: BufRead> Reader<R> {
         );
         self.xml.config_mut().trim_text_start = !splits_text;
         match event {
-            Event::Start(start) => self.open(&start),
+            Event::Start(start) => self.open(&start, ask),
             Event::End(_) => self.close(),
             Event::Text(text) => {
                 if self.stack.is_empty() {
@@ -466,7 +510,7 @@ impl<R: BufRead> Reader<R> {
     }
 
     /// A start tag: checks limits, starts drafts, then pushes the tag.
-    fn open(&mut self, start: &BytesStart<'_>) -> Result<(), Error> {
+    fn open(&mut self, start: &BytesStart<'_>, ask: Option<Ask<'_>>) -> Result<(), Error> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(self.error(ErrorKind::TooDeep(self.limits.max_depth)));
         }
@@ -499,10 +543,78 @@ impl<R: BufRead> Reader<R> {
             }
             Vec::new()
         };
+        let mut digest = None;
+        if let (Some(ask), Some(kind)) = (ask, self.skimmable(tag)) {
+            match self.skim(kind, start, ask) {
+                Skimmed::SteppedOver => {
+                    self.stack.push(tag);
+                    return Ok(());
+                }
+                Skimmed::Read(hash) => digest = hash,
+            }
+        }
         self.on_start(tag, &attributes)?;
+        if digest.is_some() {
+            match (&mut self.drafts.product, &mut self.drafts.offer, tag) {
+                (Some((product, _)), _, Tag::Product) => product.digest = digest,
+                (_, Some((offer, _)), Tag::Offer) => offer.digest = digest,
+                _ => {}
+            }
+        }
         self.stack.push(tag);
         self.text.clear();
         Ok(())
+    }
+
+    /// The kind of item `tag` opens, when a quick look may step over it: a catalog's product
+    /// or an offer package's offer, not a document's lines.
+    fn skimmable(&self, tag: Tag) -> Option<ItemKind> {
+        match (self.parent(), tag, self.section()) {
+            (Tag::Products, Tag::Product, Section::Catalog) => Some(ItemKind::Product),
+            (Tag::Offers, Tag::Offer, Section::Offers) => Some(ItemKind::Offer),
+            _ => None,
+        }
+    }
+
+    /// Looks at the item `start` opens without reading it, and steps over it when `ask` says
+    /// the caller holds it already.
+    fn skim(&mut self, kind: ItemKind, start: &BytesStart<'_>, ask: Ask<'_>) -> Skimmed {
+        // `<Товар/>`: quick-xml owes us its end tag, there are no bytes to step over. (When
+        // the tag's end is no longer in the buffer, nothing can be told: read it.)
+        if matches!(self.xml.get_ref().before_last_consumed(), None | Some(b'/')) {
+            return Skimmed::Read(None);
+        }
+        let line = self.cursor().line;
+        let mut want = 16 * 1024;
+        loop {
+            let window = self.xml.get_mut().lookahead(want);
+            match skim::skim(window, start.name().as_ref()) {
+                skim::Skim::Whole { content, id } => {
+                    // Trimmed as the full reader trims an `Ид`.
+                    let Ok(id) = std::str::from_utf8(&window[id]).map(str::trim) else {
+                        return Skimmed::Read(None);
+                    };
+                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                    hasher.update(start.attributes_raw());
+                    hasher.update(&[0]);
+                    hasher.update(&window[..content]);
+                    let hash = hasher.digest128();
+                    if !ask(&Digest { kind, id, hash }) {
+                        return Skimmed::Read(Some(hash));
+                    }
+                    let id = id.to_owned();
+                    let input = self.xml.get_mut();
+                    input.consume(content);
+                    input.mark();
+                    self.skipped = Some(Unchanged { kind, id, line });
+                    return Skimmed::SteppedOver;
+                }
+                skim::Skim::NeedMore if window.len() >= want && want < MAX_LOOKAHEAD => {
+                    want = (want * 4).min(MAX_LOOKAHEAD);
+                }
+                skim::Skim::NeedMore | skim::Skim::Unsure => return Skimmed::Read(None),
+            }
+        }
     }
 
     /// Counts an element the reader does not interpret under its path; the path's text is
@@ -542,6 +654,14 @@ impl<R: BufRead> Reader<R> {
     /// An end tag: pops it and files its text where it belongs.
     fn close(&mut self) -> Result<(), Error> {
         let tag = self.stack.pop().unwrap_or(Tag::Other);
+        if let Some(unchanged) = self.skipped.take() {
+            match unchanged.kind {
+                ItemKind::Product => self.summary.products += 1,
+                ItemKind::Offer => self.summary.offers += 1,
+            }
+            self.pending.push_back(Item::Unchanged(unchanged));
+            return Ok(());
+        }
         if tag == Tag::Other {
             self.other_names.pop();
         }
@@ -645,7 +765,16 @@ impl<R: BufRead> Iterator for Reader<R> {
 
 impl<R: BufRead> std::iter::FusedIterator for Reader<R> {}
 
+/// What a quick look at an item did.
+enum Skimmed {
+    /// Stepped over it: its end tag comes next.
+    SteppedOver,
+    /// Left it to be read, with its digest when the look got one.
+    Read(Option<u128>),
+}
+
 mod catalog;
 mod dispatch;
 mod offers;
 mod orders;
+mod skim;
