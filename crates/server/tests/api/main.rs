@@ -10,6 +10,7 @@ mod admin_browser;
 mod catalog_expected;
 mod catalog_integrity;
 mod catalog_samples;
+mod catalog_unchanged;
 mod cli;
 mod exchange;
 mod exchange_client;

@@ -75,7 +75,7 @@ impl Shape {
         self.columns
             .iter()
             .map(|c| c.name)
-            .chain(["active", "content_hash"])
+            .chain(["active", "content_hash", "source_hash"])
     }
 
     fn merged(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -99,7 +99,11 @@ impl Shape {
                 (_, true) => format!("{} TEXT", c.name),
             })
             .collect();
-        definitions.extend(["active BOOLEAN NOT NULL".into(), "content_hash TEXT".into()]);
+        definitions.extend([
+            "active BOOLEAN NOT NULL".into(),
+            "content_hash TEXT".into(),
+            "source_hash TEXT".into(),
+        ]);
         let keep = |into: &str| -> String {
             let mut set = String::new();
             for name in self.merged() {
@@ -120,14 +124,17 @@ impl Shape {
             stage_head: format!("INSERT INTO {staged} ({list}) "),
             stage_tail: format!(
                 " ON CONFLICT (external_id) DO UPDATE SET {}active = excluded.active, \
-                 content_hash = NULL",
+                 content_hash = NULL, source_hash = NULL",
                 keep(staged)
             ),
             publish: format!(
                 "INSERT INTO {table} (tenant_id, {list}, {stamps}) \
                  SELECT CAST($1 AS BIGINT), {list}, {stamp_values} FROM {staged} WHERE TRUE \
                  ON CONFLICT (tenant_id, external_id) DO UPDATE SET {}active = excluded.active, \
-                 content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+                 content_hash = excluded.content_hash, source_hash = excluded.source_hash, \
+                 updated_at = CASE WHEN excluded.content_hash IS NOT NULL \
+                 AND {table}.content_hash = excluded.content_hash \
+                 THEN {table}.updated_at ELSE excluded.updated_at END",
                 keep(table)
             ),
             read_columns: self
@@ -214,6 +221,9 @@ macro_rules! row_shape {
             pub active: bool,
             /// The row's hash when a full document states it whole; `None` otherwise.
             pub content_hash: Option<String>,
+            /// With `content_hash`, when the row can be known by its item's bytes: their
+            /// digest mixed with what else the row is made from.
+            pub source_hash: Option<String>,
         }
 
         $(#[$read_meta])*
@@ -281,6 +291,7 @@ macro_rules! row_shape {
                 )+
                 self.active = later.active;
                 self.content_hash = None;
+                self.source_hash = None;
             }
 
             /// The hash of what this statement says: the hashed columns and `active`.
@@ -305,6 +316,7 @@ macro_rules! row_shape {
                 $( row.push_bind(self.$field); )+
                 row.push_bind(self.active);
                 row.push_bind(self.content_hash);
+                row.push_bind(self.source_hash);
             }
         }
     };

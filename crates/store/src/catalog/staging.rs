@@ -57,9 +57,11 @@ pub struct PublishOptions {
 /// What a renamed product carries along: its offers (`old` and `old#…`), pictures and the
 /// lines of orders placed for it. `$2` is the old id, `$3` the new one.
 const RENAME_PRODUCT: [&str; 4] = [
-    "UPDATE products SET external_id = $3, content_hash = NULL WHERE tenant_id = $1 AND external_id = $2",
+    "UPDATE products SET external_id = $3, content_hash = NULL, source_hash = NULL \
+     WHERE tenant_id = $1 AND external_id = $2",
     "UPDATE offers SET external_id = $3 || substr(external_id, length($2) + 1), \
-     product_external_id = $3, content_hash = NULL WHERE tenant_id = $1 AND product_external_id = $2",
+     product_external_id = $3, content_hash = NULL, source_hash = NULL \
+     WHERE tenant_id = $1 AND product_external_id = $2",
     "UPDATE product_pictures SET product_external_id = $3 WHERE tenant_id = $1 AND product_external_id = $2",
     "UPDATE order_lines SET external_id = $3 || substr(external_id, length($2) + 1) \
      WHERE tenant_id = $1 AND (external_id = $2 OR substr(external_id, 1, length($2) + 1) = $2 || '#')",
@@ -408,7 +410,7 @@ impl ImportSession {
                 for chunk in ids.chunks(BATCH_ROWS) {
                     let mut query = QueryBuilder::new("UPDATE ");
                     query.push(table);
-                    query.push(" SET active = FALSE, content_hash = NULL, updated_at = ");
+                    query.push(" SET active = FALSE, content_hash = NULL, source_hash = NULL, updated_at = ");
                     query.push_bind(now);
                     query.push(" WHERE tenant_id = ");
                     query.push_bind(tenant);

@@ -16,6 +16,8 @@ pub struct ItemState {
     pub external_id: String,
     /// Hash of the last full statement, if still current.
     pub content_hash: Option<String>,
+    /// The hash it is known by from its item's bytes, if any.
+    pub source_hash: Option<String>,
     /// Active or not.
     pub active: bool,
 }
@@ -92,6 +94,7 @@ impl Db {
         let page = format!(
             "SELECT COALESCE(group_concat(item, char({record})), '') FROM (SELECT external_id \
              || char({unit}) || COALESCE(content_hash, '') || char({unit}) \
+             || COALESCE(source_hash, '') || char({unit}) \
              || CASE WHEN active THEN '1' ELSE '0' END AS item \
              FROM {table} INDEXED BY {table}_states WHERE tenant_id = $1 AND external_id > $2 \
              ORDER BY external_id LIMIT $3)"
@@ -126,7 +129,7 @@ impl Db {
         each: impl FnMut(ItemState),
     ) -> Result<(), StoreError> {
         let rows = format!(
-            "SELECT external_id, content_hash, active FROM {table} \
+            "SELECT external_id, content_hash, source_hash, active FROM {table} \
              WHERE tenant_id = $1 AND external_id > $2 ORDER BY external_id"
         );
         let states = with_pool!(self, pool => {
@@ -145,13 +148,15 @@ fn split(text: &str) -> Option<Vec<ItemState>> {
     text.split(RECORD)
         .map(|record| {
             let mut fields = record.split(UNIT);
-            let (id, hash, active) = (fields.next()?, fields.next()?, fields.next()?);
+            let (id, hash, source) = (fields.next()?, fields.next()?, fields.next()?);
+            let active = fields.next()?;
             if fields.next().is_some() {
                 return None;
             }
             Some(ItemState {
                 external_id: id.to_owned(),
                 content_hash: (!hash.is_empty()).then(|| hash.to_owned()),
+                source_hash: (!source.is_empty()).then(|| source.to_owned()),
                 active: match active {
                     "1" => true,
                     "0" => false,
@@ -168,15 +173,17 @@ mod tests {
 
     #[test]
     fn joined_states_split_back_or_not_at_all() {
-        let text = format!("a{UNIT}h1{UNIT}1{RECORD}b{UNIT}{UNIT}0");
+        let text = format!("a{UNIT}h1{UNIT}s1{UNIT}1{RECORD}b{UNIT}{UNIT}{UNIT}0");
         let states = split(&text).unwrap();
         assert_eq!(states[0].content_hash.as_deref(), Some("h1"));
+        assert_eq!(states[0].source_hash.as_deref(), Some("s1"));
         assert!(states[0].active && !states[1].active && states[1].content_hash.is_none());
+        assert!(states[1].source_hash.is_none());
         assert_eq!(split("").unwrap(), []);
         assert!(
-            split(&format!("a{UNIT}x{UNIT}y{UNIT}1")).is_none(),
+            split(&format!("a{UNIT}x{UNIT}y{UNIT}{UNIT}1")).is_none(),
             "an id holding a separator"
         );
-        assert!(split(&format!("a{UNIT}h{UNIT}2")).is_none());
+        assert!(split(&format!("a{UNIT}h{UNIT}{UNIT}2")).is_none());
     }
 }

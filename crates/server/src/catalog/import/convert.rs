@@ -124,6 +124,7 @@ pub fn product(
             quantity: None,
             active: product.status != Status::Deleted,
             content_hash: None,
+            source_hash: None,
         }
     });
     let properties = product.property_values.as_ref().map(|values| {
@@ -196,6 +197,7 @@ pub fn product(
         search_text: search,
         active: product.status != Status::Deleted,
         content_hash: None,
+        source_hash: None,
     };
     if full && variant.is_none() {
         staged.content_hash = Some(staged.hash());
@@ -256,6 +258,7 @@ pub fn offer(offer: Offer, full: bool) -> StagedOffer {
         quantity: stated(offer.quantity.map(canonical), full),
         active: offer.status != Status::Deleted,
         content_hash: None,
+        source_hash: None,
     };
     if full {
         staged.content_hash = Some(staged.hash());

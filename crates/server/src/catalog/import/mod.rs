@@ -7,6 +7,8 @@
 //! drops: the live catalog is the old one or the new one.
 
 mod convert;
+mod digest;
+mod live;
 mod parse;
 mod pictures;
 mod report;
@@ -25,6 +27,7 @@ pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
 use self::convert::PropertyInfo;
+use self::live::{Live, Table};
 use self::parse::{Batch, ParseInput, Parsed};
 use crate::domain::settings::Settings;
 use crate::files::Files;
@@ -132,7 +135,7 @@ pub async fn import_file(
             report.duration_ms = started.elapsed().as_millis() as u64;
             let json = serde_json::to_string(&report).unwrap_or_default();
             session.publish(&publish, &json).await?;
-            if report.rows_changed() >= STATISTICS_AFTER_ROWS
+            if refreshes_statistics(&report)
                 && let Err(err) = db.refresh_statistics().await
             {
                 tracing::warn!(error = %err, "could not refresh the planner's statistics");
@@ -163,11 +166,9 @@ async fn run(
         .await
         .map_err(|e| anyhow::anyhow!(e))?
         .catalog;
-    let (mut products, mut offers) = (parse::States::default(), parse::States::default());
-    db.each_product_state(tenant, |state| parse::keep_state(&mut products, state))
-        .await?;
-    db.each_offer_state(tenant, |state| parse::keep_state(&mut offers, state))
-        .await?;
+    let runtime = tokio::runtime::Handle::current();
+    let products = Live::new(db.clone(), tenant, Table::Products, runtime.clone());
+    let offers = Live::new(db.clone(), tenant, Table::Offers, runtime);
     let properties: HashMap<String, PropertyInfo> = db
         .list_properties(tenant)
         .await?
@@ -246,6 +247,14 @@ async fn run(
 /// Rows a publish must change for the planner's statistics to be refreshed after it.
 const STATISTICS_AFTER_ROWS: u64 = 500;
 
+/// Whether the planner's statistics are worth refreshing after `report`'s publish: when it
+/// changed many rows, and a tenth of those it met. A pass that changes a few prices leaves
+/// the tables' make-up as it was, and analysing a big catalog costs more than such a pass.
+fn refreshes_statistics(report: &ImportReport) -> bool {
+    let changed = report.rows_changed();
+    changed >= STATISTICS_AFTER_ROWS && changed * 10 >= report.rows_met()
+}
+
 /// This process, as `host:pid`, so that another process on the same host can tell whether an
 /// import it finds running is still alive.
 pub fn owner() -> String {
@@ -293,6 +302,32 @@ pub fn stale_after() -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistics_follow_big_changes_only() {
+        let report = |created, updated, unchanged| ImportReport {
+            offers: Counts {
+                created,
+                updated,
+                unchanged,
+                ..Counts::default()
+            },
+            ..ImportReport::default()
+        };
+        assert!(
+            refreshes_statistics(&report(140_000, 0, 0)),
+            "a first import"
+        );
+        assert!(refreshes_statistics(&report(0, 20_000, 120_000)));
+        assert!(
+            !refreshes_statistics(&report(0, 1_405, 139_065)),
+            "1% changed"
+        );
+        assert!(
+            !refreshes_statistics(&report(0, 100, 0)),
+            "a small shop's pass"
+        );
+    }
 
     #[test]
     fn a_gone_process_is_not_alive() {

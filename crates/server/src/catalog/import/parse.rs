@@ -2,6 +2,7 @@
 //! turns items into staged rows and sends them in batches to the async side, which writes them.
 
 use std::collections::HashMap;
+use std::num::NonZeroU128;
 
 // An import looks up every item's id a few times: foldhash is several times faster than std's
 // SipHash for that (a 140k-offer re-import spent a tenth of its parsing time hashing).
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use commerceml::{Item, Reader};
+use commerceml::{Digest, Item, ItemKind, Reader};
 use tokio::sync::mpsc;
 use vitrina_store::{
     NewCategory, NewPriceType, NewProperty, NewWarehouse, PublishOptions, StagedOffer,
@@ -20,6 +21,8 @@ use vitrina_store::{
 };
 
 use super::convert::{self, PropertyInfo};
+use super::digest::{self, Contexts};
+use super::live::{self, Live, State, hash_key, see};
 use super::pictures::{self, Picture, PictureProblem};
 use super::report::{ImportReport, WarningKind};
 use super::report::{InFile, Renamed, Unused};
@@ -37,26 +40,11 @@ pub(super) enum Batch {
     PictureFile(Picture),
 }
 
-/// What the live catalog already holds for an id: its full-statement hash (as a number: 16
-/// bytes, not a 32-character string, for each of a big shop's items) and whether active.
-pub(super) type States = IdMap<Box<str>, (Option<u128>, bool)>;
-
-/// Adds a live item's state to `states`.
-pub(super) fn keep_state(states: &mut States, state: vitrina_store::ItemState) {
-    let hash = state.content_hash.as_deref().and_then(hash_key);
-    states.insert(state.external_id.into_boxed_str(), (hash, state.active));
-}
-
-/// A content hash as [`States`] keeps it.
-pub(super) fn hash_key(hex: &str) -> Option<u128> {
-    u128::from_str_radix(hex, 16).ok()
-}
-
 /// Everything the parser needs to know before it starts.
 pub(super) struct ParseInput {
     pub path: PathBuf,
-    pub products: States,
-    pub offers: States,
+    pub products: Live,
+    pub offers: Live,
     pub properties: HashMap<String, PropertyInfo>,
     pub price_types: IdSet<String>,
     pub warehouses: IdSet<String>,
@@ -98,8 +86,6 @@ struct Parser {
     /// Where each id sits in the current batch, to fold repeats into one row.
     product_slots: IdMap<String, usize>,
     offer_slots: IdMap<String, usize>,
-    seen_products: IdSet<String>,
-    seen_offers: IdSet<String>,
     full_catalog: bool,
     full_offers: bool,
     saw_catalog: bool,
@@ -107,6 +93,10 @@ struct Parser {
     saw_orders: bool,
     /// (SKU, id) of each product this document creates, for `match_by_sku`.
     new_skus: Vec<(String, String)>,
+    /// What rows are made from besides items' bytes; `None` after the properties changed.
+    contexts: Option<Contexts>,
+    /// A failure met while the reader asked about an item (reading the live states).
+    failure: Option<ImportError>,
 }
 
 /// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
@@ -128,16 +118,24 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         pictures: Vec::new(),
         product_slots: IdMap::default(),
         offer_slots: IdMap::default(),
-        seen_products: IdSet::default(),
-        seen_offers: IdSet::default(),
         full_catalog: false,
         full_offers: false,
         saw_catalog: false,
         saw_offers: false,
         saw_orders: false,
         new_skus: Vec::new(),
+        contexts: None,
+        failure: None,
     };
-    while let Some(item) = reader.next_item().map_err(ImportError::Document)? {
+    loop {
+        let contexts = parser.contexts();
+        let next = reader.next_item_skipping(&mut |item| parser.step_over(item, contexts));
+        if let Some(failure) = parser.failure.take() {
+            return Err(failure);
+        }
+        let Some(item) = next.map_err(ImportError::Document)? else {
+            break;
+        };
         parser.input.progress.items.fetch_add(1, Ordering::Relaxed);
         parser.item(item)?;
     }
@@ -150,6 +148,52 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
 }
 
 impl Parser {
+    fn contexts(&mut self) -> Contexts {
+        *self.contexts.get_or_insert_with(|| {
+            let input = &self.input;
+            Contexts::new(&input.properties, &input.price_types, &input.warehouses)
+        })
+    }
+
+    /// Whether the live catalog already holds the row the item makes, so that the reader
+    /// may step over it; it is then seen and counted unchanged. (Only rows of full documents
+    /// are hashed.)
+    fn step_over(&mut self, item: &Digest<'_>, contexts: Contexts) -> bool {
+        let (live, context, full, counts) = match item.kind {
+            ItemKind::Product => (
+                &mut self.input.products,
+                contexts.product,
+                self.full_catalog,
+                &mut self.report.products,
+            ),
+            ItemKind::Offer => (
+                &mut self.input.offers,
+                contexts.offer,
+                self.full_offers,
+                &mut self.report.offers,
+            ),
+        };
+        if !full {
+            return false;
+        }
+        let states = match live.states() {
+            Ok(states) => states,
+            Err(err) => {
+                self.failure = Some(err);
+                return false;
+            }
+        };
+        match states.get_mut(item.id) {
+            Some(state)
+                if state.source == NonZeroU128::new(digest::row_hash(item.hash, context)) =>
+            {
+                counts.unchanged += u64::from(!std::mem::replace(&mut state.seen, true));
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn send(&self, batch: Batch) -> Result<(), ImportError> {
         self.out
             .blocking_send(batch)
@@ -180,6 +224,7 @@ impl Parser {
                     value_type: property.value_type,
                     ref_values: serde_json::to_string(&values).unwrap_or_else(|_| "{}".into()),
                 });
+                self.contexts = None;
                 self.input.properties.insert(
                     property.id,
                     PropertyInfo {
@@ -189,6 +234,7 @@ impl Parser {
                 );
             }
             Item::PriceType(price_type) => {
+                self.contexts = None;
                 let position = self.publish.price_types.len() as i64;
                 self.input.price_types.insert(price_type.id.clone());
                 self.publish.price_types.push(NewPriceType {
@@ -199,6 +245,7 @@ impl Parser {
                 });
             }
             Item::Warehouse(warehouse) => {
+                self.contexts = None;
                 let position = self.publish.warehouses.len() as i64;
                 self.input.warehouses.insert(warehouse.id.clone());
                 self.publish.warehouses.push(NewWarehouse {
@@ -217,6 +264,8 @@ impl Parser {
             }
             Item::Product(product) => self.product(*product)?,
             Item::Offer(offer) => self.offer(*offer)?,
+            // Seen and counted when the reader asked about it.
+            Item::Unchanged(_) => {}
             // Said once per document, at the first order.
             Item::Order(order) => {
                 if !self.saw_orders {
@@ -231,34 +280,44 @@ impl Parser {
     fn product(&mut self, product: commerceml::Product) -> Result<(), ImportError> {
         let line = product.line;
         let full = self.full_catalog;
-        let picture_names = product.pictures.clone();
-        let (staged, variant) = convert::product(product, full, &self.input.properties);
+        let item_digest = product.digest;
+        let warnings = self.report.warning_count;
+        let picture_names = product
+            .pictures
+            .clone()
+            .filter(|_| self.input.pictures != PicturePolicy::Off);
+        let (mut staged, variant) = convert::product(product, full, &self.input.properties);
         let id = staged.external_id.clone();
-        if let Some(names) = picture_names.filter(|_| self.input.pictures != PicturePolicy::Off) {
-            self.pictures(&id, &names, line)?;
+        if let Some(names) = &picture_names {
+            self.pictures(&id, names, line)?;
         }
+        // Stepped over next time only if its bytes say everything about it: pictures are
+        // looked for in the pass's files, and warnings are said again on every pass.
+        if let Some(item_digest) = item_digest
+            .filter(|_| picture_names.is_none() && self.report.warning_count == warnings)
+            .filter(|_| staged.content_hash.is_some())
+        {
+            let hash = digest::row_hash(item_digest, self.contexts().product);
+            staged.source_hash = Some(digest::hex(hash));
+        }
+        let states = self.input.products.states()?;
+        let live = states.get(id.as_str()).copied();
         // A product may be stated several times (once per variant in some 1C catalogs).
-        let first_time = self.seen_products.insert(id.clone());
-        // The hash covers the active flag; a deactivated-as-missing row has no hash.
-        let unchanged = matches!(
-            self.input.products.get(id.as_str()),
-            Some((Some(hash), _)) if staged.content_hash.as_deref().and_then(hash_key) == Some(*hash)
-        );
-        if unchanged {
+        // Later offers in this file may refer to a new one.
+        let first_time = see(states, &id, staged.active);
+        let same = sameness(live, &staged.content_hash, &staged.source_hash);
+        if same != Sameness::Changed {
             self.report.products.unchanged += u64::from(first_time);
-        } else {
-            if first_time {
-                if self.input.products.contains_key(id.as_str()) {
+        }
+        if same != Sameness::Unchanged {
+            if first_time && same == Sameness::Changed {
+                if live.is_some() {
                     self.report.products.updated += 1;
                 } else {
                     self.report.products.created += 1;
                     if let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty()) {
                         self.new_skus.push((sku.clone(), id.clone()));
                     }
-                    // Later offers in this file may refer to it.
-                    self.input
-                        .products
-                        .insert(id.as_str().into(), (None, staged.active));
                 }
             }
             match self.product_slots.get(&id) {
@@ -348,7 +407,16 @@ impl Parser {
 
     fn offer(&mut self, offer: commerceml::Offer) -> Result<(), ImportError> {
         let line = offer.line;
-        if !self.input.products.contains_key(offer.product_id()) {
+        let warnings = self.report.warning_count;
+        // A known offer's product is known; only a new one's is looked for (an offers pass then
+        // seldom needs the products' states at all).
+        let known = self.input.offers.states()?.contains_key(offer.id.as_str())
+            || self
+                .input
+                .products
+                .states()?
+                .contains_key(offer.product_id());
+        if !known {
             self.report
                 .warn(line, WarningKind::UnknownProduct { offer: offer.id });
             return Ok(());
@@ -377,21 +445,32 @@ impl Parser {
                 );
             }
         }
-        let staged = convert::offer(offer, self.full_offers);
+        let item_digest = offer.digest;
+        let mut staged = convert::offer(offer, self.full_offers);
+        if let Some(item_digest) = item_digest
+            .filter(|_| self.report.warning_count == warnings)
+            .filter(|_| staged.content_hash.is_some())
+        {
+            let hash = digest::row_hash(item_digest, self.contexts().offer);
+            staged.source_hash = Some(digest::hex(hash));
+        }
         self.stage_offer(staged)
     }
 
+    /// Stages an offer unless the live one is the same.
     fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
-        let first_time = self.seen_offers.insert(staged.external_id.clone());
-        match self.input.offers.get(staged.external_id.as_str()) {
-            Some((Some(hash), _))
-                if staged.content_hash.as_deref().and_then(hash_key) == Some(*hash) =>
-            {
-                self.report.offers.unchanged += u64::from(first_time);
+        let states = self.input.offers.states()?;
+        let live = states.get(staged.external_id.as_str()).copied();
+        let first_time = see(states, &staged.external_id, staged.active);
+        let counts = &mut self.report.offers;
+        match sameness(live, &staged.content_hash, &staged.source_hash) {
+            Sameness::Unchanged => {
+                counts.unchanged += u64::from(first_time);
                 return Ok(());
             }
-            Some(_) => self.report.offers.updated += u64::from(first_time),
-            None => self.report.offers.created += u64::from(first_time),
+            Sameness::Restamped => counts.unchanged += u64::from(first_time),
+            Sameness::Changed if live.is_some() => counts.updated += u64::from(first_time),
+            Sameness::Changed => counts.created += u64::from(first_time),
         }
         match self.offer_slots.get(&staged.external_id) {
             Some(&slot) => self.offers[slot].merge(staged),
@@ -417,7 +496,7 @@ impl Parser {
         let batch = Batch::Pictures(std::mem::take(&mut self.pictures));
         self.send(batch)?;
         if self.saw_catalog && self.full_catalog {
-            let gone = missing(&self.input.products, &self.seen_products);
+            let gone = live::missing(self.input.products.states()?);
             let renames = self.recreated_cards(&gone);
             self.publish.deactivate_products = if self.input.deactivate_missing {
                 let renamed: IdSet<&str> = renames.iter().map(|(old, _)| old.as_str()).collect();
@@ -432,12 +511,13 @@ impl Parser {
         if self.input.deactivate_missing && self.saw_offers && self.full_offers {
             // Only variants of products the package speaks about: another package (another
             // catalog, another price list) says nothing about the rest.
-            let products: IdSet<&str> = self
-                .seen_offers
+            let states = self.input.offers.states()?;
+            let products: IdSet<&str> = states
                 .iter()
-                .map(|id| commerceml::split_offer_id(id).0)
+                .filter(|(_, state)| state.seen)
+                .map(|(id, _)| commerceml::split_offer_id(id).0)
                 .collect();
-            let mut gone = missing(&self.input.offers, &self.seen_offers);
+            let mut gone = live::missing(states);
             gone.retain(|id| products.contains(commerceml::split_offer_id(id).0));
             self.publish.deactivate_offers = gone;
         }
@@ -506,13 +586,31 @@ impl Parser {
     }
 }
 
-/// Active ids the document did not mention, sorted.
-fn missing(states: &States, seen: &IdSet<String>) -> Vec<String> {
-    let mut ids: Vec<String> = states
-        .iter()
-        .filter(|(id, (_, active))| *active && !seen.contains(&***id))
-        .map(|(id, _)| id.to_string())
-        .collect();
-    ids.sort();
-    ids
+/// How a row compares with the live one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sameness {
+    /// Says the same and is known by the same bytes: nothing to write.
+    Unchanged,
+    /// Says the same, but is now known by other bytes or circumstances (or by none): written
+    /// once more for its new `source_hash`, and counted unchanged.
+    Restamped,
+    /// New or different.
+    Changed,
+}
+
+/// How a row with hashes `content` and `source` compares with the `live` one (`None`: no live
+/// row). The content hash covers the active flag; a deactivated-as-missing row has none.
+fn sameness(live: Option<State>, content: &Option<String>, source: &Option<String>) -> Sameness {
+    let Some(live) = live else {
+        return Sameness::Changed;
+    };
+    let same_content = live.hash.is_some() && content.as_deref().and_then(hash_key) == live.hash;
+    match (
+        same_content,
+        source.as_deref().and_then(hash_key) == live.source,
+    ) {
+        (true, true) => Sameness::Unchanged,
+        (true, false) => Sameness::Restamped,
+        (false, _) => Sameness::Changed,
+    }
 }
