@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use object_store::local::LocalFileSystem;
-use object_store::path::Path as Key;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+pub use object_store::path::Path as Key;
+use object_store::{GetResultPayload, ObjectStore, ObjectStoreExt, PutPayload};
 use vitrina_store::TenantId;
 
 /// The file store shared by every request and job. Cheap to clone.
@@ -193,6 +193,17 @@ impl Files {
         Ok(copied)
     }
 
+    /// The object at `key`, to read from a blocking thread (see [`ObjectReader::blocking`]):
+    /// a local file as it is, a bucket's object as the stream it arrives in.
+    pub async fn open_read(&self, key: &Key) -> anyhow::Result<OpenedObject> {
+        let found = self
+            .store
+            .get(key)
+            .await
+            .with_context(|| format!("reading {key}"))?;
+        Ok(OpenedObject(found.payload))
+    }
+
     /// The bytes stored at `key`.
     pub async fn get(&self, key: &Key) -> anyhow::Result<Vec<u8>> {
         let found = self
@@ -212,6 +223,58 @@ impl Files {
         match self.store.delete(key).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(err) => Err(err).with_context(|| format!("deleting {key}")),
+        }
+    }
+}
+
+/// An object opened by [`Files::open_read`].
+pub struct OpenedObject(GetResultPayload);
+
+impl OpenedObject {
+    /// A reader of it for a blocking thread of `runtime` (a stream's chunks are awaited there).
+    pub fn blocking(self, runtime: tokio::runtime::Handle) -> ObjectReader {
+        match self.0 {
+            GetResultPayload::File(file, _) => ObjectReader::File(file),
+            GetResultPayload::Stream(stream) => ObjectReader::Stream {
+                stream,
+                chunk: bytes::Bytes::new(),
+                runtime,
+            },
+        }
+    }
+}
+
+/// A stored object read with `std::io::Read`, on a blocking thread.
+pub enum ObjectReader {
+    File(std::fs::File),
+    Stream {
+        stream: futures_util::stream::BoxStream<'static, object_store::Result<bytes::Bytes>>,
+        chunk: bytes::Bytes,
+        runtime: tokio::runtime::Handle,
+    },
+}
+
+impl std::io::Read for ObjectReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use futures_util::StreamExt;
+        match self {
+            Self::File(file) => file.read(buf),
+            Self::Stream {
+                stream,
+                chunk,
+                runtime,
+            } => {
+                while chunk.is_empty() {
+                    match runtime.block_on(stream.next()) {
+                        Some(next) => *chunk = next.map_err(std::io::Error::other)?,
+                        None => return Ok(0),
+                    }
+                }
+                let n = chunk.len().min(buf.len());
+                buf[..n].copy_from_slice(&chunk[..n]);
+                bytes::Buf::advance(chunk, n);
+                Ok(n)
+            }
         }
     }
 }

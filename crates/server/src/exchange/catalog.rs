@@ -9,9 +9,8 @@ use super::protocol::{Authorised, Record, Reply, Services, Upload, refuse};
 use super::{Mode, prune_batches, upload_name};
 use crate::catalog::import::Progress;
 use crate::domain::DomainError;
-use crate::files::Files;
 use crate::i18n::{Lang, Message};
-use crate::queue::{ZipPolicy, is_zip};
+use crate::queue::{ZipPolicy, is_zip, part_key};
 
 pub(super) async fn answer(
     services: Services<'_>,
@@ -117,12 +116,8 @@ async fn receive_file(
     let totals = db.upload_totals(tenant, batch, name).await?;
     let file_room = max_file.saturating_sub(totals.file_bytes as u64);
     let batch_room = max_batch.saturating_sub(totals.batch_bytes as u64);
-    let part = format!(
-        "exchange/{}/files/{name}/{:06}",
-        batch.0,
-        totals.file_parts + 1
-    );
-    let key = Files::key(tenant, &part).ok_or_else(|| bad_file_name(name))?;
+    let key =
+        part_key(tenant, batch, name, totals.file_parts + 1).ok_or_else(|| bad_file_name(name))?;
     let stored = services
         .files
         .put_stream(&key, body, file_room.min(batch_room))

@@ -27,7 +27,7 @@ use crate::files::Files;
 use crate::i18n::{Lang, Message};
 use crate::metrics::Metrics;
 
-pub use source::{ZipPolicy, is_zip, job_source};
+pub use source::{ZipPolicy, is_zip, job_source, part_key};
 
 /// How long a claim holds without renewal: an instance that stops renewing (it died) loses
 /// its jobs this long after its last renewal.

@@ -1,5 +1,6 @@
-//! Where a job's file comes from: an upload batch's parts put together in a work folder
-//! (pictures beside the documents, zips unpacked) and given to the catalog engine.
+//! Where a job's file comes from: an upload batch's document read from its stored parts as
+//! they are, its pictures and zips put together in a work folder (pictures where `Картинка`
+//! expects them, zips unpacked), and all given to the catalog engine.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -7,8 +8,8 @@ use std::sync::Arc;
 use vitrina_store::{BatchId, Db, TenantId};
 
 use crate::catalog::archive;
-use crate::catalog::import::{self, ImportReport, Progress, import_file};
-use crate::files::Files;
+use crate::catalog::import::{self, Document, ImportReport, Progress, import_document};
+use crate::files::{Files, Key};
 use crate::i18n::Message;
 
 /// Most entries, and most compression per entry, an uploaded zip may have.
@@ -39,6 +40,15 @@ pub fn job_source(batch: BatchId, name: &str) -> String {
     format!("exchange:{}:{name}", batch.0)
 }
 
+/// Where part `part` (from 1) of the uploaded file `name` of `batch` is stored; `None` for a
+/// name that cannot be a key.
+pub fn part_key(tenant: TenantId, batch: BatchId, name: &str, part: i64) -> Option<Key> {
+    Files::key(
+        tenant,
+        &format!("exchange/{}/files/{name}/{part:06}", batch.0),
+    )
+}
+
 /// Whether an uploaded file is an archive to unpack.
 pub fn is_zip(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".zip")
@@ -59,8 +69,9 @@ pub struct Upload<'a> {
     pub zip: ZipPolicy,
 }
 
-/// Puts the batch's files together in a work folder (pictures beside the documents, as
-/// `Картинка` expects) and imports `name` from it.
+/// Imports `name` from the batch: read from its stored parts when it was uploaded as itself,
+/// from the work folder when it came in a zip; pictures (and zips) are put together in the
+/// work folder first.
 pub async fn apply_from_batch(
     db: &Db,
     files: &Files,
@@ -79,11 +90,9 @@ pub async fn apply_from_batch(
         Message::Internal
     };
     let work = tempfile::tempdir().map_err(|e| internal(e.into()))?;
-    // The other documents of the batch are not needed, and copying them made an HTTP import of
-    // a 240 MB offers.xml also copy the 200 MB import.xml uploaded beside it.
-    let needed = batch_files
-        .iter()
-        .filter(|(file, _)| file == name || !is_document(file));
+    // Documents are read from their parts; copying them made an HTTP import of a 240 MB
+    // offers.xml cost twice its reading.
+    let needed = batch_files.iter().filter(|(file, _)| !is_document(file));
     for (file, parts) in needed {
         assemble(files, tenant, batch, file, *parts, work.path())
             .await
@@ -110,13 +119,25 @@ pub async fn apply_from_batch(
         }
     }
     let path = work.path().join(name);
-    if !path.is_file() {
-        return Err(Message::ExchangeFileNotUploaded {
-            name: name.to_owned(),
-        });
-    }
+    let document = match batch_files.iter().find(|(file, _)| file == name) {
+        Some((_, parts)) => {
+            let keys: Option<Vec<Key>> = (1..=*parts)
+                .map(|part| part_key(tenant, batch, name, part))
+                .collect();
+            let keys =
+                keys.ok_or_else(|| internal(anyhow::anyhow!("unsafe stored name {name}")))?;
+            let pictures = path.parent().unwrap_or(work.path());
+            Document::parts(name, keys, pictures)
+        }
+        None if path.is_file() => Document::file(&path),
+        None => {
+            return Err(Message::ExchangeFileNotUploaded {
+                name: name.to_owned(),
+            });
+        }
+    };
     let source = job_source(batch, name);
-    apply_file(db, files, tenant, (&path, name), &source, progress).await
+    apply_document(db, files, tenant, (&document, name), &source, progress).await
 }
 
 /// Imports the document at `path` for a job started by `source`: the engine's refusal as the
@@ -130,7 +151,20 @@ pub async fn apply_file(
     source: &str,
     progress: Arc<Progress>,
 ) -> Result<ImportReport, Message> {
-    match import_file(db, files, tenant, path, Some(source), progress).await {
+    let document = Document::file(path);
+    apply_document(db, files, tenant, (&document, shown), source, progress).await
+}
+
+/// [`apply_file`] of any document.
+async fn apply_document(
+    db: &Db,
+    files: &Files,
+    tenant: TenantId,
+    (document, shown): (&Document, &str),
+    source: &str,
+    progress: Arc<Progress>,
+) -> Result<ImportReport, Message> {
+    match import_document(db, files, tenant, document, Some(source), progress).await {
         Ok(report) => Ok(report),
         Err(import::ImportError::Internal(err)) => {
             tracing::error!(error = %format!("{err:#}"), "an import failed");
@@ -154,11 +188,8 @@ async fn assemble(
     }
     let mut out = tokio::fs::File::create(&path).await?;
     for part in 1..=parts {
-        let key = Files::key(
-            tenant,
-            &format!("exchange/{}/files/{name}/{part:06}", batch.0),
-        )
-        .ok_or_else(|| anyhow::anyhow!("unsafe stored name {name}"))?;
+        let key = part_key(tenant, batch, name, part)
+            .ok_or_else(|| anyhow::anyhow!("unsafe stored name {name}"))?;
         files.copy_into(&key, &mut out).await?;
     }
     tokio::io::AsyncWriteExt::flush(&mut out).await?;

@@ -13,7 +13,8 @@ mod staging;
 mod states;
 
 pub use read::{
-    CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow, WarehouseRow,
+    CatalogTable, CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow,
+    WarehouseRow,
 };
 pub use reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 pub use rows::{OfferRow, ProductRow, StagedOffer, StagedProduct};

@@ -142,6 +142,16 @@ const PICTURES_OF: ByIds = ByIds {
     tail: "ORDER BY product_external_id, source DESC, position",
 };
 
+crate::words! {
+    /// The catalog tables whose planner statistics an import may refresh.
+    pub enum CatalogTable {
+        Products = "products",
+        Offers = "offers",
+        Pictures = "product_pictures",
+        Categories = "categories",
+    }
+}
+
 impl Db {
     /// Every category of a tenant, in document order.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
@@ -278,29 +288,32 @@ impl Db {
         Ok(plans)
     }
 
-    /// Refreshes the planner's statistics of the catalog tables, so lookups by id lists use
-    /// their indexes (without statistics PostgreSQL takes a fresh table for empty and walks
-    /// the whole tenant). Called after a publish that changed many rows; SQLite samples a
-    /// bounded number of rows per index.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+    /// Refreshes the planner's statistics of `tables`, so lookups by id lists use their
+    /// indexes (without statistics PostgreSQL takes a fresh table for empty and walks the
+    /// whole tenant). Called after a publish that changed many of their rows; SQLite samples
+    /// a bounded number of rows per index.
+    #[tracing::instrument(level = "debug", skip_all, fields(tables = ?tables))]
+    pub async fn refresh_statistics(&self, tables: &[CatalogTable]) -> Result<(), StoreError> {
+        if tables.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
         match self {
             Db::Sqlite(pool) => {
                 let mut conn = pool.acquire().await?;
                 sqlx::query("PRAGMA analysis_limit = 1000")
                     .execute(&mut *conn)
                     .await?;
-                for analyze in [
-                    "ANALYZE products",
-                    "ANALYZE offers",
-                    "ANALYZE product_pictures",
-                    "ANALYZE categories",
-                ] {
-                    sqlx::query(analyze).execute(&mut *conn).await?;
+                for name in names {
+                    let analyze = format!("ANALYZE {name}");
+                    sqlx::query(sqlx::AssertSqlSafe(analyze))
+                        .execute(&mut *conn)
+                        .await?;
                 }
             }
             Db::Postgres(pool) => {
-                sqlx::query("ANALYZE products, offers, product_pictures, categories")
+                let analyze = format!("ANALYZE {}", names.join(", "));
+                sqlx::query(sqlx::AssertSqlSafe(analyze))
                     .execute(pool)
                     .await?;
             }

@@ -8,6 +8,7 @@
 
 mod convert;
 mod digest;
+mod document;
 mod live;
 mod parse;
 mod pictures;
@@ -20,9 +21,10 @@ use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
-use vitrina_store::{Db, ImportSession, StoreError, TenantId};
+use vitrina_store::{CatalogTable, Db, ImportSession, StoreError, TenantId};
 
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
+pub use document::Document;
 pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
@@ -101,9 +103,7 @@ impl Progress {
     }
 }
 
-/// Applies the document at `path` to `tenant`'s catalog, counting in `progress`. `source`
-/// names what asked for it (an exchange job), stored with the import so that its outcome can
-/// be read from what committed should the process die before telling anyone.
+/// Applies the document at `path` to `tenant`'s catalog: [`import_document`] of a file.
 pub async fn import_file(
     db: &Db,
     files: &Files,
@@ -112,11 +112,23 @@ pub async fn import_file(
     source: Option<&str>,
     progress: Arc<Progress>,
 ) -> Result<ImportReport, ImportError> {
+    let document = Document::file(path);
+    import_document(db, files, tenant, &document, source, progress).await
+}
+
+/// Applies `document` to `tenant`'s catalog, counting in `progress`. `source` names what
+/// asked for it (an exchange job), stored with the import so that its outcome can be read
+/// from what committed should the process die before telling anyone.
+pub async fn import_document(
+    db: &Db,
+    files: &Files,
+    tenant: TenantId,
+    document: &Document,
+    source: Option<&str>,
+    progress: Arc<Progress>,
+) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = document.name.clone();
     let stale = STALE_AFTER.as_millis() as i64;
     let mut session = match db
         .begin_import(tenant, &file_name, source, &owner(), stale, owner_alive)
@@ -126,7 +138,7 @@ pub async fn import_file(
         Err(StoreError::Conflict) => return Err(ImportError::Busy),
         Err(err) => return Err(err.into()),
     };
-    match run(db, files, tenant, &mut session, path, progress).await {
+    match run(db, files, tenant, &mut session, document, progress).await {
         Ok(Parsed {
             publish,
             mut report,
@@ -135,9 +147,7 @@ pub async fn import_file(
             report.duration_ms = started.elapsed().as_millis() as u64;
             let json = serde_json::to_string(&report).unwrap_or_default();
             session.publish(&publish, &json).await?;
-            if refreshes_statistics(&report)
-                && let Err(err) = db.refresh_statistics().await
-            {
+            if let Err(err) = db.refresh_statistics(&stale_statistics(&report)).await {
                 tracing::warn!(error = %err, "could not refresh the planner's statistics");
             }
             // What the caller reports includes publishing, which the stored report cannot.
@@ -159,7 +169,7 @@ async fn run(
     files: &Files,
     tenant: TenantId,
     session: &mut ImportSession,
-    path: &Path,
+    document: &Document,
     progress: Arc<Progress>,
 ) -> Result<Parsed, ImportError> {
     let settings = Settings::load(db, tenant)
@@ -168,7 +178,7 @@ async fn run(
         .catalog;
     let runtime = tokio::runtime::Handle::current();
     let products = Live::new(db.clone(), tenant, Table::Products, runtime.clone());
-    let offers = Live::new(db.clone(), tenant, Table::Offers, runtime);
+    let offers = Live::new(db.clone(), tenant, Table::Offers, runtime.clone());
     let properties: HashMap<String, PropertyInfo> = db
         .list_properties(tenant)
         .await?
@@ -185,7 +195,9 @@ async fn run(
         })
         .collect();
     let input = ParseInput {
-        path: path.to_path_buf(),
+        document: document.clone(),
+        files: files.clone(),
+        runtime,
         products,
         offers,
         properties,
@@ -247,12 +259,28 @@ async fn run(
 /// Rows a publish must change for the planner's statistics to be refreshed after it.
 const STATISTICS_AFTER_ROWS: u64 = 500;
 
-/// Whether the planner's statistics are worth refreshing after `report`'s publish: when it
-/// changed many rows, and a tenth of those it met. A pass that changes a few prices leaves
-/// the tables' make-up as it was, and analysing a big catalog costs more than such a pass.
-fn refreshes_statistics(report: &ImportReport) -> bool {
-    let changed = report.rows_changed();
-    changed >= STATISTICS_AFTER_ROWS && changed * 10 >= report.rows_met()
+/// The tables whose planner statistics are worth refreshing after `report`'s publish: those
+/// of a kind of which it changed many rows, and a tenth of those it met. A pass that changes a
+/// few prices leaves the tables' make-up as it was, analysing a big catalog costs more than
+/// such a pass, and a catalog pass says nothing new about offers (nor an offers pass about
+/// products).
+fn stale_statistics(report: &ImportReport) -> Vec<CatalogTable> {
+    let many = |c: &Counts| {
+        let changed = c.created + c.updated + c.deactivated;
+        changed >= STATISTICS_AFTER_ROWS && changed * 10 >= changed + c.unchanged
+    };
+    let mut tables = Vec::new();
+    if many(&report.products) {
+        tables.extend([
+            CatalogTable::Products,
+            CatalogTable::Categories,
+            CatalogTable::Pictures,
+        ]);
+    }
+    if many(&report.offers) {
+        tables.push(CatalogTable::Offers);
+    }
+    tables
 }
 
 /// This process, as `host:pid`, so that another process on the same host can tell whether an
@@ -304,29 +332,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statistics_follow_big_changes_only() {
-        let report = |created, updated, unchanged| ImportReport {
-            offers: Counts {
-                created,
-                updated,
-                unchanged,
-                ..Counts::default()
-            },
+    fn statistics_follow_big_changes_of_their_own_kind_only() {
+        let counts = |created, updated, unchanged| Counts {
+            created,
+            updated,
+            unchanged,
+            ..Counts::default()
+        };
+        let report = |products, offers| ImportReport {
+            products,
+            offers,
             ..ImportReport::default()
         };
-        assert!(
-            refreshes_statistics(&report(140_000, 0, 0)),
-            "a first import"
-        );
-        assert!(refreshes_statistics(&report(0, 20_000, 120_000)));
-        assert!(
-            !refreshes_statistics(&report(0, 1_405, 139_065)),
-            "1% changed"
-        );
-        assert!(
-            !refreshes_statistics(&report(0, 100, 0)),
-            "a small shop's pass"
-        );
+        let first_offers = report(Counts::default(), counts(140_000, 0, 0));
+        assert_eq!(stale_statistics(&first_offers), [CatalogTable::Offers]);
+        let first_catalog = report(counts(100_000, 0, 0), Counts::default());
+        assert!(stale_statistics(&first_catalog).contains(&CatalogTable::Products));
+        assert!(!stale_statistics(&first_catalog).contains(&CatalogTable::Offers));
+        let big_change = report(Counts::default(), counts(0, 20_000, 120_000));
+        assert_eq!(stale_statistics(&big_change), [CatalogTable::Offers]);
+        let one_percent = report(Counts::default(), counts(0, 1_405, 139_065));
+        assert_eq!(stale_statistics(&one_percent), [], "1% changed");
+        let small_shop = report(counts(0, 100, 0), Counts::default());
+        assert_eq!(stale_statistics(&small_shop), [], "a small shop's pass");
     }
 
     #[test]

@@ -7,9 +7,7 @@ use std::num::NonZeroU128;
 // An import looks up every item's id a few times: foldhash is several times faster than std's
 // SipHash for that (a 140k-offer re-import spent a tenth of its parsing time hashing).
 use foldhash::{HashMap as IdMap, HashSet as IdSet};
-use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -22,12 +20,15 @@ use vitrina_store::{
 
 use super::convert::{self, PropertyInfo};
 use super::digest::{self, Contexts};
+use super::document::Document;
 use super::live::{self, Live, State, hash_key, see};
 use super::pictures::{self, Picture, PictureProblem};
 use super::report::{ImportReport, WarningKind};
 use super::report::{InFile, Renamed, Unused};
 use super::{ImportError, Progress};
 use crate::domain::settings::PicturePolicy;
+use crate::files::Files;
+use tokio::runtime::Handle;
 
 /// Rows per batch sent to the writer: one short staging transaction each.
 const BATCH: usize = 2000;
@@ -42,7 +43,10 @@ pub(super) enum Batch {
 
 /// Everything the parser needs to know before it starts.
 pub(super) struct ParseInput {
-    pub path: PathBuf,
+    pub document: Document,
+    pub files: Files,
+    /// The runtime the parser's blocking thread belongs to (stored parts are awaited on it).
+    pub runtime: Handle,
     pub products: Live,
     pub offers: Live,
     pub properties: HashMap<String, PropertyInfo>,
@@ -101,7 +105,10 @@ struct Parser {
 
 /// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
 pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parsed, ImportError> {
-    let file = File::open(&input.path).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let file = input
+        .document
+        .open(&input.files, input.runtime.clone())
+        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
     let counted = Counted {
         inner: file,
         progress: input.progress.clone(),
@@ -340,12 +347,7 @@ impl Parser {
     }
 
     fn pictures(&mut self, product: &str, names: &[String], line: u64) -> Result<(), ImportError> {
-        let dir = self
-            .input
-            .path
-            .parent()
-            .map(|d| d.to_path_buf())
-            .unwrap_or_default();
+        let dir = self.input.document.pictures_dir.clone();
         // A list is replaced only by pictures that all arrived and at least one of which
         // decodes: a data pass without its picture files (MoySklad sends pictures in a
         // pass of their own) or a broken file never clears what the product shows.

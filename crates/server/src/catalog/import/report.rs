@@ -177,18 +177,6 @@ impl ImportReport {
         }
     }
 
-    /// Products and offers created, changed or taken off sale.
-    pub fn rows_changed(&self) -> u64 {
-        let changed = |c: &Counts| c.created + c.updated + c.deactivated;
-        changed(&self.products) + changed(&self.offers)
-    }
-
-    /// Products and offers the import touched or found unchanged.
-    pub fn rows_met(&self) -> u64 {
-        let met = |c: &Counts| c.created + c.updated + c.unchanged + c.deactivated;
-        met(&self.products) + met(&self.offers)
-    }
-
     /// One line for people: what changed.
     pub fn summary(&self, lang: Lang) -> String {
         Message::ImportSummary(Box::new(ImportSummary {
