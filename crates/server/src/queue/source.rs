@@ -140,23 +140,10 @@ pub async fn apply_from_batch(
     apply_document(db, files, tenant, (&document, name), &source, progress).await
 }
 
-/// Imports the document at `path` for a job started by `source`: the engine's refusal as the
-/// message the client (or the CLI) shows, naming the file as `shown`; anything else logged and
-/// told as internal.
-pub async fn apply_file(
-    db: &Db,
-    files: &Files,
-    tenant: TenantId,
-    (path, shown): (&Path, &str),
-    source: &str,
-    progress: Arc<Progress>,
-) -> Result<ImportReport, Message> {
-    let document = Document::file(path);
-    apply_document(db, files, tenant, (&document, shown), source, progress).await
-}
-
-/// [`apply_file`] of any document.
-async fn apply_document(
+/// Imports `document` for a job started by `source`: the engine's refusal as the message the
+/// client (or the CLI) shows, naming the file as `shown`; anything else logged and told as
+/// internal.
+pub async fn apply_document(
     db: &Db,
     files: &Files,
     tenant: TenantId,

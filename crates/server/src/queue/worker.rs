@@ -7,8 +7,9 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 use vitrina_store::{ClaimScope, ClaimedJob, JobState, now_millis};
 
-use super::source::{Upload, ZipPolicy, apply_file, apply_from_batch, job_source};
+use super::source::{Upload, ZipPolicy, apply_document, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
+use crate::catalog::import::Document;
 use crate::catalog::import::{ImportReport, Progress, owner_alive};
 use crate::domain::settings::Settings;
 use crate::i18n::{Lang, Message};
@@ -170,17 +171,14 @@ async fn import(
     };
     let db = &queue.db;
     if job.pinned_to.is_some() {
-        let path = std::path::Path::new(&job.name);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let document = Document::file(std::path::Path::new(&job.name));
         let source = job_source(job.batch_id, &job.name);
-        return apply_file(
+        let shown = document.name.clone();
+        return apply_document(
             db,
             &queue.files,
             job.tenant_id,
-            (path, &name),
+            (&document, &shown),
             &source,
             progress,
         )
