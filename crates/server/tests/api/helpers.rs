@@ -390,3 +390,17 @@ pub fn listening_port(printed: &[String]) -> u16 {
         .and_then(|port| port.parse().ok())
         .unwrap_or_else(|| panic!("no port in {listening:?}"))
 }
+
+/// Waits, if need be, until the sign-in limiter's current window has at least a minute
+/// left: its windows are fixed (aligned to their length), so guesses that straddle an edge are
+/// counted in two windows and a test expecting a refusal would see none.
+pub async fn clear_of_limiter_window_edge() {
+    let window = vitrina::domain::limiter::FailureLimiter::new("test")
+        .window
+        .as_millis() as i64;
+    let now = vitrina_store::now_millis();
+    let left = window - now.rem_euclid(window);
+    if left < 60_000 {
+        tokio::time::sleep(std::time::Duration::from_millis(left as u64 + 100)).await;
+    }
+}
