@@ -193,15 +193,26 @@ impl Files {
         Ok(copied)
     }
 
-    /// The object at `key`, to read from a blocking thread (see [`ObjectReader::blocking`]):
-    /// a local file as it is, a bucket's object as the stream it arrives in.
-    pub async fn open_read(&self, key: &Key) -> anyhow::Result<OpenedObject> {
+    /// The object at `key`, to read on a blocking thread of `runtime`: a local file as it is,
+    /// a bucket's object as the stream it arrives in (its chunks awaited on `runtime`).
+    pub async fn open_read(
+        &self,
+        key: &Key,
+        runtime: tokio::runtime::Handle,
+    ) -> anyhow::Result<ObjectReader> {
         let found = self
             .store
             .get(key)
             .await
             .with_context(|| format!("reading {key}"))?;
-        Ok(OpenedObject(found.payload))
+        Ok(match found.payload {
+            GetResultPayload::File(file, _) => ObjectReader::File(file),
+            GetResultPayload::Stream(stream) => ObjectReader::Stream {
+                stream,
+                chunk: bytes::Bytes::new(),
+                runtime,
+            },
+        })
     }
 
     /// The bytes stored at `key`.
@@ -227,24 +238,7 @@ impl Files {
     }
 }
 
-/// An object opened by [`Files::open_read`].
-pub struct OpenedObject(GetResultPayload);
-
-impl OpenedObject {
-    /// A reader of it for a blocking thread of `runtime` (a stream's chunks are awaited there).
-    pub fn blocking(self, runtime: tokio::runtime::Handle) -> ObjectReader {
-        match self.0 {
-            GetResultPayload::File(file, _) => ObjectReader::File(file),
-            GetResultPayload::Stream(stream) => ObjectReader::Stream {
-                stream,
-                chunk: bytes::Bytes::new(),
-                runtime,
-            },
-        }
-    }
-}
-
-/// A stored object read with `std::io::Read`, on a blocking thread.
+/// A stored object read with `std::io::Read`, on a blocking thread (see [`Files::open_read`]).
 pub enum ObjectReader {
     File(std::fs::File),
     Stream {

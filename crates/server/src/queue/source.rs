@@ -49,6 +49,14 @@ pub fn part_key(tenant: TenantId, batch: BatchId, name: &str, part: i64) -> Opti
     )
 }
 
+/// Where each of the `parts` of the uploaded file `name` is stored, in order.
+fn part_keys(tenant: TenantId, batch: BatchId, name: &str, parts: i64) -> anyhow::Result<Vec<Key>> {
+    (1..=parts)
+        .map(|part| part_key(tenant, batch, name, part))
+        .collect::<Option<_>>()
+        .ok_or_else(|| anyhow::anyhow!("unsafe stored name {name}"))
+}
+
 /// Whether an uploaded file is an archive to unpack.
 pub fn is_zip(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".zip")
@@ -121,11 +129,7 @@ pub async fn apply_from_batch(
     let path = work.path().join(name);
     let document = match batch_files.iter().find(|(file, _)| file == name) {
         Some((_, parts)) => {
-            let keys: Option<Vec<Key>> = (1..=*parts)
-                .map(|part| part_key(tenant, batch, name, part))
-                .collect();
-            let keys =
-                keys.ok_or_else(|| internal(anyhow::anyhow!("unsafe stored name {name}")))?;
+            let keys = part_keys(tenant, batch, name, *parts).map_err(internal)?;
             let pictures = path.parent().unwrap_or(work.path());
             Document::parts(name, keys, pictures)
         }
@@ -174,9 +178,7 @@ async fn assemble(
         tokio::fs::create_dir_all(parent).await?;
     }
     let mut out = tokio::fs::File::create(&path).await?;
-    for part in 1..=parts {
-        let key = part_key(tenant, batch, name, part)
-            .ok_or_else(|| anyhow::anyhow!("unsafe stored name {name}"))?;
+    for key in part_keys(tenant, batch, name, parts)? {
         files.copy_into(&key, &mut out).await?;
     }
     tokio::io::AsyncWriteExt::flush(&mut out).await?;

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use commerceml::ItemKind;
 use foldhash::HashSet as IdSet;
 
 use vitrina_store::{StagedOffer, StagedProduct};
@@ -77,7 +78,22 @@ fn field(hasher: &mut Xxh3, text: &str) {
     hasher.update(text.as_bytes());
 }
 
-/// The stored hash of a row made from an item with `digest` in `context`.
+impl Contexts {
+    /// The context of items of `kind`.
+    pub fn of(&self, kind: ItemKind) -> u128 {
+        match kind {
+            ItemKind::Product => self.product,
+            ItemKind::Offer => self.offer,
+        }
+    }
+}
+
+/// The `source_hash` stored with a row made from an item with `digest` in `context`.
+pub(super) fn source_hash(digest: u128, context: u128) -> String {
+    hex(row_hash(digest, context))
+}
+
+/// The hash of a row made from an item with `digest` in `context`, as a number.
 pub(super) fn row_hash(digest: u128, context: u128) -> u128 {
     let mut bytes = [0; 32];
     bytes[..16].copy_from_slice(&digest.to_le_bytes());
@@ -86,7 +102,7 @@ pub(super) fn row_hash(digest: u128, context: u128) -> u128 {
 }
 
 /// A hash as the catalog stores it: 32 hex digits.
-pub(super) fn hex(hash: u128) -> String {
+fn hex(hash: u128) -> String {
     format!("{hash:032x}")
 }
 

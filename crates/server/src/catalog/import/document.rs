@@ -82,12 +82,10 @@ impl Read for Parts {
             let Some(key) = self.next.pop_front() else {
                 return Ok(0);
             };
-            let opened = self.runtime.block_on(self.files.open_read(&key));
-            self.current = Some(
-                opened
-                    .map_err(io::Error::other)?
-                    .blocking(self.runtime.clone()),
-            );
+            let opened = self
+                .runtime
+                .block_on(self.files.open_read(&key, self.runtime.clone()));
+            self.current = Some(opened.map_err(io::Error::other)?);
         }
     }
 }

@@ -2,10 +2,11 @@
 //! store the first time it is needed (an offers pass never needs the products', a catalog
 //! without variants never needs the offers'), then marked as the document mentions items.
 
-// An import looks up every item's id a few times: foldhash is several times faster than std's
-// SipHash for that (a 140k-offer re-import spent a tenth of its parsing time hashing).
 use std::num::NonZeroU128;
 
+use commerceml::ItemKind;
+// An import looks up every item's id a few times: foldhash is several times faster than std's
+// SipHash for that (a 140k-offer re-import spent a tenth of its parsing time hashing).
 use foldhash::HashMap as IdMap;
 use tokio::runtime::Handle;
 use vitrina_store::{Db, ItemState, TenantId};
@@ -29,38 +30,35 @@ pub(super) struct State {
 /// The states of one kind of item, by id.
 pub(super) type States = IdMap<Box<str>, State>;
 
-/// Which table a [`Live`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Table {
-    Products,
-    Offers,
-}
-
 /// One kind of item's states, read on first use.
 pub(super) struct Live {
-    source: Option<(Db, TenantId, Table, Handle)>,
+    /// Where they are read from, until they have been.
+    source: Option<(Db, TenantId, ItemKind, Handle)>,
     states: States,
 }
 
 impl Live {
-    /// States of `tenant`'s `table`, read through `runtime` (the parser runs on a blocking
-    /// thread of it) when first asked for.
-    pub fn new(db: Db, tenant: TenantId, table: Table, runtime: Handle) -> Self {
+    /// States of `tenant`'s items of `kind`, read through `runtime` (the parser runs on a
+    /// blocking thread of it) when first asked for.
+    pub fn new(db: Db, tenant: TenantId, kind: ItemKind, runtime: Handle) -> Self {
         Self {
-            source: Some((db, tenant, table, runtime)),
+            source: Some((db, tenant, kind, runtime)),
             states: States::default(),
         }
     }
 
-    /// The states, read from the store if this is the first call.
+    /// The states, read from the store if this is the first call (a failed read is tried
+    /// again by the next call, never taken for a whole one).
     pub fn states(&mut self) -> Result<&mut States, ImportError> {
-        if let Some((db, tenant, table, runtime)) = self.source.take() {
-            let states = &mut self.states;
-            let keep = |state: ItemState| keep(states, state);
-            match table {
-                Table::Products => runtime.block_on(db.each_product_state(tenant, keep))?,
-                Table::Offers => runtime.block_on(db.each_offer_state(tenant, keep))?,
+        if let Some((db, tenant, kind, runtime)) = &self.source {
+            let mut states = States::default();
+            let keep = |state: ItemState| keep(&mut states, state);
+            match kind {
+                ItemKind::Product => runtime.block_on(db.each_product_state(*tenant, keep))?,
+                ItemKind::Offer => runtime.block_on(db.each_offer_state(*tenant, keep))?,
             }
+            self.states = states;
+            self.source = None;
         }
         Ok(&mut self.states)
     }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
+use commerceml::ItemKind;
 use tokio::sync::mpsc;
 use vitrina_store::{CatalogTable, Db, ImportSession, StoreError, TenantId};
 
@@ -29,7 +30,7 @@ pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
 pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 
 use self::convert::PropertyInfo;
-use self::live::{Live, Table};
+use self::live::Live;
 use self::parse::{Batch, ParseInput, Parsed};
 use crate::domain::settings::Settings;
 use crate::files::Files;
@@ -177,8 +178,8 @@ async fn run(
         .map_err(|e| anyhow::anyhow!(e))?
         .catalog;
     let runtime = tokio::runtime::Handle::current();
-    let products = Live::new(db.clone(), tenant, Table::Products, runtime.clone());
-    let offers = Live::new(db.clone(), tenant, Table::Offers, runtime.clone());
+    let products = Live::new(db.clone(), tenant, ItemKind::Product, runtime.clone());
+    let offers = Live::new(db.clone(), tenant, ItemKind::Offer, runtime.clone());
     let properties: HashMap<String, PropertyInfo> = db
         .list_properties(tenant)
         .await?

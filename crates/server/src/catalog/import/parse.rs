@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use commerceml::{Digest, Item, ItemKind, Reader};
+use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use vitrina_store::{
     NewCategory, NewPriceType, NewProperty, NewWarehouse, PublishOptions, StagedOffer,
@@ -23,12 +24,11 @@ use super::digest::{self, Contexts};
 use super::document::Document;
 use super::live::{self, Live, State, hash_key, see};
 use super::pictures::{self, Picture, PictureProblem};
-use super::report::{ImportReport, WarningKind};
+use super::report::{Counts, ImportReport, WarningKind};
 use super::report::{InFile, Renamed, Unused};
 use super::{ImportError, Progress};
 use crate::domain::settings::PicturePolicy;
 use crate::files::Files;
-use tokio::runtime::Handle;
 
 /// Rows per batch sent to the writer: one short staging transaction each.
 const BATCH: usize = 2000;
@@ -166,16 +166,15 @@ impl Parser {
     /// may step over it; it is then seen and counted unchanged. (Only rows of full documents
     /// are hashed.)
     fn step_over(&mut self, item: &Digest<'_>, contexts: Contexts) -> bool {
-        let (live, context, full, counts) = match item.kind {
+        let context = contexts.of(item.kind);
+        let (live, full, counts) = match item.kind {
             ItemKind::Product => (
                 &mut self.input.products,
-                contexts.product,
                 self.full_catalog,
                 &mut self.report.products,
             ),
             ItemKind::Offer => (
                 &mut self.input.offers,
-                contexts.offer,
                 self.full_offers,
                 &mut self.report.offers,
             ),
@@ -199,6 +198,19 @@ impl Parser {
             }
             _ => false,
         }
+    }
+
+    /// The `source_hash` of a row of `kind` read from an item with `item_digest`, when the row
+    /// is stated whole (it has a content hash) and its bytes say everything about it.
+    fn source_hash(
+        &mut self,
+        kind: ItemKind,
+        item_digest: Option<u128>,
+        content_hash: &Option<String>,
+        by_bytes_alone: bool,
+    ) -> Option<String> {
+        let item_digest = item_digest.filter(|_| by_bytes_alone && content_hash.is_some())?;
+        Some(digest::source_hash(item_digest, self.contexts().of(kind)))
     }
 
     fn send(&self, batch: Batch) -> Result<(), ImportError> {
@@ -300,32 +312,25 @@ impl Parser {
         }
         // Stepped over next time only if its bytes say everything about it: pictures are
         // looked for in the pass's files, and warnings are said again on every pass.
-        if let Some(item_digest) = item_digest
-            .filter(|_| picture_names.is_none() && self.report.warning_count == warnings)
-            .filter(|_| staged.content_hash.is_some())
-        {
-            let hash = digest::row_hash(item_digest, self.contexts().product);
-            staged.source_hash = Some(digest::hex(hash));
-        }
+        let by_bytes_alone = picture_names.is_none() && self.report.warning_count == warnings;
+        staged.source_hash = self.source_hash(
+            ItemKind::Product,
+            item_digest,
+            &staged.content_hash,
+            by_bytes_alone,
+        );
         let states = self.input.products.states()?;
         let live = states.get(id.as_str()).copied();
         // A product may be stated several times (once per variant in some 1C catalogs).
         // Later offers in this file may refer to a new one.
         let first_time = see(states, &id, staged.active);
         let same = sameness(live, &staged.content_hash, &staged.source_hash);
-        if same != Sameness::Changed {
-            self.report.products.unchanged += u64::from(first_time);
-        }
-        if same != Sameness::Unchanged {
-            if first_time && same == Sameness::Changed {
-                if live.is_some() {
-                    self.report.products.updated += 1;
-                } else {
-                    self.report.products.created += 1;
-                    if let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty()) {
-                        self.new_skus.push((sku.clone(), id.clone()));
-                    }
-                }
+        if tally(&mut self.report.products, same, first_time) {
+            if first_time
+                && same == Sameness::Created
+                && let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty())
+            {
+                self.new_skus.push((sku.clone(), id.clone()));
             }
             match self.product_slots.get(&id) {
                 Some(&slot) => self.products[slot].merge(staged),
@@ -449,13 +454,13 @@ impl Parser {
         }
         let item_digest = offer.digest;
         let mut staged = convert::offer(offer, self.full_offers);
-        if let Some(item_digest) = item_digest
-            .filter(|_| self.report.warning_count == warnings)
-            .filter(|_| staged.content_hash.is_some())
-        {
-            let hash = digest::row_hash(item_digest, self.contexts().offer);
-            staged.source_hash = Some(digest::hex(hash));
-        }
+        let by_bytes_alone = self.report.warning_count == warnings;
+        staged.source_hash = self.source_hash(
+            ItemKind::Offer,
+            item_digest,
+            &staged.content_hash,
+            by_bytes_alone,
+        );
         self.stage_offer(staged)
     }
 
@@ -464,15 +469,9 @@ impl Parser {
         let states = self.input.offers.states()?;
         let live = states.get(staged.external_id.as_str()).copied();
         let first_time = see(states, &staged.external_id, staged.active);
-        let counts = &mut self.report.offers;
-        match sameness(live, &staged.content_hash, &staged.source_hash) {
-            Sameness::Unchanged => {
-                counts.unchanged += u64::from(first_time);
-                return Ok(());
-            }
-            Sameness::Restamped => counts.unchanged += u64::from(first_time),
-            Sameness::Changed if live.is_some() => counts.updated += u64::from(first_time),
-            Sameness::Changed => counts.created += u64::from(first_time),
+        let same = sameness(live, &staged.content_hash, &staged.source_hash);
+        if !tally(&mut self.report.offers, same, first_time) {
+            return Ok(());
         }
         match self.offer_slots.get(&staged.external_id) {
             Some(&slot) => self.offers[slot].merge(staged),
@@ -596,15 +595,17 @@ enum Sameness {
     /// Says the same, but is now known by other bytes or circumstances (or by none): written
     /// once more for its new `source_hash`, and counted unchanged.
     Restamped,
-    /// New or different.
-    Changed,
+    /// Different from the live row.
+    Updated,
+    /// No live row.
+    Created,
 }
 
 /// How a row with hashes `content` and `source` compares with the `live` one (`None`: no live
 /// row). The content hash covers the active flag; a deactivated-as-missing row has none.
 fn sameness(live: Option<State>, content: &Option<String>, source: &Option<String>) -> Sameness {
     let Some(live) = live else {
-        return Sameness::Changed;
+        return Sameness::Created;
     };
     let same_content = live.hash.is_some() && content.as_deref().and_then(hash_key) == live.hash;
     match (
@@ -613,6 +614,19 @@ fn sameness(live: Option<State>, content: &Option<String>, source: &Option<Strin
     ) {
         (true, true) => Sameness::Unchanged,
         (true, false) => Sameness::Restamped,
-        (false, _) => Sameness::Changed,
+        (false, _) => Sameness::Updated,
     }
+}
+
+/// Counts a row in `counts` by how it compares with the live one, once per id (`first_time`);
+/// whether it is to be written.
+fn tally(counts: &mut Counts, same: Sameness, first_time: bool) -> bool {
+    let count = u64::from(first_time);
+    match same {
+        Sameness::Unchanged => counts.unchanged += count,
+        Sameness::Restamped => counts.unchanged += count,
+        Sameness::Updated => counts.updated += count,
+        Sameness::Created => counts.created += count,
+    }
+    same != Sameness::Unchanged
 }
