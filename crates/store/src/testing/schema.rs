@@ -202,12 +202,12 @@ async fn postgres_table(pool: &sqlx::PgPool, table: &str) -> Result<TableInfo, s
         not_null: nullable == "NO",
     })
     .collect();
-    // Each index of the table: whether it is the primary key or unique, and its columns (or
-    // expressions) in order.
-    let indexes = sqlx::query_as::<_, (bool, bool, Vec<String>)>(
-        "SELECT ix.indisprimary, ix.indisunique, \
+    // Each index of the table: whether it is the primary key or unique, its number of key
+    // columns, and its columns (or expressions) in order, the included ones last.
+    let indexes = sqlx::query_as::<_, (bool, bool, i16, Vec<String>)>(
+        "SELECT ix.indisprimary, ix.indisunique, ix.indnkeyatts, \
          ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) \
-               FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k) \
+               FROM generate_series(1, ix.indnatts) AS k ORDER BY k) \
          FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid \
          JOIN pg_namespace n ON n.oid = t.relnamespace \
          WHERE n.nspname = current_schema() AND t.relname = $1",
@@ -217,7 +217,7 @@ async fn postgres_table(pool: &sqlx::PgPool, table: &str) -> Result<TableInfo, s
     .await?;
     let mut primary_key = Vec::new();
     let mut listed = BTreeSet::new();
-    for (primary, unique, columns) in indexes {
+    for (primary, unique, keys, columns) in indexes {
         let columns: Vec<String> = columns
             .into_iter()
             .map(|c| {
@@ -232,10 +232,22 @@ async fn postgres_table(pool: &sqlx::PgPool, table: &str) -> Result<TableInfo, s
                 }
             })
             .collect();
+        let keys = usize::try_from(keys).unwrap_or_default();
         if primary {
-            primary_key = columns;
+            // A primary key that includes more columns covers what SQLite covers with an index
+            // of them all after its primary key (see migration 0016).
+            if columns.len() > keys {
+                listed.insert(IndexInfo {
+                    columns: columns.clone(),
+                    unique: false,
+                });
+            }
+            primary_key = columns[..keys.min(columns.len())].to_vec();
         } else {
-            listed.insert(IndexInfo { columns, unique });
+            listed.insert(IndexInfo {
+                columns: columns[..keys.min(columns.len())].to_vec(),
+                unique,
+            });
         }
     }
     let keys = sqlx::query_as::<_, (String, Vec<String>, Vec<String>)>(
