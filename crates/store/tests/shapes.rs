@@ -100,29 +100,68 @@ fn every_stated_column_changes_the_hash() {
 }
 
 db_test!(async fn every_stated_column_is_staged_published_and_read_back(t) {
-    let db = &t.db;
-    let tenant = db.create_tenant("shop", "Shop").await.unwrap().id;
+    // Staged rows (published by copying) and written ones (straight into the live tables on
+    // PostgreSQL): each way, one shop.
+    for (slug, written) in [("staged", false), ("written", true)] {
+        every_column_read_back(&t.db, slug, written).await;
+    }
+});
+
+async fn every_column_read_back(db: &vitrina_store::Db, slug: &str, written: bool) {
+    let tenant = db.create_tenant(slug, "Shop").await.unwrap().id;
     let value = |column: &str| format!("value of {column}");
-    let mut product = StagedProduct { active: true, ..StagedProduct::default() };
+    let mut product = StagedProduct {
+        active: true,
+        ..StagedProduct::default()
+    };
     for column in StagedProduct::SHAPE.columns {
         product = product.with_text(column.name, Some(&value(column.name)));
     }
     product = product.with_text("external_id", Some("p1"));
-    let mut offer = StagedOffer { active: true, ..StagedOffer::default() };
+    let mut offer = StagedOffer {
+        active: true,
+        ..StagedOffer::default()
+    };
     for column in StagedOffer::SHAPE.columns {
         offer = offer.with_text(column.name, Some(&value(column.name)));
     }
-    offer = offer.with_text("external_id", Some("p1")).with_text("product_external_id", Some("p1"));
-    let mut import = db.begin_import(tenant, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
-    import.stage_products(vec![product.clone()]).await.unwrap();
-    import.stage_offers(vec![offer.clone()]).await.unwrap();
-    import.publish(&PublishOptions::default(), "{}").await.unwrap();
+    offer = offer
+        .with_text("external_id", Some("p1"))
+        .with_text("product_external_id", Some("p1"));
+    let mut import = db
+        .begin_import(tenant, "import.xml", None, "test", 60_000, |_| true)
+        .await
+        .unwrap();
+    if written {
+        import.write_products(vec![product.clone()]).await.unwrap();
+        import.write_offers(vec![offer.clone()]).await.unwrap();
+    } else {
+        import.stage_products(vec![product.clone()]).await.unwrap();
+        import.stage_offers(vec![offer.clone()]).await.unwrap();
+    }
+    import
+        .publish(&PublishOptions::default(), "{}")
+        .await
+        .unwrap();
 
-    let (read, active) = db.products_by_ids(tenant, &["p1".to_owned()]).await.unwrap().remove(0);
+    let (read, active) = db
+        .products_by_ids(tenant, &["p1".to_owned()])
+        .await
+        .unwrap()
+        .remove(0);
     assert!(active);
     for column in StagedProduct::SHAPE.columns {
-        let expected = if column.name == "external_id" { "p1".to_owned() } else { value(column.name) };
-        assert_eq!(read.text(column.name), Some(expected.as_str()), "products.{}", column.name);
+        let expected = if column.name == "external_id" {
+            "p1".to_owned()
+        } else {
+            value(column.name)
+        };
+        assert_eq!(
+            read.text(column.name),
+            Some(expected.as_str()),
+            "products.{}",
+            column.name
+        );
     }
     let offers = db.offers_of(tenant, &["p1".to_owned()]).await.unwrap();
     for column in StagedOffer::SHAPE.columns {
@@ -130,9 +169,49 @@ db_test!(async fn every_stated_column_is_staged_published_and_read_back(t) {
             "external_id" | "product_external_id" => "p1".to_owned(),
             other => value(other),
         };
-        assert_eq!(offers[0].text(column.name), Some(expected.as_str()), "offers.{}", column.name);
+        assert_eq!(
+            offers[0].text(column.name),
+            Some(expected.as_str()),
+            "offers.{}",
+            column.name
+        );
     }
-    assert_eq!(StagedProduct::SHAPE.columns[0].role, Role::Key, "rows are keyed by their Ид");
+    assert_eq!(
+        StagedProduct::SHAPE.columns[0].role,
+        Role::Key,
+        "rows are keyed by their Ид"
+    );
+}
+
+db_test!(async fn written_rows_are_seen_only_once_published_and_merge_like_staged_ones(t) {
+    let db = &t.db;
+    let tenant = db.create_tenant("shop", "Shop").await.unwrap().id;
+    let product = |id: &str, name: &str, sku: Option<&str>| {
+        StagedProduct { active: true, ..StagedProduct::default() }
+            .with_text("external_id", Some(id))
+            .with_text("name", Some(name))
+            .with_text("sku", sku)
+    };
+    let names = |rows: Vec<(vitrina_store::ProductRow, bool)>| -> Vec<(String, Option<String>, Option<String>)> {
+        rows.into_iter().map(|(p, _)| (p.external_id, p.name, p.sku)).collect()
+    };
+    let ids = ["a".to_owned(), "b".to_owned()];
+    let mut import = db.begin_import(tenant, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
+    import.write_products(vec![product("a", "A", Some("SKU-A"))]).await.unwrap();
+    assert!(db.products_by_ids(tenant, &ids).await.unwrap().is_empty(), "not seen before the publish");
+    import.fail("{}").await.unwrap();
+    assert!(db.products_by_ids(tenant, &ids).await.unwrap().is_empty(), "nor after a failure");
+
+    let mut import = db.begin_import(tenant, "import.xml", None, "test", 60_000, |_| true).await.unwrap();
+    import.write_products(vec![product("a", "A", Some("SKU-A"))]).await.unwrap();
+    // Stated again in a later batch: what it states wins, what it leaves unstated stays.
+    import.write_products(vec![product("a", "A2", None), product("b", "B", None)]).await.unwrap();
+    assert!(db.product_states(tenant).await.unwrap().is_empty(), "not seen while the import runs");
+    import.publish(&PublishOptions::default(), "{}").await.unwrap();
+    assert_eq!(
+        names(db.products_by_ids(tenant, &ids).await.unwrap()),
+        [("a".into(), Some("A2".into()), Some("SKU-A".into())), ("b".into(), Some("B".into()), None)]
+    );
 });
 
 db_test!(async fn item_states_are_read_page_by_page_and_whole(t) {

@@ -185,3 +185,36 @@ app_test!(async fn the_shop_keeps_working_while_an_import_runs(app) {
     assert!(rounds >= 3, "the import was too quick to observe ({rounds} rounds)");
     assert!(slowest < Duration::from_secs(2), "a settings write waited {slowest:?} for the import");
 });
+
+app_test!(async fn a_document_broken_after_thousands_of_rows_changes_nothing(app) {
+    if shared_dir().is_none() {
+        eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let visible = visible_ids(&generate(dir.path(), &["--products", "3000", "--seed", "41", "--image-share", "0"])).len();
+    let old_path = dir.path().join("import.xml");
+    import(app, &[old_path.to_str().unwrap()]).await.ok();
+    let before = all_products(app, "").await;
+    assert_eq!(before.len(), visible);
+
+    // Every product renamed, and the file cut off near its end: thousands of changed rows
+    // have been read (and, on PostgreSQL, written into the live tables) when it breaks.
+    let old = std::fs::read_to_string(&old_path).unwrap();
+    let renamed = old.replace("<Наименование>", "<Наименование>Новое ");
+    let cut = renamed.len() * 9 / 10;
+    let cut = (cut..renamed.len()).find(|&i| renamed.is_char_boundary(i)).unwrap();
+    let broken = dir.path().join("broken.xml");
+    std::fs::write(&broken, &renamed[..cut]).unwrap();
+    let said = import(app, &[broken.to_str().unwrap()]).await.refused();
+    assert!(said.contains("broken.xml") && said.contains(&format!("{}", renamed[..cut].lines().count())), "{said}");
+    assert_eq!(all_products(app, "").await, before, "the catalog is exactly as it was");
+
+    // The whole file would have changed every product.
+    let whole = dir.path().join("renamed.xml");
+    std::fs::write(&whole, &renamed).unwrap();
+    import(app, &[whole.to_str().unwrap()]).await.ok();
+    let after = all_products(app, "").await;
+    assert_eq!(after.len(), visible);
+    assert!(after.iter().all(|p| p["name"].as_str().unwrap().starts_with("Новое ")));
+});

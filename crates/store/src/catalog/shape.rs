@@ -66,6 +66,9 @@ pub struct ShapeSql {
     /// Staged rows into the live table (`$1` tenant, `$2` now): stated columns overwrite,
     /// unstated ones keep the live value.
     pub publish: String,
+    /// Rows straight into the live table, merged as `publish` merges staged ones
+    /// (PostgreSQL: `$1` tenant, `$2` now, then one array per column, see `bind_arrays`).
+    pub write_live: String,
     /// The read row's columns, in the shape's order.
     pub read_columns: String,
 }
@@ -116,6 +119,24 @@ impl Shape {
         } else {
             ("updated_at", "$2")
         };
+        // A row that says what the live one says keeps its `updated_at`: the storefront's
+        // "changed since" sees only real changes.
+        let live_head = format!("INSERT INTO {table} (tenant_id, {list}, {stamps}) ");
+        // One array per column in `names` order: the text columns, `active`, the two hashes.
+        let kinds = self.columns.iter().map(|_| "TEXT");
+        let arrays: Vec<String> = kinds
+            .chain(["BOOLEAN", "TEXT", "TEXT"])
+            .zip(3..)
+            .map(|(kind, n)| format!("CAST(${n} AS {kind}[])"))
+            .collect();
+        let live_tail = format!(
+            " ON CONFLICT (tenant_id, external_id) DO UPDATE SET {}active = excluded.active, \
+             content_hash = excluded.content_hash, source_hash = excluded.source_hash, \
+             updated_at = CASE WHEN excluded.content_hash IS NOT NULL \
+             AND {table}.content_hash = excluded.content_hash \
+             THEN {table}.updated_at ELSE excluded.updated_at END",
+            keep(table)
+        );
         ShapeSql {
             staging_table: format!(
                 "CREATE TEMP TABLE IF NOT EXISTS {staged} ({})",
@@ -127,15 +148,16 @@ impl Shape {
                  content_hash = NULL, source_hash = NULL",
                 keep(staged)
             ),
+            // In id order: the live indexes are then written in order (SQLite's staging
+            // tables are kept in it).
             publish: format!(
-                "INSERT INTO {table} (tenant_id, {list}, {stamps}) \
-                 SELECT CAST($1 AS BIGINT), {list}, {stamp_values} FROM {staged} WHERE TRUE \
-                 ON CONFLICT (tenant_id, external_id) DO UPDATE SET {}active = excluded.active, \
-                 content_hash = excluded.content_hash, source_hash = excluded.source_hash, \
-                 updated_at = CASE WHEN excluded.content_hash IS NOT NULL \
-                 AND {table}.content_hash = excluded.content_hash \
-                 THEN {table}.updated_at ELSE excluded.updated_at END",
-                keep(table)
+                "{live_head}SELECT CAST($1 AS BIGINT), {list}, {stamp_values} FROM {staged} \
+                 WHERE TRUE ORDER BY external_id{live_tail}"
+            ),
+            write_live: format!(
+                "{live_head}SELECT CAST($1 AS BIGINT), {list}, {stamp_values} \
+                 FROM UNNEST({}) AS t ({list}){live_tail}",
+                arrays.join(", ")
             ),
             read_columns: self
                 .columns
@@ -317,6 +339,25 @@ macro_rules! row_shape {
                 row.push_bind(self.active);
                 row.push_bind(self.content_hash);
                 row.push_bind(self.source_hash);
+            }
+
+            /// Binds `rows` to `write_live` after the tenant and the time: one array per
+            /// column, so a batch is one statement whatever its length.
+            pub(crate) fn bind_arrays<'q>(
+                rows: Vec<Self>,
+                query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+            ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+                $( let mut $field: Vec<$ty> = Vec::with_capacity(rows.len()); )+
+                let mut active = Vec::with_capacity(rows.len());
+                let mut content_hash = Vec::with_capacity(rows.len());
+                let mut source_hash = Vec::with_capacity(rows.len());
+                for row in rows {
+                    $( $field.push(row.$field); )+
+                    active.push(row.active);
+                    content_hash.push(row.content_hash);
+                    source_hash.push(row.source_hash);
+                }
+                query $( .bind($field) )+ .bind(active).bind(content_hash).bind(source_hash)
             }
         }
     };

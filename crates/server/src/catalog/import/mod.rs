@@ -1,10 +1,11 @@
 //! Applying one CommerceML document to a tenant's catalog, all or nothing.
 //!
-//! A blocking thread parses the document and turns items into staged rows ([`parse`]); this
-//! side writes them to the staging tables in short transactions and stores pictures; when the
-//! document has been read to its end, one short transaction publishes everything. A parse
-//! error, a crash or a kill leaves only staging rows, which the next import of the tenant
-//! drops: the live catalog is the old one or the new one.
+//! A blocking thread parses the document and turns items into rows ([`parse`]); this side
+//! hands them to the store's import session as they come and stores pictures; when the
+//! document has been read to its end, the session publishes everything at once (on SQLite
+//! rows wait in staging tables, on PostgreSQL in the import's own transaction: see
+//! `vitrina_store`'s `staging`). A parse error, a crash or a kill publishes nothing: the live
+//! catalog is the old one or the new one.
 
 mod convert;
 mod digest;
@@ -230,8 +231,10 @@ async fn run(
     let written: Result<(), ImportError> = async {
         while let Some(batch) = batches.recv().await {
             match batch {
-                Batch::Products(rows) => session.stage_products(rows).await?,
-                Batch::Offers(rows) => session.stage_offers(rows).await?,
+                Batch::Products(rows) => session.write_products(rows).await?,
+                Batch::Offers(rows) => session.write_offers(rows).await?,
+                Batch::HeldProducts(rows) => session.stage_products(rows).await?,
+                Batch::HeldOffers(rows) => session.stage_offers(rows).await?,
                 Batch::Pictures(rows) => session.stage_pictures(&rows).await?,
                 Batch::PictureFile(picture) => {
                     if stored_pictures.insert(picture.hash.clone()) {

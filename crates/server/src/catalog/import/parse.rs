@@ -35,10 +35,51 @@ const BATCH: usize = 2000;
 
 /// Work for the async side.
 pub(super) enum Batch {
+    /// Rows written as they come (see `ImportSession::write_products`).
     Products(Vec<StagedProduct>),
     Offers(Vec<StagedOffer>),
+    /// Rows of products that may take the place of one the pass no longer lists (a card made
+    /// again in the accounting system, found by its SKU): staged, and published after that
+    /// rename has moved the old product's offers, pictures and order lines to them.
+    HeldProducts(Vec<StagedProduct>),
+    HeldOffers(Vec<StagedOffer>),
     Pictures(Vec<StagedPicture>),
     PictureFile(Picture),
+}
+
+/// Rows on their way to a batch, each id once: a repeat folds into its earlier row.
+struct Pending<T> {
+    rows: Vec<T>,
+    slots: IdMap<String, usize>,
+}
+
+impl<T> Default for Pending<T> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            slots: IdMap::default(),
+        }
+    }
+}
+
+impl<T> Pending<T> {
+    /// Adds `row` (merged by `merge` into an earlier one of the same `id`); the rows, once
+    /// they make a full batch.
+    fn push(&mut self, id: &str, row: T, merge: impl FnOnce(&mut T, T)) -> Option<Vec<T>> {
+        match self.slots.get(id) {
+            Some(&slot) => merge(&mut self.rows[slot], row),
+            None => {
+                self.slots.insert(id.to_owned(), self.rows.len());
+                self.rows.push(row);
+            }
+        }
+        (self.rows.len() >= BATCH).then(|| self.take())
+    }
+
+    fn take(&mut self) -> Vec<T> {
+        self.slots.clear();
+        std::mem::replace(&mut self.rows, Vec::with_capacity(BATCH))
+    }
 }
 
 /// Everything the parser needs to know before it starts.
@@ -84,12 +125,11 @@ struct Parser {
     out: mpsc::Sender<Batch>,
     publish: PublishOptions,
     report: ImportReport,
-    products: Vec<StagedProduct>,
-    offers: Vec<StagedOffer>,
+    products: Pending<StagedProduct>,
+    offers: Pending<StagedOffer>,
+    held_products: Pending<StagedProduct>,
+    held_offers: Pending<StagedOffer>,
     pictures: Vec<StagedPicture>,
-    /// Where each id sits in the current batch, to fold repeats into one row.
-    product_slots: IdMap<String, usize>,
-    offer_slots: IdMap<String, usize>,
     full_catalog: bool,
     full_offers: bool,
     saw_catalog: bool,
@@ -97,6 +137,10 @@ struct Parser {
     saw_orders: bool,
     /// (SKU, id) of each product this document creates, for `match_by_sku`.
     new_skus: Vec<(String, String)>,
+    /// With `match_by_sku`: every SKU of an active live product.
+    live_skus: IdSet<String>,
+    /// Products this document creates with one of `live_skus`: their rows are held.
+    held: IdSet<String>,
     /// What rows are made from besides items' bytes; `None` after the properties changed.
     contexts: Option<Contexts>,
     /// A failure met while the reader asked about an item (reading the live states).
@@ -115,22 +159,29 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
     };
     let mut reader =
         Reader::new(BufReader::with_capacity(64 * 1024, counted)).map_err(ImportError::Document)?;
+    let live_skus = input
+        .skus
+        .iter()
+        .flat_map(|skus| skus.values().cloned())
+        .collect();
     let mut parser = Parser {
         input,
         out,
         publish: PublishOptions::default(),
         report: ImportReport::default(),
-        products: Vec::with_capacity(BATCH),
-        offers: Vec::with_capacity(BATCH),
+        products: Pending::default(),
+        offers: Pending::default(),
+        held_products: Pending::default(),
+        held_offers: Pending::default(),
         pictures: Vec::new(),
-        product_slots: IdMap::default(),
-        offer_slots: IdMap::default(),
         full_catalog: false,
         full_offers: false,
         saw_catalog: false,
         saw_offers: false,
         saw_orders: false,
         new_skus: Vec::new(),
+        live_skus,
+        held: IdSet::default(),
         contexts: None,
         failure: None,
     };
@@ -330,18 +381,24 @@ impl Parser {
                 && same == Sameness::Created
                 && let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty())
             {
+                if self.live_skus.contains(sku) {
+                    self.held.insert(id.clone());
+                }
                 self.new_skus.push((sku.clone(), id.clone()));
             }
-            match self.product_slots.get(&id) {
-                Some(&slot) => self.products[slot].merge(staged),
-                None => {
-                    self.product_slots.insert(id, self.products.len());
-                    self.products.push(staged);
-                }
+            if !first_time {
+                forget_hashes(&mut staged.content_hash, &mut staged.source_hash);
             }
-            if self.products.len() >= BATCH {
-                self.product_slots.clear();
-                let batch = Batch::Products(std::mem::take(&mut self.products));
+            let batch = if self.held.contains(&id) {
+                self.held_products
+                    .push(&id, staged, StagedProduct::merge)
+                    .map(Batch::HeldProducts)
+            } else {
+                self.products
+                    .push(&id, staged, StagedProduct::merge)
+                    .map(Batch::Products)
+            };
+            if let Some(batch) = batch {
                 self.send(batch)?;
             }
         }
@@ -465,7 +522,7 @@ impl Parser {
     }
 
     /// Stages an offer unless the live one is the same.
-    fn stage_offer(&mut self, staged: StagedOffer) -> Result<(), ImportError> {
+    fn stage_offer(&mut self, mut staged: StagedOffer) -> Result<(), ImportError> {
         let states = self.input.offers.states()?;
         let live = states.get(staged.external_id.as_str()).copied();
         let first_time = see(states, &staged.external_id, staged.active);
@@ -473,29 +530,35 @@ impl Parser {
         if !tally(&mut self.report.offers, same, first_time) {
             return Ok(());
         }
-        match self.offer_slots.get(&staged.external_id) {
-            Some(&slot) => self.offers[slot].merge(staged),
-            None => {
-                self.offer_slots
-                    .insert(staged.external_id.clone(), self.offers.len());
-                self.offers.push(staged);
-            }
+        if !first_time {
+            forget_hashes(&mut staged.content_hash, &mut staged.source_hash);
         }
-        if self.offers.len() >= BATCH {
-            self.offer_slots.clear();
-            let batch = Batch::Offers(std::mem::take(&mut self.offers));
+        let id = staged.external_id.clone();
+        let batch = if self.held.contains(staged.product_external_id.as_str()) {
+            self.held_offers
+                .push(&id, staged, StagedOffer::merge)
+                .map(Batch::HeldOffers)
+        } else {
+            self.offers
+                .push(&id, staged, StagedOffer::merge)
+                .map(Batch::Offers)
+        };
+        if let Some(batch) = batch {
             self.send(batch)?;
         }
         Ok(())
     }
 
     fn finish(mut self, kind: Option<commerceml::DocumentKind>) -> Result<Parsed, ImportError> {
-        let batch = Batch::Products(std::mem::take(&mut self.products));
-        self.send(batch)?;
-        let batch = Batch::Offers(std::mem::take(&mut self.offers));
-        self.send(batch)?;
-        let batch = Batch::Pictures(std::mem::take(&mut self.pictures));
-        self.send(batch)?;
+        for batch in [
+            Batch::Products(self.products.take()),
+            Batch::Offers(self.offers.take()),
+            Batch::HeldProducts(self.held_products.take()),
+            Batch::HeldOffers(self.held_offers.take()),
+            Batch::Pictures(std::mem::take(&mut self.pictures)),
+        ] {
+            self.send(batch)?;
+        }
         if self.saw_catalog && self.full_catalog {
             let gone = live::missing(self.input.products.states()?);
             let renames = self.recreated_cards(&gone);
@@ -585,6 +648,13 @@ impl Parser {
         self.report.products.updated += count;
         renames
     }
+}
+
+/// A row stated again in one document is what its statements say together, which neither
+/// hash describes: it is read in full next time.
+fn forget_hashes(content: &mut Option<String>, source: &mut Option<String>) {
+    *content = None;
+    *source = None;
 }
 
 /// How a row compares with the live one.
