@@ -526,17 +526,20 @@ impl Db {
 }
 
 impl Db {
-    /// Batches of a tenant opened before `before` (Unix ms), oldest first.
+    /// Batches of a tenant opened before `before` (Unix ms), oldest first, but those holding a
+    /// held pass.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn batches_before(
         &self,
         tenant: TenantId,
         before: i64,
     ) -> Result<Vec<BatchId>, StoreError> {
-        let sql =
-            "SELECT id FROM exchange_batches WHERE tenant_id = $1 AND created_at < $2 ORDER BY id";
+        // A held pass keeps its files until the owner applies or discards it.
+        let sql = "SELECT b.id FROM exchange_batches b WHERE b.tenant_id = $1 AND b.created_at < $2 \
+                   AND NOT EXISTS (SELECT 1 FROM exchange_jobs j WHERE j.tenant_id = b.tenant_id \
+                   AND j.batch_id = b.id AND j.state = $3) ORDER BY b.id";
         let ids = with_pool!(self, pool => {
-            sqlx::query_scalar::<_, BatchId>(sql).bind(tenant).bind(before).fetch_all(pool).await
+            sqlx::query_scalar::<_, BatchId>(sql).bind(tenant).bind(before).bind(JobState::Held).fetch_all(pool).await
         })?;
         Ok(ids)
     }

@@ -11,6 +11,10 @@ words! {
         Running = "running",
         Done = "done",
         Failed = "failed",
+        /// Stopped by the safety brake before publishing; waits for the owner (jobs only).
+        Held = "held",
+        /// A held job the owner chose not to apply (jobs only).
+        Discarded = "discarded",
     }
 }
 sql_word!(JobState);
@@ -36,6 +40,8 @@ pub struct ClaimedJob {
     pub queued_at: i64,
     /// The process that queued it and alone runs it (a command-line import of local files).
     pub pinned_to: Option<String>,
+    /// A held pass the owner applied: it publishes whatever the brake would say.
+    pub unbraked: bool,
 }
 
 /// Which queued jobs a worker may claim.
@@ -59,7 +65,7 @@ const CLAIM: &str = "UPDATE exchange_jobs SET state = $6, owner = $1, lease_unti
      AND ((CAST($4 AS BIGINT) = 0 AND j.pinned_to IS NULL) \
      OR (j.tenant_id = $4 AND j.batch_id = $5 AND COALESCE(j.pinned_to, $1) = $1)) \
      ORDER BY j.queued_at, j.batch_id, j.name LIMIT 1) \
-     RETURNING tenant_id, batch_id, name, started_at, queued_at, pinned_to";
+     RETURNING tenant_id, batch_id, name, started_at, queued_at, pinned_to, unbraked";
 
 impl Db {
     /// Queues the import of `name` from a batch unless a job for it exists; `true` when this
@@ -147,7 +153,7 @@ impl Db {
     ) -> Result<(), StoreError> {
         let sql = "UPDATE exchange_jobs SET state = $5, owner = '', message = NULL, report = NULL, \
                    queued_at = $4, started_at = $4, finished_at = NULL, lease_until = 0, \
-                   progress_bytes = 0, progress_items = 0 \
+                   progress_bytes = 0, progress_items = 0, unbraked = FALSE \
                    WHERE tenant_id = $1 AND batch_id = $2 AND name = $3";
         with_pool!(self, pool => {
             sqlx::query(sql).bind(tenant).bind(batch).bind(name).bind(at).bind(Queued).execute(pool).await.map(drop)

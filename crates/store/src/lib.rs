@@ -21,6 +21,7 @@ mod employees;
 mod error;
 mod exchange;
 mod groups;
+mod held;
 mod ids;
 mod jobs;
 mod orders;
@@ -39,6 +40,7 @@ pub use exchange::{
     InterruptedJob, LoggedCall, UploadTotals,
 };
 pub use groups::Group;
+pub use held::HeldJob;
 pub use ids::{EmployeeId, GroupId, TenantId};
 pub use jobs::{ClaimScope, ClaimedJob, JobState};
 pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus};

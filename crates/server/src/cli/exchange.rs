@@ -1,5 +1,5 @@
-//! `vitrina exchange list|show|rerun`: the exchange history as operators read it, and a
-//! kept upload applied again.
+//! `vitrina exchange list|show|rerun|held|release|discard`: the exchange history as operators
+//! read it, a kept upload applied again, and the passes the safety brake held.
 
 use std::sync::Arc;
 
@@ -114,5 +114,71 @@ pub async fn rerun(
     if failed > 0 {
         return Err(super::AlreadyReported.into());
     }
+    Ok(())
+}
+
+/// Prints the held passes, newest first, one per line: id, when, files, why.
+pub async fn held(storage: &StorageConfig, tenant: &str, lang: Lang) -> anyhow::Result<()> {
+    let db = storage.open().await?.db;
+    let tenant = tenants::find(&db, tenant).await?;
+    let jobs = db.held_jobs(tenant.id).await?;
+    let mut passes: Vec<(&str, i64, Vec<&str>, String)> = Vec::new();
+    for job in &jobs {
+        match passes.last_mut() {
+            Some((key, _, files, _)) if *key == job.exchange_key => files.push(&job.name),
+            _ => {
+                let why = crate::exchange::stored_held(job.report.as_deref())
+                    .map(|held| held.message().text(lang))
+                    .unwrap_or_else(|| job.message.clone().unwrap_or_default());
+                passes.push((&job.exchange_key, job.held_at, vec![&job.name], why));
+            }
+        }
+    }
+    for (key, at, files, why) in passes {
+        println!("{}\t{}\t{}\t{}", short(key), utc(at), files.join(","), why);
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// Applies a held pass past the brake, from this process in the tenant's turn (or a server's
+/// worker, if one claims it first), printing what each file did.
+pub async fn release(
+    storage: &StorageConfig,
+    tenant: &str,
+    id: &str,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let storage = storage.open().await?;
+    let db = &storage.db;
+    let tenant = tenants::find(db, tenant).await?;
+    let batch = crate::queue::held_batch(db, tenant.id, id).await?;
+    let queue = Queue::new(
+        storage.imports.clone(),
+        storage.files.clone(),
+        Arc::default(),
+    );
+    let names = crate::queue::release(&queue, tenant.id, batch).await?;
+    let failed = super::import::run_jobs(&queue, (tenant.id, batch), &names, false, lang).await?;
+    db.close().await;
+    if failed > 0 {
+        return Err(super::AlreadyReported.into());
+    }
+    Ok(())
+}
+
+/// Discards a held pass: the catalog stays as it is.
+pub async fn discard(
+    storage: &StorageConfig,
+    tenant: &str,
+    id: &str,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let db = storage.open().await?.db;
+    let tenant = tenants::find(&db, tenant).await?;
+    let batch = crate::queue::held_batch(&db, tenant.id, id).await?;
+    crate::queue::discard(&db, tenant.id, batch).await?;
+    println!("{}", Message::PassDiscarded.text(lang));
+    db.close().await;
     Ok(())
 }

@@ -333,6 +333,28 @@ pub enum ExchangeCommand {
         /// The exchange's id as `list` prints it.
         id: String,
     },
+    /// Passes the safety brake held, newest first: id, time, files, why.
+    Held {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+    },
+    /// Apply a held pass as it is, past the brake.
+    Release {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The exchange's id as `held` prints it.
+        id: String,
+    },
+    /// Discard a held pass: the catalog stays as it is.
+    Discard {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The exchange's id as `held` prints it.
+        id: String,
+    },
 }
 
 /// `vitrina settings …`.
@@ -371,6 +393,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Exchange(ExchangeCommand::Rerun { tenant, id }) => {
             exchange::rerun(&cli.storage(), tenant, id, lang).await
+        }
+        Command::Exchange(ExchangeCommand::Held { tenant }) => {
+            exchange::held(&cli.storage(), tenant, lang).await
+        }
+        Command::Exchange(ExchangeCommand::Release { tenant, id }) => {
+            exchange::release(&cli.storage(), tenant, id, lang).await
+        }
+        Command::Exchange(ExchangeCommand::Discard { tenant, id }) => {
+            exchange::discard(&cli.storage(), tenant, id, lang).await
         }
         Command::Import {
             tenant,

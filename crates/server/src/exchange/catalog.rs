@@ -178,7 +178,10 @@ async fn import(
     };
     match job.state {
         JobState::Done => Ok(Standing::Done(job.message.unwrap_or_default())),
-        JobState::Failed => Err(refuse(Message::Text(job.message.unwrap_or_default()))),
+        // Held: the reason and what to do, which MoySklad shows its user too.
+        JobState::Failed | JobState::Held | JobState::Discarded => {
+            Err(refuse(Message::Text(job.message.unwrap_or_default())))
+        }
         JobState::Queued => waiting(db, tenant, batch, name).await,
         JobState::Running => {
             let line = Message::ExchangeImportRunning {

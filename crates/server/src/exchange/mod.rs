@@ -97,6 +97,11 @@ pub fn stored_report(import: &ExchangeImport) -> Option<ImportReport> {
         .and_then(|json| serde_json::from_str(json).ok())
 }
 
+/// Why a held file was held, as its job stored it.
+pub fn stored_held(report: Option<&str>) -> Option<crate::catalog::import::Held> {
+    report.and_then(|json| serde_json::from_str(json).ok())
+}
+
 /// Who made a later call, and the key its upload batches are filed under: the session, or
 /// for a client that sends only Basic credentials, the employee.
 #[derive(Debug)]

@@ -134,6 +134,8 @@ pub enum Message {
     ExpectedBool,
     ExpectedBytes,
     ExpectedCount,
+    /// A setting takes a whole percentage.
+    ExpectedPercent,
     ExpectedList,
     ExpectedChoice {
         choices: String,
@@ -306,6 +308,20 @@ pub enum Message {
     },
     /// Another import of the shop is running.
     ImportBusy,
+    /// The safety brake held a pass: (check, percent, limit) for each check it failed.
+    PassHeld {
+        reasons: Vec<(crate::catalog::import::Check, u64, u32)>,
+    },
+    /// A file of a pass waits behind the file the brake held.
+    HeldBehind {
+        file: String,
+    },
+    /// The owner discarded a held pass.
+    PassDiscarded,
+    /// `release`/`discard` of an exchange that holds nothing.
+    NothingHeld {
+        id: String,
+    },
     /// The import was stopped before it finished.
     ImportCancelled,
     /// A path given to `vitrina import` that is neither an XML file, a folder nor a zip.
@@ -610,6 +626,10 @@ impl Message {
                 "ожидается целое число не меньше нуля".into(),
                 "expected a whole number, zero or more".into(),
             ),
+            M::ExpectedPercent => pick(
+                "ожидается целое число от 0 до 100".into(),
+                "expected a whole number from 0 to 100".into(),
+            ),
             M::ExpectedList => pick(
                 "ожидается список через запятую, без пробелов и пустых элементов".into(),
                 "expected a comma-separated list without spaces or empty items".into(),
@@ -818,6 +838,42 @@ impl Message {
             M::FileUnreadable { file, reason } => pick(
                 format!("Не удалось прочитать файл {file}: {reason}"),
                 format!("Cannot read the file {file}: {reason}"),
+            ),
+            M::PassHeld { reasons } => {
+                use crate::catalog::import::Check;
+                let (ru, en): (Vec<String>, Vec<String>) = reasons
+                    .iter()
+                    .map(|(check, percent, limit)| match check {
+                        Check::OffSale => (
+                            format!("сняла бы с продажи {percent}% товаров (порог {limit}%)"),
+                            format!("it would take {percent}% of products off sale (limit {limit}%)"),
+                        ),
+                        Check::Unpriced => (
+                            format!("оставила бы без цены {percent}% товаров (порог {limit}%)"),
+                            format!("it would leave {percent}% of products without the shop's price (limit {limit}%)"),
+                        ),
+                        Check::Pictures => (
+                            format!("убрала бы картинки у {percent}% товаров с картинками (порог {limit}%)"),
+                            format!("it would remove the pictures of {percent}% of the products that have them (limit {limit}%)"),
+                        ),
+                    })
+                    .unzip();
+                pick(
+                    format!("Выгрузка задержана: {}. Примените или отмените её в Истории обмена", ru.join("; ")),
+                    format!("The pass was held: {}. Apply or discard it in the exchange history", en.join("; ")),
+                )
+            }
+            M::HeldBehind { file } => pick(
+                format!("Выгрузка задержана вместе с {file}: примените или отмените её в Истории обмена"),
+                format!("Held together with {file}: apply or discard the pass in the exchange history"),
+            ),
+            M::PassDiscarded => pick(
+                "Выгрузка отменена владельцем магазина: каталог не изменён".into(),
+                "The pass was discarded by the shop owner: the catalog was not changed".into(),
+            ),
+            M::NothingHeld { id } => pick(
+                format!("В обмене {id} нет задержанной выгрузки: посмотрите vitrina exchange held"),
+                format!("Exchange {id} holds no held pass: see vitrina exchange held"),
             ),
             M::ImportBusy => pick(
                 "Импорт уже идёт: дождитесь его окончания и повторите".into(),

@@ -117,6 +117,8 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("status.failed", "ошибка", "failed"),
     ("status.running", "идёт импорт", "importing"),
     ("status.queued", "в очереди", "queued"),
+    ("status.held", "задержана", "held"),
+    ("status.discarded", "отменена", "discarded"),
     // Dashboard.
     ("dashboard.title", "Обзор", "Overview"),
     (
@@ -423,6 +425,63 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "This exchange's files are applied again in the same order.",
     ),
     ("exchange.items", "элементов", "items"),
+    ("held.title", "Выгрузка задержана", "The pass is held"),
+    (
+        "held.explain",
+        "Эта полная выгрузка изменила бы слишком много товаров сразу, поэтому каталог не изменён. Проверьте фильтры и тип цен в МойСклад / 1С. «Применить» опубликует выгрузку как есть, «Отменить» оставит каталог прежним.",
+        "This full pass would change too many products at once, so the catalog was left as it is. Check the filters and price type in MoySklad / 1C. \"Apply\" publishes the pass as it came; \"Discard\" keeps the catalog as it is.",
+    ),
+    ("held.release", "Применить", "Apply"),
+    ("held.discard", "Отменить", "Discard"),
+    ("held.check.off_sale", "Снимет с продажи", "Takes off sale"),
+    (
+        "held.check.unpriced",
+        "Оставит без цены",
+        "Leaves without the price",
+    ),
+    (
+        "held.check.pictures",
+        "Уберёт картинки",
+        "Removes the pictures of",
+    ),
+    ("held.of", "из", "of"),
+    ("held.limit", "порог", "limit"),
+    ("held.first", "Первые из них:", "The first of them:"),
+    (
+        "done.held_released",
+        "Выгрузка применяется: результат появится ниже.",
+        "The pass is being applied: its outcome appears below.",
+    ),
+    (
+        "done.held_discarded",
+        "Выгрузка отменена: каталог не изменён.",
+        "The pass was discarded: the catalog is unchanged.",
+    ),
+    (
+        "setting.brake",
+        "Защита от ошибочной выгрузки",
+        "Protection against a wrong pass",
+    ),
+    (
+        "setting.brake.help",
+        "Полная выгрузка, которая превысит любой из порогов, задерживается: каталог не меняется, пока вы не примените или не отмените её в Истории обмена. 0 — не проверять. Первая выгрузка в пустой каталог не задерживается.",
+        "A full pass beyond any of these limits is held: the catalog does not change until you apply or discard it in the exchange history. 0 turns a check off. The first pass into an empty catalog is never held.",
+    ),
+    (
+        "setting.brake_offsale_percent",
+        "Снимает с продажи больше, % товаров",
+        "Takes off sale more than, % of products",
+    ),
+    (
+        "setting.brake_unpriced_percent",
+        "Оставляет без цены больше, % товаров",
+        "Leaves without the price more than, % of products",
+    ),
+    (
+        "setting.brake_pictures_percent",
+        "Убирает картинки больше чем у, % товаров с картинками",
+        "Removes the pictures of more than, % of products with pictures",
+    ),
     ("unit.megabytes", "МБ", "MB"),
     ("exchange.bytes", "Байт", "Bytes"),
     ("exchange.answer", "Ответ", "Answer"),

@@ -274,3 +274,34 @@ pub async fn rerun(
     queue.requeue(tenant, batch, &names).await?;
     Ok(names)
 }
+
+/// A held pass of `tenant`: the batch of the exchange `id` names (as the history shows it).
+pub async fn held_batch(db: &Db, tenant: TenantId, id: &str) -> Result<BatchId, DomainError> {
+    let nothing = || DomainError::NotFound(Message::NothingHeld { id: id.to_owned() });
+    let batch = db
+        .batch_of_exchange(tenant, id)
+        .await?
+        .ok_or_else(nothing)?;
+    match db.held_file(tenant, batch).await? {
+        Some(_) => Ok(batch),
+        None => Err(nothing()),
+    }
+}
+
+/// "Применить": queues a held pass's files again, in their order, to be published whatever
+/// the brake says. Their names.
+pub async fn release(
+    queue: &Queue,
+    tenant: TenantId,
+    batch: BatchId,
+) -> Result<Vec<String>, DomainError> {
+    let names = queue.db.release_held(tenant, batch, now_millis()).await?;
+    queue.wake.notify_waiters();
+    Ok(names)
+}
+
+/// "Отменить": a held pass will never be applied; its batch is pruned like any other.
+pub async fn discard(db: &Db, tenant: TenantId, batch: BatchId) -> Result<u64, DomainError> {
+    let message = Message::PassDiscarded.text(Lang::Ru);
+    Ok(db.discard_held(tenant, batch, &message).await?)
+}

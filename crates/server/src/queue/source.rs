@@ -8,7 +8,7 @@ use std::sync::Arc;
 use vitrina_store::{BatchId, Db, TenantId};
 
 use crate::catalog::archive;
-use crate::catalog::import::{self, Document, ImportReport, Progress, import_document};
+use crate::catalog::import::{self, Document, Held, How, ImportReport, Progress, import_document};
 use crate::files::{Files, Key};
 use crate::i18n::Message;
 
@@ -77,6 +77,31 @@ pub struct Upload<'a> {
     pub zip: ZipPolicy,
 }
 
+/// Why a job's file was not applied.
+#[derive(Debug)]
+pub enum Refused {
+    /// It failed: what to tell the client.
+    Failed(Message),
+    /// The safety brake held it.
+    Held(Box<Held>),
+}
+
+impl From<Message> for Refused {
+    fn from(message: Message) -> Self {
+        Self::Failed(message)
+    }
+}
+
+impl Refused {
+    /// What to tell the client.
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Failed(message) => message.clone(),
+            Self::Held(held) => held.message(),
+        }
+    }
+}
+
 /// Imports `name` from the batch: read from its stored parts when it was uploaded as itself,
 /// from the work folder when it came in a zip; pictures (and zips) are put together in the
 /// work folder first.
@@ -84,9 +109,9 @@ pub async fn apply_from_batch(
     db: &Db,
     files: &Files,
     upload: &Upload<'_>,
-    name: &str,
+    (name, brake): (&str, bool),
     progress: Arc<Progress>,
-) -> Result<ImportReport, Message> {
+) -> Result<ImportReport, Refused> {
     let Upload {
         tenant,
         batch,
@@ -122,7 +147,8 @@ pub async fn apply_from_batch(
                 return Err(Message::ExchangeUnsafeZip {
                     name: file.clone(),
                     reason: err.to_string(),
-                });
+                }
+                .into());
             }
         }
     }
@@ -137,31 +163,36 @@ pub async fn apply_from_batch(
         None => {
             return Err(Message::ExchangeFileNotUploaded {
                 name: name.to_owned(),
-            });
+            }
+            .into());
         }
     };
     let source = job_source(batch, name);
-    apply_document(db, files, tenant, (&document, name), &source, progress).await
+    let how = How {
+        source: Some(&source),
+        brake,
+    };
+    apply_document(db, files, tenant, (&document, name), how, progress).await
 }
 
-/// Imports `document` for a job started by `source`: the engine's refusal as the message the
-/// client (or the CLI) shows, naming the file as `shown`; anything else logged and told as
-/// internal.
+/// Imports `document` for a job: the engine's refusal as the message the client (or the CLI)
+/// shows, naming the file as `shown`; anything else logged and told as internal.
 pub async fn apply_document(
     db: &Db,
     files: &Files,
     tenant: TenantId,
     (document, shown): (&Document, &str),
-    source: &str,
+    how: How<'_>,
     progress: Arc<Progress>,
-) -> Result<ImportReport, Message> {
-    match import_document(db, files, tenant, document, Some(source), progress).await {
+) -> Result<ImportReport, Refused> {
+    match import_document(db, files, tenant, document, how, progress).await {
         Ok(report) => Ok(report),
         Err(import::ImportError::Internal(err)) => {
             tracing::error!(error = %format!("{err:#}"), "an import failed");
-            Err(Message::Internal)
+            Err(Message::Internal.into())
         }
-        Err(err) => Err(err.message(shown)),
+        Err(import::ImportError::Held(held)) => Err(Refused::Held(held)),
+        Err(err) => Err(err.message(shown).into()),
     }
 }
 

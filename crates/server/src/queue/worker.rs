@@ -7,9 +7,9 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 use vitrina_store::{ClaimScope, ClaimedJob, JobState, now_millis};
 
-use super::source::{Upload, ZipPolicy, apply_document, apply_from_batch, job_source};
+use super::source::{Refused, Upload, ZipPolicy, apply_document, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
-use crate::catalog::import::Document;
+use crate::catalog::import::{Document, Held, How};
 use crate::catalog::import::{ImportReport, Progress, owner_alive};
 use crate::domain::settings::Settings;
 use crate::i18n::{Lang, Message};
@@ -122,7 +122,7 @@ pub(super) async fn run(
     let recorded = match &outcome {
         // Another import of the shop holds it (one left by a process of an older version):
         // wait in the queue.
-        Err(Message::ImportBusy) => {
+        Err(Refused::Failed(Message::ImportBusy)) => {
             tokio::time::sleep(POLL_EVERY * 2).await;
             let requeued = db.requeue_claimed_job(tenant, batch, name, owner).await;
             if let Err(err) = requeued {
@@ -145,7 +145,22 @@ pub(super) async fn run(
             )
             .await
         }
-        Err(message) => {
+        Err(Refused::Held(held)) => {
+            queue.metrics.job(JobState::Held, seconds, waited, bytes);
+            let json = serde_json::to_string(held).ok();
+            let text = held.message().text(Lang::Ru);
+            db.finish_job(
+                tenant,
+                batch,
+                name,
+                owner,
+                JobState::Held,
+                &text,
+                json.as_deref(),
+            )
+            .await
+        }
+        Err(Refused::Failed(message)) => {
             queue.metrics.job(JobState::Failed, seconds, waited, bytes);
             let text = message.text(Lang::Ru);
             db.finish_job(tenant, batch, name, owner, JobState::Failed, &text, None)
@@ -155,34 +170,46 @@ pub(super) async fn run(
     if let Err(err) = recorded {
         tracing::error!(error = %err, "could not record the end of an import job");
     }
-    Ran::Ended(Box::new(outcome))
+    Ran::Ended(Box::new(outcome.map_err(|refused| refused.message())))
 }
 
 /// Applies the job's file: from its batch, or for a command-line import from the local path
-/// it names.
+/// it names. A file of a pass the brake held waits with it.
 async fn import(
     queue: &Queue,
     job: &ClaimedJob,
     progress: Arc<Progress>,
-) -> Result<ImportReport, Message> {
+) -> Result<ImportReport, Refused> {
     let internal = |err: &dyn std::fmt::Display| {
         tracing::error!(error = %err, "an import job could not start");
-        Message::Internal
+        Refused::Failed(Message::Internal)
     };
     let db = &queue.db;
+    let source = job_source(job.batch_id, &job.name);
     if job.pinned_to.is_some() {
         let document = Document::file(std::path::Path::new(&job.name));
-        let source = job_source(job.batch_id, &job.name);
         let shown = document.name.clone();
+        // The operator asked for this file by name: no brake.
+        let how = How {
+            source: Some(&source),
+            brake: false,
+        };
         return apply_document(
             db,
             &queue.files,
             job.tenant_id,
             (&document, &shown),
-            &source,
+            how,
             progress,
         )
         .await;
+    }
+    let held = db
+        .held_file(job.tenant_id, job.batch_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    if let Some(file) = held {
+        return Err(Refused::Held(Box::new(Held::behind(file))));
     }
     let files = db
         .batch_files(job.tenant_id, job.batch_id)
@@ -197,7 +224,8 @@ async fn import(
         files: &files,
         zip: ZipPolicy::of(&settings.exchange),
     };
-    apply_from_batch(db, &queue.files, &upload, &job.name, progress).await
+    let name = (job.name.as_str(), !job.unbraked);
+    apply_from_batch(db, &queue.files, &upload, name, progress).await
 }
 
 /// Every second: the lease renewed and the progress recorded, until the job ends or is lost.

@@ -200,6 +200,15 @@ impl Browser {
         text.as_str().unwrap_or_default().to_owned()
     }
 
+    /// The current page's path and query.
+    async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
     async fn shot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
@@ -525,4 +534,89 @@ async fn the_guide_end_to_end_in_chromium() {
     );
 
     browser.client.close().await.unwrap();
+}
+
+/// The safety brake as the owner meets it: a pass that would take most of the shop off sale
+/// is held; the dashboard and the exchange page say why, with the first products, and
+/// "Применить" publishes it.
+#[tokio::test]
+async fn a_held_pass_is_applied_from_the_panel_in_chromium() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = Browser::start(app.port).await else {
+        return;
+    };
+    let import = ["integrations.commerceml_import"];
+    app.employee_in_group(SKLAD_EMAIL, SKLAD_PASSWORD, "МойСклад", &import)
+        .await;
+    let fixture = |name| std::fs::read_to_string(crate::catalog_support::fixture(name)).unwrap();
+    let (catalog, offers) = (
+        fixture("moysklad__import_full.xml"),
+        fixture("moysklad__offers_full.xml"),
+    );
+    moysklad_pass(
+        &app,
+        &[
+            ("import.xml", catalog.clone().into_bytes()),
+            ("offers.xml", offers.into_bytes()),
+        ],
+    )
+    .await;
+    let before = crate::catalog_support::all_products(&app, "").await.len();
+    // A wrong filter in MoySklad: the next full pass lists one product in ten.
+    let narrow = crate::brake::only(&catalog, "Товар", |i| i % 10 == 0);
+    let mut moysklad = app.exchange().basic(SKLAD_EMAIL, SKLAD_PASSWORD);
+    moysklad.sign_in("catalog").await;
+    moysklad.get("type=catalog&mode=init").await;
+    moysklad
+        .upload("import.xml", narrow.as_bytes(), 1 << 20)
+        .await;
+    let answer = moysklad.import_until_done("import.xml").await;
+    assert!(
+        answer.starts_with("failure\nВыгрузка задержана: сняла бы с продажи"),
+        "{answer}"
+    );
+
+    browser
+        .sign_in("admin@demo.localhost", ADMIN_PASSWORD)
+        .await;
+    let dashboard = browser.text().await;
+    assert!(dashboard.contains("Выгрузка задержана"), "{dashboard}");
+    browser.shot("15-dashboard-held").await;
+    browser.open("/admin/exchanges").await;
+    assert!(browser.text().await.contains("задержана"));
+    browser.follow("table a[href^='/admin/exchanges/']").await;
+    let page = browser.text().await;
+    assert!(page.contains("Снимет с продажи: 9"), "{page}");
+    assert!(
+        page.contains("(порог 30%)") && page.contains("Первые из них:"),
+        "{page}"
+    );
+    assert_eq!(
+        crate::catalog_support::all_products(&app, "").await.len(),
+        before,
+        "nothing published while held"
+    );
+    browser.shot("16-exchange-held").await;
+
+    browser.press("Применить").await;
+    let mut page = browser.text().await;
+    for _ in 0..100 {
+        if page.contains("успешно") && !page.contains("идёт импорт") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        browser.open(&browser.path().await).await;
+        page = browser.text().await;
+    }
+    assert!(
+        page.contains("успешно") && !page.contains("Применить"),
+        "{page}"
+    );
+    browser.shot("17-exchange-applied").await;
+    let listed = narrow.matches("<Товар>").count();
+    assert_eq!(
+        crate::catalog_support::all_products(&app, "").await.len(),
+        listed,
+        "the pass is published as it came"
+    );
 }

@@ -56,6 +56,14 @@ const ROUTES: &[(&str, Need)] = &[
         Permission("settings.integrations"),
     ),
     (
+        "/admin/exchanges/{key}/release",
+        Permission("settings.integrations"),
+    ),
+    (
+        "/admin/exchanges/{key}/discard",
+        Permission("settings.integrations"),
+    ),
+    (
         "/admin/exchanges/{key}/files/{*name}",
         Permission("settings.integrations"),
     ),

@@ -12,7 +12,8 @@ app_test!(async fn every_setting_is_listed_with_its_default(app) {
         commerceml.keep_batches_days=7\ncommerceml.root_group=\ncommerceml.price_type=\n\
         commerceml.warehouses=\ncommerceml.images=keep_admin\ncommerceml.deactivate_missing=true\n\
         commerceml.match_by_sku=false\ncommerceml.orders=false\ncommerceml.orders_encoding=utf-8\norders.allow_oversell=true\n\
-        orders.first_number=1001\n";
+        orders.first_number=1001\ncatalog.brake_offsale_percent=30\ncatalog.brake_unpriced_percent=30\n\
+        catalog.brake_pictures_percent=30\n";
     assert_eq!(all, expected);
     assert_eq!(all.lines().count(), CATALOG.len());
 });

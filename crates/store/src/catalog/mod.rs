@@ -4,6 +4,7 @@
 //! Amounts and quantities travel as canonical decimal strings and lists as JSON text: the
 //! store never computes with them, so both backends keep them exactly.
 
+mod brake;
 mod pictures;
 mod read;
 mod reference;
@@ -12,6 +13,7 @@ mod shape;
 mod staging;
 mod states;
 
+pub use brake::{Impact, Measure};
 pub use read::{
     CatalogTable, CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow,
     WarehouseRow,

@@ -14,6 +14,7 @@
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Postgres, QueryBuilder, Sqlite, Transaction};
 
+use super::brake::{FIRST, Impact, Measure, PICTURED, UNPICTURED, UNPRICED, price_patterns};
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 use super::rows::{StagedOffer, StagedProduct};
 use crate::{Db, JobState, StoreError, TenantId, now_millis};
@@ -130,21 +131,28 @@ macro_rules! with_conn {
     };
 }
 
-/// Runs `$body` with `$tx` in the transaction that publishes, and commits it: on SQLite a
-/// new one, on PostgreSQL the import's own.
+/// Runs `$body` with `$tx` in the transaction that publishes (on SQLite a new one, on
+/// PostgreSQL the import's own) and commits it when `$body` comes to `None`; `Some` (the
+/// brake's figures of a held pass) rolls it back.
 macro_rules! session_tx {
     ($session:expr, $tx:ident => $body:expr) => {
         match $session.connection {
             SessionConnection::Sqlite(mut conn) => {
                 let mut $tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
+                let out: Option<Impact> = $body;
+                match out {
+                    None => $tx.commit().await?,
+                    Some(_) => $tx.rollback().await?,
+                }
                 clear(&mut conn).await?;
                 out
             }
             SessionConnection::Postgres(mut $tx) => {
-                let out = $body;
-                $tx.commit().await?;
+                let out: Option<Impact> = $body;
+                match out {
+                    None => $tx.commit().await?,
+                    Some(_) => $tx.rollback().await?,
+                }
                 out
             }
         }
@@ -171,6 +179,8 @@ pub struct ImportSession {
     connection: SessionConnection,
     tenant: TenantId,
     id: ImportId,
+    /// When it began (Unix ms): every row it changes is `updated_at` this or later.
+    started: i64,
     db: Db,
 }
 
@@ -234,6 +244,7 @@ impl Db {
             connection,
             tenant,
             id,
+            started: now,
             db: self.clone(),
         };
         // A pooled SQLite session may hold the tables of an earlier import: drop and create
@@ -391,15 +402,41 @@ impl ImportSession {
 
     /// Makes everything staged and written live in one transaction, applies `options` and
     /// marks the import done with `report`.
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
     pub async fn publish(self, options: &PublishOptions, report: &str) -> Result<(), StoreError> {
-        let (tenant, import, now) = (self.tenant, self.id, now_millis());
+        let held = self
+            .publish_unless(options, report, &Measure::default(), |_| false)
+            .await?;
+        debug_assert!(held.is_none());
+        Ok(())
+    }
+
+    /// Publishes like [`ImportSession::publish`] unless `hold` says otherwise of the figures
+    /// `measure` asks for, taken inside the publish's transaction once its changes are made:
+    /// then nothing is published, the import is marked held, and the figures come back.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %self.tenant, import = self.id.0))]
+    pub async fn publish_unless(
+        self,
+        options: &PublishOptions,
+        report: &str,
+        measure: &Measure,
+        hold: impl FnOnce(&Impact) -> bool,
+    ) -> Result<Option<Impact>, StoreError> {
+        let (tenant, import, now, started) = (self.tenant, self.id, now_millis(), self.started);
+        let db = self.db.clone();
+        let prices = measure.shop_price.as_deref().map(price_patterns);
         let drop_pictures = if options.replace_pictures_of_all_sources {
             DROP_ALL_PICTURES
         } else {
             DROP_EXCHANGE_PICTURES
         };
-        session_tx!(self, tx => {
+        let held = session_tx!(self, tx => {
+            // Pictures are published last: the lists they restate are measured before.
+            let pictured = if measure.pictures {
+                let sql = format!("SELECT COUNT(*) {PICTURED}");
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(tenant).fetch_one(&mut *tx).await?
+            } else {
+                0
+            };
             for chunk in options.categories.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
                     "INSERT INTO categories (tenant_id, external_id, name, parent_external_id, \
@@ -494,21 +531,54 @@ impl ImportSession {
                     query.build().execute(&mut *tx).await?;
                 }
             }
-            sqlx::query("UPDATE imports SET state = $5, finished_at = $3, report = $4 \
-                         WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(import)
-                .bind(now)
-                .bind(report)
-                .bind(JobState::Done)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
-                .bind(tenant)
-                .execute(&mut *tx)
-                .await?;
+            let mut impact = Impact::default();
+            if let Some((priced, zero)) = &prices {
+                let count = format!("SELECT COUNT(*) {UNPRICED}");
+                impact.unpriced = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count))
+                    .bind(tenant).bind(started).bind(priced).bind(zero).fetch_one(&mut *tx).await?;
+                if impact.unpriced > 0 {
+                    let first = format!("SELECT COALESCE(p.name, p.external_id) {UNPRICED} ORDER BY p.external_id LIMIT {FIRST}");
+                    impact.unpriced_first = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(first))
+                        .bind(tenant).bind(started).bind(priced).bind(zero).fetch_all(&mut *tx).await?;
+                }
+            }
+            if pictured > 0 {
+                let still = format!("SELECT COUNT(*) {PICTURED}");
+                let still = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(still)).bind(tenant).fetch_one(&mut *tx).await?;
+                impact.pictures_lost = pictured - still;
+                if impact.pictures_lost > 0 {
+                    let first = format!("SELECT COALESCE(p.name, p.external_id) {UNPICTURED} ORDER BY p.external_id LIMIT {FIRST}");
+                    impact.pictures_first = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(first))
+                        .bind(tenant).fetch_all(&mut *tx).await?;
+                }
+            }
+            if hold(&impact) {
+                Some(impact)
+            } else {
+                sqlx::query("UPDATE imports SET state = $5, finished_at = $3, report = $4 \
+                             WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant)
+                    .bind(import)
+                    .bind(now)
+                    .bind(report)
+                    .bind(JobState::Done)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
+                    .bind(tenant)
+                    .execute(&mut *tx)
+                    .await?;
+                None
+            }
         });
-        Ok(())
+        if held.is_some() {
+            let sql = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
+                       WHERE tenant_id = $1 AND id = $2";
+            with_pool!(&db, pool => {
+                sqlx::query(sql).bind(tenant).bind(import).bind(now_millis()).bind(report).bind(JobState::Held).execute(pool).await.map(drop)
+            })?;
+        }
+        Ok(held)
     }
 
     /// Marks the import failed with `report`; nothing it staged ever reached the catalog.

@@ -7,6 +7,7 @@
 //! `vitrina_store`'s `staging`). A parse error, a crash or a kill publishes nothing: the live
 //! catalog is the old one or the new one.
 
+mod brake;
 mod convert;
 mod digest;
 mod document;
@@ -25,6 +26,7 @@ use commerceml::ItemKind;
 use tokio::sync::mpsc;
 use vitrina_store::{CatalogTable, Db, ImportSession, StoreError, TenantId};
 
+pub use brake::{Check, Held, Tripped};
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
 pub use document::Document;
 pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
@@ -33,7 +35,7 @@ pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
 use self::convert::PropertyInfo;
 use self::live::Live;
 use self::parse::{Batch, ParseInput, Parsed};
-use crate::domain::settings::Settings;
+use crate::domain::settings::{CatalogSettings, Settings};
 use crate::files::Files;
 use crate::i18n::Message;
 
@@ -55,6 +57,9 @@ pub enum ImportError {
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
     Unreadable(String),
+    /// The safety brake held the pass: nothing was published.
+    #[error("the pass was held by the safety brake")]
+    Held(Box<Held>),
     /// The writer stopped (the process is shutting down).
     #[error("the import was cancelled")]
     Cancelled,
@@ -83,6 +88,7 @@ impl ImportError {
                 file: file.to_owned(),
                 reason: reason.clone(),
             },
+            Self::Held(held) => held.message(),
             Self::Cancelled => Message::ImportCancelled,
             Self::Internal(_) => Message::Internal,
         }
@@ -105,7 +111,8 @@ impl Progress {
     }
 }
 
-/// Applies the document at `path` to `tenant`'s catalog: [`import_document`] of a file.
+/// Applies the document at `path` to `tenant`'s catalog: [`import_document`] of a file, with
+/// no brake (the operator asked for it).
 pub async fn import_file(
     db: &Db,
     files: &Files,
@@ -115,20 +122,33 @@ pub async fn import_file(
     progress: Arc<Progress>,
 ) -> Result<ImportReport, ImportError> {
     let document = Document::file(path);
-    import_document(db, files, tenant, &document, source, progress).await
+    let how = How {
+        source,
+        brake: false,
+    };
+    import_document(db, files, tenant, &document, how, progress).await
 }
 
-/// Applies `document` to `tenant`'s catalog, counting in `progress`. `source` names what
-/// asked for it (an exchange job), stored with the import so that its outcome can be read
-/// from what committed should the process die before telling anyone.
+/// Who asked for an import, and whether the safety brake may hold it.
+#[derive(Debug, Clone, Copy)]
+pub struct How<'a> {
+    /// What asked for it (an exchange job), stored with the import so that its outcome can be
+    /// read from what committed should the process die before telling anyone.
+    pub source: Option<&'a str>,
+    /// Whether a destructive full pass is held ([`brake`]) rather than published.
+    pub brake: bool,
+}
+
+/// Applies `document` to `tenant`'s catalog, counting in `progress`.
 pub async fn import_document(
     db: &Db,
     files: &Files,
     tenant: TenantId,
     document: &Document,
-    source: Option<&str>,
+    how: How<'_>,
     progress: Arc<Progress>,
 ) -> Result<ImportReport, ImportError> {
+    let source = how.source;
     let started = Instant::now();
     let file_name = document.name.clone();
     let stale = STALE_AFTER.as_millis() as i64;
@@ -140,15 +160,60 @@ pub async fn import_document(
         Err(StoreError::Conflict) => return Err(ImportError::Busy),
         Err(err) => return Err(err.into()),
     };
-    match run(db, files, tenant, &mut session, document, progress).await {
+    let settings = match Settings::load(db, tenant).await {
+        Ok(settings) => settings.catalog,
+        Err(err) => {
+            let _ = session.fail(r#"{"error":"settings"}"#).await;
+            return Err(anyhow::anyhow!(err).into());
+        }
+    };
+    match run(
+        db,
+        files,
+        tenant,
+        &mut session,
+        document,
+        &settings,
+        progress,
+    )
+    .await
+    {
         Ok(Parsed {
             publish,
             mut report,
+            full,
+            taken_off,
         }) => {
             report.file = file_name;
             report.duration_ms = started.elapsed().as_millis() as u64;
             let json = serde_json::to_string(&report).unwrap_or_default();
-            session.publish(&publish, &json).await?;
+            let plan = match how.brake {
+                true => {
+                    let parsed = (&report, &publish, taken_off);
+                    brake::Plan::of(db, tenant, &settings, parsed, full).await?
+                }
+                false => None,
+            };
+            if let Some(plan) = plan {
+                let mut tripped = Vec::new();
+                let held = session
+                    .publish_unless(&publish, &json, &plan.measure, |impact| {
+                        tripped = plan.judge(impact);
+                        !tripped.is_empty()
+                    })
+                    .await?;
+                if held.is_some() {
+                    tracing::warn!(?tripped, "the safety brake held a pass");
+                    let held = Held {
+                        tripped,
+                        report,
+                        behind: None,
+                    };
+                    return Err(ImportError::Held(Box::new(held)));
+                }
+            } else {
+                session.publish(&publish, &json).await?;
+            }
             if let Err(err) = db.refresh_statistics(&stale_statistics(&report)).await {
                 tracing::warn!(error = %err, "could not refresh the planner's statistics");
             }
@@ -172,12 +237,9 @@ async fn run(
     tenant: TenantId,
     session: &mut ImportSession,
     document: &Document,
+    settings: &CatalogSettings,
     progress: Arc<Progress>,
 ) -> Result<Parsed, ImportError> {
-    let settings = Settings::load(db, tenant)
-        .await
-        .map_err(|e| anyhow::anyhow!(e))?
-        .catalog;
     let runtime = tokio::runtime::Handle::current();
     let products = Live::new(db.clone(), tenant, ItemKind::Product, runtime.clone());
     let offers = Live::new(db.clone(), tenant, ItemKind::Offer, runtime.clone());

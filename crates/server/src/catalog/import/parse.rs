@@ -104,6 +104,10 @@ pub(super) struct ParseInput {
 pub(super) struct Parsed {
     pub publish: PublishOptions,
     pub report: ImportReport,
+    /// Whether the document is a full one (not changes only): what it leaves out is gone.
+    pub full: bool,
+    /// Active products the document itself marks deleted (the brake counts them off sale).
+    pub taken_off: u64,
 }
 
 /// Counts bytes read, for progress bars.
@@ -145,6 +149,8 @@ struct Parser {
     contexts: Option<Contexts>,
     /// A failure met while the reader asked about an item (reading the live states).
     failure: Option<ImportError>,
+    /// Active products the document marks deleted.
+    taken_off: u64,
 }
 
 /// Reads the whole document. `Err` leaves nothing behind but staged rows, which the caller drops.
@@ -184,6 +190,7 @@ pub(super) fn parse(input: ParseInput, out: mpsc::Sender<Batch>) -> Result<Parse
         held: IdSet::default(),
         contexts: None,
         failure: None,
+        taken_off: 0,
     };
     loop {
         let contexts = parser.contexts();
@@ -375,6 +382,9 @@ impl Parser {
         // A product may be stated several times (once per variant in some 1C catalogs).
         // Later offers in this file may refer to a new one.
         let first_time = see(states, &id, staged.active);
+        if first_time && !staged.active && live.is_some_and(|l| l.active) {
+            self.taken_off += 1;
+        }
         let same = sameness(live, &staged.content_hash, &staged.source_hash);
         if tally(&mut self.report.products, same, first_time) {
             if first_time
@@ -603,6 +613,8 @@ impl Parser {
         }
         .to_owned();
         Ok(Parsed {
+            full: (self.saw_catalog && self.full_catalog) || (self.saw_offers && self.full_offers),
+            taken_off: self.taken_off,
             publish: self.publish,
             report: self.report,
         })

@@ -7,5 +7,6 @@ pub mod resolved;
 
 pub use registry::{CATALOG, Kind, Raw, Setting, find, key, set};
 pub use resolved::{
-    CatalogSettings, ExchangeSettings, OrderSettings, OrdersEncoding, PicturePolicy, Settings,
+    BrakeLimits, CatalogSettings, ExchangeSettings, OrderSettings, OrdersEncoding, PicturePolicy,
+    Settings,
 };

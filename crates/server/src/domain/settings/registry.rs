@@ -29,6 +29,9 @@ pub mod key {
     pub const ORDERS_ENCODING: &str = "commerceml.orders_encoding";
     pub const ALLOW_OVERSELL: &str = "orders.allow_oversell";
     pub const FIRST_NUMBER: &str = "orders.first_number";
+    pub const BRAKE_OFFSALE: &str = "catalog.brake_offsale_percent";
+    pub const BRAKE_UNPRICED: &str = "catalog.brake_unpriced_percent";
+    pub const BRAKE_PICTURES: &str = "catalog.brake_pictures_percent";
 }
 
 /// What values a setting takes.
@@ -40,6 +43,8 @@ pub enum Kind {
     Bytes,
     /// A whole number, zero or more.
     Count,
+    /// A whole percentage, 0 to 100.
+    Percent,
     /// Comma-separated items without spaces; empty means "all" or "none" as documented.
     List,
     /// One of a fixed set of words.
@@ -91,6 +96,10 @@ pub static CATALOG: &[Setting] = &[
     setting(key::ALLOW_OVERSELL, Kind::Bool, "true"),
     // Shops moving from another site continue their numbering.
     setting(key::FIRST_NUMBER, Kind::Count, "1001"),
+    // The safety brake: a full pass beyond any of these is held for the owner (0 = no check).
+    setting(key::BRAKE_OFFSALE, Kind::Percent, "30"),
+    setting(key::BRAKE_UNPRICED, Kind::Percent, "30"),
+    setting(key::BRAKE_PICTURES, Kind::Percent, "30"),
 ];
 
 /// The setting with this key.
@@ -122,6 +131,7 @@ impl Setting {
             Kind::Bool => matches!(value, "true" | "false"),
             Kind::Bytes => digits && value.parse::<u64>().is_ok_and(|n| n > 0),
             Kind::Count => digits && value.parse::<u32>().is_ok(),
+            Kind::Percent => digits && value.parse::<u32>().is_ok_and(|n| n <= 100),
             Kind::List => value.split(',').all(|item| {
                 !item.is_empty() && !item.chars().any(|c| c.is_whitespace() || c.is_control())
             }),
@@ -135,6 +145,7 @@ impl Setting {
             Kind::Bool => Message::ExpectedBool,
             Kind::Bytes => Message::ExpectedBytes,
             Kind::Count => Message::ExpectedCount,
+            Kind::Percent => Message::ExpectedPercent,
             Kind::List => Message::ExpectedList,
             Kind::Choice(choices) => Message::ExpectedChoice {
                 choices: choices.join(", "),
@@ -255,6 +266,19 @@ mod tests {
         }
         assert!(accepts("commerceml.keep_batches_days", "0"));
         assert!(!accepts("commerceml.keep_batches_days", "seven"));
+        for (value, ok) in [
+            ("0", true),
+            ("100", true),
+            ("101", false),
+            ("-5", false),
+            ("30%", false),
+        ] {
+            assert_eq!(
+                accepts("catalog.brake_offsale_percent", value),
+                ok,
+                "{value}"
+            );
+        }
         assert!(accepts("commerceml.warehouses", "a1,b-2"));
         for bad in ["a, b", "a,,b", "a,", ",a"] {
             assert!(!accepts("commerceml.warehouses", bad), "{bad}");

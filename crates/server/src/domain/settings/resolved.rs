@@ -74,6 +74,28 @@ pub struct CatalogSettings {
     pub deactivate_missing: bool,
     /// `commerceml.match_by_sku`.
     pub match_by_sku: bool,
+    /// `catalog.brake_*_percent`.
+    pub brake: BrakeLimits,
+}
+
+/// The thresholds, in percent; 0 turns a check off (`catalog.brake_*_percent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrakeLimits {
+    /// Active products a pass may take off sale.
+    pub offsale: u32,
+    /// Active products a pass may leave without the shop's price.
+    pub unpriced: u32,
+    /// Products with pictures a pass may leave without any.
+    pub pictures: u32,
+}
+
+impl BrakeLimits {
+    /// Every check off.
+    pub const OFF: Self = Self {
+        offsale: 0,
+        unpriced: 0,
+        pictures: 0,
+    };
 }
 
 /// How orders are taken and handed to the accounting system.
@@ -112,6 +134,11 @@ impl Settings {
                 pictures: raw.parse(key::IMAGES),
                 deactivate_missing: raw.parse(key::DEACTIVATE_MISSING),
                 match_by_sku: raw.parse(key::MATCH_BY_SKU),
+                brake: BrakeLimits {
+                    offsale: raw.parse(key::BRAKE_OFFSALE),
+                    unpriced: raw.parse(key::BRAKE_UNPRICED),
+                    pictures: raw.parse(key::BRAKE_PICTURES),
+                },
             },
             orders: OrderSettings {
                 exchange: raw.parse(key::ORDERS),
@@ -148,7 +175,7 @@ mod tests {
             let other = match setting.kind {
                 Kind::Bool if setting.default == "true" => "false",
                 Kind::Bool => "true",
-                Kind::Bytes | Kind::Count => "3",
+                Kind::Bytes | Kind::Count | Kind::Percent => "3",
                 Kind::List | Kind::Text => "x",
                 Kind::Choice(words) => words.iter().find(|w| **w != setting.default).unwrap(),
             };

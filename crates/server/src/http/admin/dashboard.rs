@@ -38,7 +38,7 @@ pub async fn show(State(state): State<AppState>, admin: Admin) -> Result<Html<St
                     .exchange_imports(tenant, &exchange.exchange_key)
                     .await?
                 {
-                    if import.state == JobState::Failed {
+                    if matches!(import.state, JobState::Failed | JobState::Held) {
                         failed.push(context! {
                             key => exchange.exchange_key,
                             name => import.name,

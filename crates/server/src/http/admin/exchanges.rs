@@ -12,10 +12,10 @@ use vitrina_store::{BatchId, Db, ExchangeSummary, JobState, TenantId};
 
 use super::allowed::{Allowed, SettingsIntegrations};
 use super::forms::Done;
-use crate::catalog::import::{ImportReport, Progress};
+use crate::catalog::import::{Held, ImportReport, Progress};
 use crate::clock;
 use crate::domain::DomainError;
-use crate::exchange::{stored_outcome, stored_report};
+use crate::exchange::{stored_held, stored_outcome, stored_report};
 use crate::files::Files;
 use crate::http::{AppState, HttpError};
 use crate::i18n::{Lang, Message};
@@ -49,6 +49,8 @@ async fn outcome(
     // The exchange's badge is the worst of its files' (a failed call counts as a failed file).
     let status = if imports.iter().any(|i| i.state.is_pending()) {
         badge(JobState::Running)
+    } else if imports.iter().any(|i| i.state == JobState::Held) {
+        badge(JobState::Held)
     } else if exchange.failures > 0 || imports.iter().any(|i| i.state == JobState::Failed) {
         badge(JobState::Failed)
     } else {
@@ -168,11 +170,17 @@ pub async fn show(
                     items => import.progress_items,
                 }
             });
+            // What the brake found, for the owner to decide on.
+            let held = (import.state == JobState::Held)
+                .then(|| stored_held(import.report.as_deref()))
+                .flatten()
+                .map(|held| held_figures(&held));
             context! {
                 name => import.name,
                 badge => badge(import.state),
                 running => running,
-                failed => import.state == JobState::Failed,
+                failed => matches!(import.state, JobState::Failed | JobState::Held),
+                held => held,
                 progress => progress,
                 seconds => import.finished_at.map(|end| clock::seconds(end - import.started_at)),
                 report => counts,
@@ -181,6 +189,7 @@ pub async fn show(
         })
         .collect();
     let running = imports.iter().any(|i| i.state.is_pending());
+    let held = imports.iter().any(|i| i.state == JobState::Held);
     let call_rows: Vec<Value> = calls
         .iter()
         .map(|c| {
@@ -211,7 +220,8 @@ pub async fn show(
         context! {
             key => key,
             uploads => uploads,
-            can_rerun => !running && !imports.is_empty() && !uploads.is_empty(),
+            can_rerun => !running && !held && !imports.is_empty() && !uploads.is_empty(),
+            held => held,
             done => query.done,
             employee => first.employee,
             client_ip => first.client_ip,
@@ -240,6 +250,62 @@ pub async fn rerun(
     crate::queue::rerun(&state.queue, tenant, batch).await?;
     tracing::info!(employee = %admin.user.employee.email, exchange = %key, "exchange re-run");
     Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=rerun_started")).into_response())
+}
+
+/// A held file's figures for the page: each check it failed, with the first products.
+fn held_figures(held: &Held) -> Vec<Value> {
+    held.tripped
+        .iter()
+        .map(|t| {
+            context! {
+                check => t.check.as_str(),
+                count => t.count,
+                of => t.of,
+                percent => t.percent(),
+                limit => t.limit,
+                first => t.first,
+            }
+        })
+        .collect()
+}
+
+/// The batch of the held pass of the exchange an address names.
+async fn held_batch_of(
+    state: &AppState,
+    tenant: TenantId,
+    key: &str,
+) -> Result<(String, BatchId), HttpError> {
+    let (_, key) = calls_of(state, tenant, key).await?;
+    let batch = crate::queue::held_batch(&state.db, tenant, &key).await?;
+    Ok((key, batch))
+}
+
+/// "Применить": the held pass is published as it came, in the background.
+#[tracing::instrument(skip_all)]
+pub async fn release(
+    State(state): State<AppState>,
+    admin: Allowed<SettingsIntegrations>,
+    Path(key): Path<String>,
+) -> Result<Response, HttpError> {
+    let tenant = admin.tenant.id;
+    let (key, batch) = held_batch_of(&state, tenant, &key).await?;
+    crate::queue::release(&state.queue, tenant, batch).await?;
+    tracing::info!(employee = %admin.user.employee.email, exchange = %key, "held pass applied");
+    Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=held_released")).into_response())
+}
+
+/// "Отменить": the held pass is never applied.
+#[tracing::instrument(skip_all)]
+pub async fn discard(
+    State(state): State<AppState>,
+    admin: Allowed<SettingsIntegrations>,
+    Path(key): Path<String>,
+) -> Result<Response, HttpError> {
+    let tenant = admin.tenant.id;
+    let (key, batch) = held_batch_of(&state, tenant, &key).await?;
+    crate::queue::discard(&state.db, tenant, batch).await?;
+    tracing::info!(employee = %admin.user.employee.email, exchange = %key, "held pass discarded");
+    Ok(Redirect::to(&format!("/admin/exchanges/{key}?done=held_discarded")).into_response())
 }
 
 /// Downloads a file of the exchange's kept upload, put together from its parts as it streams.

@@ -21,7 +21,7 @@ const CHECKBOXES: [&str; 4] = [
     key::ZIP,
     key::ORDERS,
 ];
-const VALUES: [&str; 8] = [
+const VALUES: [&str; 11] = [
     key::MAX_FILE_BYTES,
     key::MAX_BATCH_BYTES,
     key::ORDERS_ENCODING,
@@ -30,6 +30,9 @@ const VALUES: [&str; 8] = [
     key::IMAGES,
     key::FILE_LIMIT,
     key::KEEP_BATCHES_DAYS,
+    key::BRAKE_OFFSALE,
+    key::BRAKE_UNPRICED,
+    key::BRAKE_PICTURES,
 ];
 
 async fn page(

@@ -101,6 +101,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/exchanges", get(exchanges::list))
         .route("/admin/exchanges/{key}", get(exchanges::show))
         .route("/admin/exchanges/{key}/rerun", post(exchanges::rerun))
+        .route("/admin/exchanges/{key}/release", post(exchanges::release))
+        .route("/admin/exchanges/{key}/discard", post(exchanges::discard))
         .route(
             "/admin/exchanges/{key}/files/{*name}",
             get(exchanges::download),
