@@ -5,9 +5,11 @@
 //! shows, applying the tenant's settings (root group, shop price type, counted warehouses) at
 //! read time, so changing a setting needs no re-import. `read_model` holds each tenant's
 //! catalog in memory per catalog version; `listing` filters, sorts and counts over it;
-//! `search` is its word index.
+//! `search` is its word index. `history` lists publishes and rolls the catalog back to before
+//! one.
 
 pub mod archive;
+pub mod history;
 pub mod import;
 pub mod listing;
 mod money;

@@ -18,7 +18,7 @@ pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<(
         Command::Employee(command) => employee(&db, command).await,
         Command::Group(command) => group(&db, command).await,
         Command::Settings(command) => setting(&db, command).await,
-        Command::Serve(_) | Command::Import { .. } | Command::Exchange(_) => {
+        Command::Serve(_) | Command::Import { .. } | Command::Exchange(_) | Command::Catalog(_) => {
             unreachable!("serve and import are not administration commands")
         }
     };

@@ -4,6 +4,7 @@
 //! storage as `serve` (migrating an empty database first), whether or not a server runs.
 
 mod admin;
+mod catalog;
 mod exchange;
 mod import;
 mod serve;
@@ -86,6 +87,9 @@ pub enum Command {
     /// Read the exchange history.
     #[command(subcommand)]
     Exchange(ExchangeCommand),
+    /// The catalog's history of publishes, and rolling back to before one.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Apply CommerceML files, folders or zips to a tenant's catalog (no server needed).
     Import {
         /// The tenant's slug.
@@ -357,6 +361,26 @@ pub enum ExchangeCommand {
     },
 }
 
+/// `vitrina catalog …`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Publishes that can be rolled back to, newest first: id, time, file, what it changed.
+    History {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+    },
+    /// Bring the catalog back to how it was before a publish (recorded as a publish itself).
+    Rollback {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+        /// The publish's id as `history` prints it.
+        #[arg(long)]
+        before: i64,
+    },
+}
+
 /// `vitrina settings …`.
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
@@ -393,6 +417,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Exchange(ExchangeCommand::Rerun { tenant, id }) => {
             exchange::rerun(&cli.storage(), tenant, id, lang).await
+        }
+        Command::Catalog(CatalogCommand::History { tenant }) => {
+            catalog::history(&cli.storage(), tenant, lang).await
+        }
+        Command::Catalog(CatalogCommand::Rollback { tenant, before }) => {
+            catalog::rollback(&cli.storage(), tenant, *before, lang).await
         }
         Command::Exchange(ExchangeCommand::Held { tenant }) => {
             exchange::held(&cli.storage(), tenant, lang).await

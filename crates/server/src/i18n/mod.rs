@@ -318,6 +318,16 @@ pub enum Message {
     },
     /// The owner discarded a held pass.
     PassDiscarded,
+    /// What a rollback did.
+    RolledBack(Box<crate::catalog::import::Rollback>),
+    /// The file name a rollback is recorded under.
+    RollbackFile {
+        before: i64,
+    },
+    /// A rollback to before a publish the history does not hold.
+    NoSuchPublish {
+        id: i64,
+    },
     /// `release`/`discard` of an exchange that holds nothing.
     NothingHeld {
         id: String,
@@ -866,6 +876,24 @@ impl Message {
             M::HeldBehind { file } => pick(
                 format!("Выгрузка задержана вместе с {file}: примените или отмените её в Истории обмена"),
                 format!("Held together with {file}: apply or discard the pass in the exchange history"),
+            ),
+            M::RolledBack(r) => pick(
+                format!(
+                    "Откат до публикации {}: товаров возвращено {}, удалено {}; предложений возвращено {}, удалено {}; категорий {}; списков картинок {}",
+                    r.before, r.products_restored, r.products_removed, r.offers_restored, r.offers_removed, r.categories, r.picture_lists
+                ),
+                format!(
+                    "Rolled back to before publish {}: products restored {}, removed {}; offers restored {}, removed {}; categories {}; picture lists {}",
+                    r.before, r.products_restored, r.products_removed, r.offers_restored, r.offers_removed, r.categories, r.picture_lists
+                ),
+            ),
+            M::RollbackFile { before } => pick(
+                format!("откат до {before}"),
+                format!("rollback to before {before}"),
+            ),
+            M::NoSuchPublish { id } => pick(
+                format!("Публикации {id} нет в истории каталога: возьмите id из vitrina catalog history"),
+                format!("No publish {id} in the catalog history: take the id from vitrina catalog history"),
             ),
             M::PassDiscarded => pick(
                 "Выгрузка отменена владельцем магазина: каталог не изменён".into(),

@@ -432,6 +432,26 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "This full pass would change too many products at once, so the catalog was left as it is. Check the filters and price type in MoySklad / 1C. \"Apply\" publishes the pass as it came; \"Discard\" keeps the catalog as it is.",
     ),
     ("held.release", "Применить", "Apply"),
+    ("history.title", "История каталога", "Catalog history"),
+    (
+        "history.explain",
+        "Каждая публикация (импорт или откат) запоминает, что изменила. «Откатить» вернёт каталог к виду до этой публикации; сам откат тоже появится здесь, и его можно отменить так же.",
+        "Each publish (an import or a rollback) remembers what it changed. \"Roll back\" brings the catalog back to how it was before that publish; the rollback appears here too and can be undone the same way.",
+    ),
+    ("history.file", "Файл", "File"),
+    ("history.changes", "Что изменилось", "What changed"),
+    ("history.rollback", "Откатить", "Roll back"),
+    (
+        "history.rollback_hint",
+        "Вернуть каталог к виду до этой публикации",
+        "Bring the catalog back to how it was before this publish",
+    ),
+    ("history.none", "Публикаций ещё не было.", "No publish yet."),
+    (
+        "done.rolled_back",
+        "Каталог возвращён к прежнему виду.",
+        "The catalog is back as it was.",
+    ),
     ("held.discard", "Отменить", "Discard"),
     ("held.check.off_sale", "Снимет с продажи", "Takes off sale"),
     (

@@ -536,11 +536,11 @@ async fn the_guide_end_to_end_in_chromium() {
     browser.client.close().await.unwrap();
 }
 
-/// The safety brake as the owner meets it: a pass that would take most of the shop off sale
-/// is held; the dashboard and the exchange page say why, with the first products, and
-/// "Применить" publishes it.
+/// The safety net as the owner meets it: a pass that would take most of the shop off sale is
+/// held; the dashboard and the exchange page say why, with the first products; "Применить"
+/// publishes it; Каталог → История → "Откатить" takes it back.
 #[tokio::test]
-async fn a_held_pass_is_applied_from_the_panel_in_chromium() {
+async fn a_held_pass_applied_then_rolled_back_in_chromium() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let Some(browser) = Browser::start(app.port).await else {
         return;
@@ -563,7 +563,7 @@ async fn a_held_pass_is_applied_from_the_panel_in_chromium() {
     .await;
     let before = crate::catalog_support::all_products(&app, "").await.len();
     // A wrong filter in MoySklad: the next full pass lists one product in ten.
-    let narrow = crate::brake::only(&catalog, "Товар", |i| i % 10 == 0);
+    let narrow = crate::catalog_support::only(&catalog, "Товар", |i| i % 10 == 0);
     let mut moysklad = app.exchange().basic(SKLAD_EMAIL, SKLAD_PASSWORD);
     moysklad.sign_in("catalog").await;
     moysklad.get("type=catalog&mode=init").await;
@@ -618,5 +618,28 @@ async fn a_held_pass_is_applied_from_the_panel_in_chromium() {
         crate::catalog_support::all_products(&app, "").await.len(),
         listed,
         "the pass is published as it came"
+    );
+
+    // Каталог → История: the owner takes that publish back in one click.
+    browser.open("/admin/catalog").await;
+    browser.press("История каталога").await;
+    let page = browser.text().await;
+    assert!(
+        page.contains("import.xml") && page.contains("снято с продажи"),
+        "{page}"
+    );
+    browser.shot("18-catalog-history").await;
+    browser.press("Откатить").await;
+    let page = browser.text().await;
+    assert!(page.contains("Каталог возвращён к прежнему виду"), "{page}");
+    assert!(
+        page.contains("откат до"),
+        "the rollback is listed as a publish: {page}"
+    );
+    browser.shot("19-catalog-rolled-back").await;
+    assert_eq!(
+        crate::catalog_support::all_products(&app, "").await.len(),
+        before,
+        "the catalog as it was before the pass"
     );
 }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::app_test;
-use crate::catalog_support::{all_products, generate};
+use crate::catalog_support::{all_products, generate, only, zero_prices};
 use crate::exchange::set_up;
 use crate::exchange_client::ExchangeClient;
 use crate::helpers::{EXCHANGE_PASSWORD, TestApp};
@@ -38,44 +38,6 @@ async fn pass(app: &TestApp, files: &[(&str, &[u8])]) -> Vec<String> {
         answers.push(moysklad.import_until_done(name).await);
     }
     answers
-}
-
-/// The document with only the elements opened by `<tag>` or `<tag …>` whose index (from 0)
-/// `keep` accepts.
-pub(crate) fn only(xml: &str, tag: &str, keep: impl Fn(usize) -> bool) -> String {
-    let close = format!("</{tag}>");
-    let opens = [format!("<{tag}>"), format!("<{tag} ")];
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    for index in 0.. {
-        let Some(start) = opens.iter().filter_map(|o| rest.find(o.as_str())).min() else {
-            break;
-        };
-        let end = start + rest[start..].find(&close).expect("closed") + close.len();
-        out.push_str(&rest[..start]);
-        if keep(index) {
-            out.push_str(&rest[start..end]);
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Every amount of `<ЦенаЗаЕдиницу>` set to 0, as a wrong price list in MoySklad sends it.
-fn zero_prices(xml: &str) -> String {
-    let (open, close) = ("<ЦенаЗаЕдиницу>", "</ЦенаЗаЕдиницу>");
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(start) = rest.find(open) {
-        let value = start + open.len();
-        let end = value + rest[value..].find(close).unwrap();
-        out.push_str(&rest[..value]);
-        out.push('0');
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A catalog of `products` generated with `seed`: (import.xml, offers.xml).

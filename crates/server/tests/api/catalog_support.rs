@@ -83,3 +83,41 @@ pub fn generate(dir: &Path, args: &[&str]) -> Value {
     assert!(status.success(), "gen_catalog.py failed");
     serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap()
 }
+
+/// The document with each element opened by `<tag>` or `<tag …>` replaced by what `edit`
+/// makes of it (its index from 0 and its text); `None` leaves it out.
+pub fn edit_elements(
+    xml: &str,
+    tag: &str,
+    mut edit: impl FnMut(usize, &str) -> Option<String>,
+) -> String {
+    let close = format!("</{tag}>");
+    let opens = [format!("<{tag}>"), format!("<{tag} ")];
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    for index in 0.. {
+        let Some(start) = opens.iter().filter_map(|o| rest.find(o.as_str())).min() else {
+            break;
+        };
+        let end = start + rest[start..].find(&close).expect("closed") + close.len();
+        out.push_str(&rest[..start]);
+        if let Some(edited) = edit(index, &rest[start..end]) {
+            out.push_str(&edited);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The document with only the elements `<tag>` whose index (from 0) `keep` accepts.
+pub fn only(xml: &str, tag: &str, keep: impl Fn(usize) -> bool) -> String {
+    edit_elements(xml, tag, |index, text| keep(index).then(|| text.to_owned()))
+}
+
+/// Every amount of `<ЦенаЗаЕдиницу>` set to 0, as a wrong price list in MoySklad sends it.
+pub fn zero_prices(xml: &str) -> String {
+    edit_elements(xml, "ЦенаЗаЕдиницу", |_, _| {
+        Some("<ЦенаЗаЕдиницу>0</ЦенаЗаЕдиницу>".to_owned())
+    })
+}

@@ -17,6 +17,7 @@ mod exchange;
 mod exchange_client;
 mod exchange_restart;
 mod first_start;
+mod history;
 mod instances;
 mod logs;
 mod orders;

@@ -68,6 +68,11 @@ const ROUTES: &[(&str, Need)] = &[
         Permission("settings.integrations"),
     ),
     ("/admin/catalog", Permission("catalog.view")),
+    ("/admin/catalog/history", Permission("catalog.view")),
+    (
+        "/admin/catalog/history/{id}/rollback",
+        Permission("catalog.edit"),
+    ),
     ("/admin/catalog/products/{id}", Permission("catalog.view")),
     (
         "/admin/catalog/products/{id}/pictures",

@@ -5,6 +5,7 @@
 //! store never computes with them, so both backends keep them exactly.
 
 mod brake;
+mod history;
 mod pictures;
 mod read;
 mod reference;
@@ -14,6 +15,7 @@ mod staging;
 mod states;
 
 pub use brake::{Impact, Measure};
+pub use history::{Publish, RolledBack};
 pub use read::{
     CatalogTable, CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow,
     WarehouseRow,

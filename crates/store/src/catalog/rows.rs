@@ -35,7 +35,7 @@ row_shape! {
     /// An offer as one document states it; `None` = not stated.
     staged StagedOffer in "staged_offers";
     /// An offer as the storefront reads it (lists as JSON text).
-    read OfferRow from "offers", created_at: false;
+    read OfferRow from "offers", created_at: true;
     /// `Ид` as written (`product` or `product#variant`).
     Key external_id: String,
     /// The product part.

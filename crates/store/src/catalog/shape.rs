@@ -71,6 +71,29 @@ pub struct ShapeSql {
     pub write_live: String,
     /// The read row's columns, in the shape's order.
     pub read_columns: String,
+    /// The statements of the table's history (`catalog::history`).
+    pub history: HistorySql,
+}
+
+/// How a shape's rows are kept in `{table}_history` before a publish changes them, and brought
+/// back by a rollback. Every row is kept whole: its columns, `created_at` and `updated_at`.
+#[derive(Debug)]
+pub struct HistorySql {
+    /// Keeps the live rows staging will change (`$1` tenant, `$2` publish).
+    pub keep_staged: String,
+    /// Keeps live rows by id (`$1` tenant, `$2` publish): the ids follow, then `)`.
+    pub keep_listed: String,
+    /// `write_live` that first keeps the rows it will change (PostgreSQL; the publish is the
+    /// parameter after the arrays).
+    pub write_live_keeping: String,
+    /// A rollback keeps what it will change (`$1` tenant, `$2` the rollback, `$3` the publish
+    /// rolled back to before, `$4` its start): rows kept since `$3`, and rows created since.
+    pub keep_for_rollback: String,
+    /// Removes rows created since `$2` (`$1` tenant): they did not exist before.
+    pub remove_created: String,
+    /// Brings back each row kept since publish `$2` (`$1` tenant) as the earliest of those
+    /// kept it, if it existed before that publish's start `$3`.
+    pub restore: String,
 }
 
 impl Shape {
@@ -137,6 +160,12 @@ impl Shape {
              THEN {table}.updated_at ELSE excluded.updated_at END",
             keep(table)
         );
+        let write_live = format!(
+            "{live_head}SELECT CAST($1 AS BIGINT), {list}, {stamp_values} \
+             FROM UNNEST({}) AS t ({list}){live_tail}",
+            arrays.join(", ")
+        );
+        let history = self.history_sql(&list, arrays.len() + 3, &write_live);
         ShapeSql {
             staging_table: format!(
                 "CREATE TEMP TABLE IF NOT EXISTS {staged} ({})",
@@ -154,17 +183,57 @@ impl Shape {
                 "{live_head}SELECT CAST($1 AS BIGINT), {list}, {stamp_values} FROM {staged} \
                  WHERE TRUE ORDER BY external_id{live_tail}"
             ),
-            write_live: format!(
-                "{live_head}SELECT CAST($1 AS BIGINT), {list}, {stamp_values} \
-                 FROM UNNEST({}) AS t ({list}){live_tail}",
-                arrays.join(", ")
-            ),
+            write_live,
             read_columns: self
                 .columns
                 .iter()
                 .map(|c| c.name)
                 .collect::<Vec<_>>()
                 .join(", "),
+            history,
+        }
+    }
+
+    /// The history statements; `publish_param` is `write_live`'s parameter after its arrays.
+    fn history_sql(&self, list: &str, publish_param: usize, write_live: &str) -> HistorySql {
+        let (table, staged) = (self.table, self.staged);
+        let all = format!("{list}, created_at, updated_at");
+        let keep = format!(
+            "INSERT INTO {table}_history (tenant_id, publish_id, {all}) \
+             SELECT tenant_id, CAST($2 AS BIGINT), {all} FROM {table} WHERE tenant_id = $1 AND "
+        );
+        let overwrite: Vec<String> = self
+            .names()
+            .chain(["created_at", "updated_at"])
+            .filter(|name| *name != "external_id")
+            .map(|name| format!("{name} = excluded.{name}"))
+            .collect();
+        HistorySql {
+            keep_staged: format!(
+                "{keep}external_id IN (SELECT external_id FROM {staged}) ON CONFLICT DO NOTHING"
+            ),
+            keep_listed: format!("{keep}external_id IN ("),
+            write_live_keeping: format!(
+                "WITH kept AS (INSERT INTO {table}_history (tenant_id, publish_id, {all}) \
+                 SELECT tenant_id, CAST(${publish_param} AS BIGINT), {all} FROM {table} \
+                 WHERE tenant_id = $1 AND external_id = ANY(CAST($3 AS TEXT[])) \
+                 ON CONFLICT DO NOTHING) {write_live}"
+            ),
+            keep_for_rollback: format!(
+                "{keep}(created_at >= $4 OR external_id IN (SELECT external_id FROM {table}_history \
+                 WHERE tenant_id = $1 AND publish_id >= $3)) ON CONFLICT DO NOTHING"
+            ),
+            remove_created: format!(
+                "DELETE FROM {table} WHERE tenant_id = $1 AND created_at >= $2"
+            ),
+            restore: format!(
+                "INSERT INTO {table} (tenant_id, {all}) SELECT tenant_id, {all} FROM {table}_history h \
+                 WHERE h.tenant_id = $1 AND h.publish_id >= $2 AND h.created_at < $3 \
+                 AND NOT EXISTS (SELECT 1 FROM {table}_history e WHERE e.tenant_id = $1 \
+                 AND e.external_id = h.external_id AND e.publish_id >= $2 AND e.publish_id < h.publish_id) \
+                 ORDER BY h.external_id ON CONFLICT (tenant_id, external_id) DO UPDATE SET {}",
+                overwrite.join(", ")
+            ),
         }
     }
 }

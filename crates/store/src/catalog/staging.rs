@@ -15,6 +15,10 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Postgres, QueryBuilder, Sqlite, Transaction};
 
 use super::brake::{FIRST, Impact, Measure, PICTURED, UNPICTURED, UNPRICED, price_patterns};
+use super::history::{
+    CATEGORIES, CATEGORIES_NOW, DROP_UNCHANGED_PICTURES, KEEP_PICTURES, REFERENCES,
+    changed_categories, keep_reference,
+};
 use super::reference::{NewCategory, NewPriceType, NewProperty, NewWarehouse};
 use super::rows::{StagedOffer, StagedProduct};
 use crate::{Db, JobState, StoreError, TenantId, now_millis};
@@ -114,7 +118,7 @@ const PUBLISH_PICTURES: &str = "INSERT INTO product_pictures (tenant_id, product
 const BATCH_ROWS: usize = 500;
 
 /// One database session of its own, for one import.
-enum SessionConnection {
+pub(super) enum SessionConnection {
     /// Staging only; publishing takes the write lock for one short transaction.
     Sqlite(PoolConnection<Sqlite>),
     /// The import's transaction, open until it publishes (commit) or fails (rollback).
@@ -176,12 +180,12 @@ macro_rules! insert_rows {
 
 /// An import in progress: what it writes is seen by no one until [`ImportSession::publish`].
 pub struct ImportSession {
-    connection: SessionConnection,
-    tenant: TenantId,
-    id: ImportId,
+    pub(super) connection: SessionConnection,
+    pub(super) tenant: TenantId,
+    pub(super) id: ImportId,
     /// When it began (Unix ms): every row it changes is `updated_at` this or later.
     started: i64,
-    db: Db,
+    pub(super) db: Db,
 }
 
 impl std::fmt::Debug for ImportSession {
@@ -336,10 +340,13 @@ impl ImportSession {
             SessionConnection::Sqlite(_) => self.stage_products(rows).await,
             SessionConnection::Postgres(_) if rows.is_empty() => Ok(()),
             SessionConnection::Postgres(tx) => {
-                let query = sqlx::query(StagedProduct::statements().write_live.as_str())
+                // The rows as they were are kept first, in the same statement.
+                let sql = &StagedProduct::statements().history.write_live_keeping;
+                let query = sqlx::query(sql.as_str())
                     .bind(self.tenant)
                     .bind(now_millis());
                 StagedProduct::bind_arrays(rows, query)
+                    .bind(self.id)
                     .execute(&mut **tx)
                     .await?;
                 Ok(())
@@ -354,10 +361,13 @@ impl ImportSession {
             SessionConnection::Sqlite(_) => self.stage_offers(rows).await,
             SessionConnection::Postgres(_) if rows.is_empty() => Ok(()),
             SessionConnection::Postgres(tx) => {
-                let query = sqlx::query(StagedOffer::statements().write_live.as_str())
+                // The rows as they were are kept first, in the same statement.
+                let sql = &StagedOffer::statements().history.write_live_keeping;
+                let query = sqlx::query(sql.as_str())
                     .bind(self.tenant)
                     .bind(now_millis());
                 StagedOffer::bind_arrays(rows, query)
+                    .bind(self.id)
                     .execute(&mut **tx)
                     .await?;
                 Ok(())
@@ -429,7 +439,14 @@ impl ImportSession {
         } else {
             DROP_EXCHANGE_PICTURES
         };
+        let products = &StagedProduct::statements().history;
+        let offers = &StagedOffer::statements().history;
         let held = session_tx!(self, tx => {
+            sqlx::query(DROP_UNCHANGED_PICTURES)
+                .bind(tenant)
+                .bind(options.replace_pictures_of_all_sources)
+                .execute(&mut *tx)
+                .await?;
             // Pictures are published last: the lists they restate are measured before.
             let pictured = if measure.pictures {
                 let sql = format!("SELECT COUNT(*) {PICTURED}");
@@ -437,7 +454,17 @@ impl ImportSession {
             } else {
                 0
             };
-            for chunk in options.categories.chunks(BATCH_ROWS) {
+            let now_categories = sqlx::query_as::<_, (String, String, Option<String>, i64, i64)>(CATEGORIES_NOW)
+                .bind(tenant)
+                .fetch_all(&mut *tx)
+                .await?;
+            let categories = changed_categories(now_categories, &options.categories);
+            keep_reference!(tx, tenant, import, CATEGORIES, categories.iter().map(|c| c.external_id.as_str()).collect());
+            let [_, price_types, warehouses, properties] = &REFERENCES;
+            keep_reference!(tx, tenant, import, price_types, options.price_types.iter().map(|p| p.external_id.as_str()).collect());
+            keep_reference!(tx, tenant, import, warehouses, options.warehouses.iter().map(|w| w.external_id.as_str()).collect());
+            keep_reference!(tx, tenant, import, properties, options.properties.iter().map(|p| p.external_id.as_str()).collect());
+            for chunk in categories.chunks(BATCH_ROWS) {
                 let mut query = QueryBuilder::new(
                     "INSERT INTO categories (tenant_id, external_id, name, parent_external_id, \
                      position, updated_at) ",
@@ -510,12 +537,25 @@ impl ImportSession {
                     sqlx::query(sql).bind(tenant).bind(old).bind(new).execute(&mut *tx).await?;
                 }
             }
+            for sql in [&products.keep_staged, &offers.keep_staged] {
+                sqlx::query(sql.as_str()).bind(tenant).bind(import).execute(&mut *tx).await?;
+            }
             sqlx::query(StagedProduct::statements().publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
             sqlx::query(StagedOffer::statements().publish.as_str()).bind(tenant).bind(now).execute(&mut *tx).await?;
+            for sql in KEEP_PICTURES {
+                sqlx::query(sql).bind(tenant).bind(import).execute(&mut *tx).await?;
+            }
             sqlx::query(drop_pictures).bind(tenant).execute(&mut *tx).await?;
             sqlx::query(PUBLISH_PICTURES).bind(tenant).execute(&mut *tx).await?;
-            for (table, ids) in [("products", &options.deactivate_products), ("offers", &options.deactivate_offers)] {
+            for (table, ids, history) in [("products", &options.deactivate_products, products), ("offers", &options.deactivate_offers, offers)] {
                 for chunk in ids.chunks(BATCH_ROWS) {
+                    let places: Vec<String> = (3..3 + chunk.len()).map(|n| format!("${n}")).collect();
+                    let keep = format!("{}{}) ON CONFLICT DO NOTHING", history.keep_listed, places.join(", "));
+                    let mut keep = sqlx::query(sqlx::AssertSqlSafe(keep)).bind(tenant).bind(import);
+                    for id in chunk {
+                        keep = keep.bind(id);
+                    }
+                    keep.execute(&mut *tx).await?;
                     let mut query = QueryBuilder::new("UPDATE ");
                     query.push(table);
                     query.push(" SET active = FALSE, content_hash = NULL, source_hash = NULL, updated_at = ");
@@ -598,7 +638,7 @@ impl ImportSession {
 }
 
 /// Drops a SQLite session's staging tables (PostgreSQL's end with the import's transaction).
-async fn clear(conn: &mut PoolConnection<Sqlite>) -> Result<(), StoreError> {
+pub(super) async fn clear(conn: &mut PoolConnection<Sqlite>) -> Result<(), StoreError> {
     for sql in CLEAR_STAGING {
         sqlx::query(sql).execute(&mut **conn).await?;
     }

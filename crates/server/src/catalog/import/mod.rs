@@ -30,7 +30,7 @@ pub use brake::{Check, Held, Tripped};
 pub use convert::{NameValue, StoredPrice, StoredStock, search_text};
 pub use document::Document;
 pub use pictures::{Picture, PictureProblem, sniff as sniff_picture};
-pub use report::{Counts, ImportReport, KEPT_WARNINGS, Warning, WarningKind};
+pub use report::{Counts, ImportReport, KEPT_WARNINGS, Rollback, Warning, WarningKind};
 
 use self::convert::PropertyInfo;
 use self::live::Live;
@@ -213,6 +213,10 @@ pub async fn import_document(
                 }
             } else {
                 session.publish(&publish, &json).await?;
+            }
+            let kept_since = super::history::kept_since(&settings);
+            if let Err(err) = db.prune_history(tenant, kept_since).await {
+                tracing::warn!(error = %err, "could not prune the catalog history");
             }
             if let Err(err) = db.refresh_statistics(&stale_statistics(&report)).await {
                 tracing::warn!(error = %err, "could not refresh the planner's statistics");

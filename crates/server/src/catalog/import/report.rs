@@ -167,6 +167,22 @@ pub struct ImportReport {
     /// Products that took a new Ид by their SKU.
     #[serde(default)]
     pub renamed: Vec<Renamed>,
+    /// What a rollback did (its report has nothing else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<Rollback>,
+}
+
+/// What a rollback put back and took away.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rollback {
+    /// The publish the catalog went back to before.
+    pub before: i64,
+    pub products_restored: u64,
+    pub products_removed: u64,
+    pub offers_restored: u64,
+    pub offers_removed: u64,
+    pub categories: u64,
+    pub picture_lists: u64,
 }
 
 impl ImportReport {
@@ -179,6 +195,9 @@ impl ImportReport {
 
     /// One line for people: what changed.
     pub fn summary(&self, lang: Lang) -> String {
+        if let Some(r) = &self.rollback {
+            return Message::RolledBack(Box::new(r.clone())).text(lang);
+        }
         Message::ImportSummary(Box::new(ImportSummary {
             file: self.file.clone(),
             in_file: self.in_file_text(lang),

@@ -32,6 +32,7 @@ pub mod key {
     pub const BRAKE_OFFSALE: &str = "catalog.brake_offsale_percent";
     pub const BRAKE_UNPRICED: &str = "catalog.brake_unpriced_percent";
     pub const BRAKE_PICTURES: &str = "catalog.brake_pictures_percent";
+    pub const HISTORY_DAYS: &str = "catalog.history_days";
 }
 
 /// What values a setting takes.
@@ -100,6 +101,8 @@ pub static CATALOG: &[Setting] = &[
     setting(key::BRAKE_OFFSALE, Kind::Percent, "30"),
     setting(key::BRAKE_UNPRICED, Kind::Percent, "30"),
     setting(key::BRAKE_PICTURES, Kind::Percent, "30"),
+    // How long what each publish changed is kept, to roll back to.
+    setting(key::HISTORY_DAYS, Kind::Count, "14"),
 ];
 
 /// The setting with this key.

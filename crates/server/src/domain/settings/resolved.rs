@@ -76,6 +76,8 @@ pub struct CatalogSettings {
     pub match_by_sku: bool,
     /// `catalog.brake_*_percent`.
     pub brake: BrakeLimits,
+    /// `catalog.history_days`: how long publishes can be rolled back.
+    pub history_days: u32,
 }
 
 /// The thresholds, in percent; 0 turns a check off (`catalog.brake_*_percent`).
@@ -139,6 +141,7 @@ impl Settings {
                     unpriced: raw.parse(key::BRAKE_UNPRICED),
                     pictures: raw.parse(key::BRAKE_PICTURES),
                 },
+                history_days: raw.parse(key::HISTORY_DAYS),
             },
             orders: OrderSettings {
                 exchange: raw.parse(key::ORDERS),

@@ -16,6 +16,7 @@ mod employees;
 mod exchanges;
 mod forms;
 mod groups;
+mod history;
 mod integration;
 mod orders;
 mod page;
@@ -108,6 +109,11 @@ pub fn router() -> Router<AppState> {
             get(exchanges::download),
         )
         .route("/admin/catalog", get(catalog::products))
+        .route("/admin/catalog/history", get(history::list))
+        .route(
+            "/admin/catalog/history/{id}/rollback",
+            post(history::roll_back),
+        )
         .route("/admin/catalog/products/{id}", get(catalog::product))
         .route(
             "/admin/catalog/products/{id}/pictures",
