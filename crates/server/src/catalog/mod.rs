@@ -6,9 +6,10 @@
 //! read time, so changing a setting needs no re-import. `read_model` holds each tenant's
 //! catalog in memory per catalog version; `listing` filters, sorts and counts over it;
 //! `search` is its word index. `history` lists publishes and rolls the catalog back to before
-//! one.
+//! one; `edit` is the owner's own change of a product, and the fields locked against the exchange.
 
 pub mod archive;
+pub mod edit;
 pub mod history;
 pub mod import;
 pub mod listing;

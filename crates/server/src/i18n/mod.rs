@@ -318,6 +318,12 @@ pub enum Message {
     },
     /// The owner discarded a held pass.
     PassDiscarded,
+    /// A product's name left empty in the panel.
+    ProductNameEmpty,
+    /// Locked fields an import left as they were.
+    LockedLeftAlone {
+        count: u64,
+    },
     /// What a rollback did.
     RolledBack(Box<crate::catalog::import::Rollback>),
     /// The file name a rollback is recorded under.
@@ -894,6 +900,14 @@ impl Message {
             M::NoSuchPublish { id } => pick(
                 format!("Публикации {id} нет в истории каталога: возьмите id из vitrina catalog history"),
                 format!("No publish {id} in the catalog history: take the id from vitrina catalog history"),
+            ),
+            M::ProductNameEmpty => pick(
+                "Укажите название товара".into(),
+                "Give the product a name".into(),
+            ),
+            M::LockedLeftAlone { count } => pick(
+                format!("Закреплённые на сайте поля оставлены как есть: {count}"),
+                format!("Fields locked on the site left as they were: {count}"),
             ),
             M::PassDiscarded => pick(
                 "Выгрузка отменена владельцем магазина: каталог не изменён".into(),

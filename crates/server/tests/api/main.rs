@@ -19,6 +19,7 @@ mod exchange_restart;
 mod first_start;
 mod history;
 mod instances;
+mod locks;
 mod logs;
 mod orders;
 mod panel_routes;

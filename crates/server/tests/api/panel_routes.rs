@@ -75,6 +75,10 @@ const ROUTES: &[(&str, Need)] = &[
     ),
     ("/admin/catalog/products/{id}", Permission("catalog.view")),
     (
+        "/admin/catalog/products/{id}/edit",
+        Permission("catalog.edit"),
+    ),
+    (
         "/admin/catalog/products/{id}/pictures",
         Permission("catalog.edit"),
     ),

@@ -6,6 +6,7 @@
 
 mod brake;
 mod history;
+mod locks;
 mod pictures;
 mod read;
 mod reference;
@@ -16,6 +17,7 @@ mod states;
 
 pub use brake::{Impact, Measure};
 pub use history::{Publish, RolledBack};
+pub use locks::{LockedField, ProductEdit};
 pub use read::{
     CatalogTable, CategoryRow, IndexedOfferRow, IndexedProductRow, PictureRow, PriceTypeRow,
     WarehouseRow,

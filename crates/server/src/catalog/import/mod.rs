@@ -12,6 +12,7 @@ mod convert;
 mod digest;
 mod document;
 mod live;
+mod locks;
 mod parse;
 mod pictures;
 mod report;
@@ -283,6 +284,7 @@ async fn run(
             .collect(),
         pictures: settings.pictures,
         deactivate_missing: settings.deactivate_missing,
+        locks: locks::Locks::new(db.all_locks(tenant).await?),
         skus: if settings.match_by_sku {
             Some(db.product_skus(tenant).await?.into_iter().collect())
         } else {

@@ -15,7 +15,7 @@ use commerceml::{Digest, Item, ItemKind, Reader};
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use vitrina_store::{
-    NewCategory, NewPriceType, NewProperty, NewWarehouse, PublishOptions, StagedOffer,
+    LockedField, NewCategory, NewPriceType, NewProperty, NewWarehouse, PublishOptions, StagedOffer,
     StagedPicture, StagedProduct,
 };
 
@@ -23,6 +23,7 @@ use super::convert::{self, PropertyInfo};
 use super::digest::{self, Contexts};
 use super::document::Document;
 use super::live::{self, Live, State, hash_key, see};
+use super::locks::Locks;
 use super::pictures::{self, Picture, PictureProblem};
 use super::report::{Counts, ImportReport, WarningKind};
 use super::report::{InFile, Renamed, Unused};
@@ -97,6 +98,8 @@ pub(super) struct ParseInput {
     pub deactivate_missing: bool,
     /// With `commerceml.match_by_sku`: the SKU of every active product that has one.
     pub skus: Option<HashMap<String, String>>,
+    /// Fields the owner locked.
+    pub locks: Locks,
     pub progress: Arc<Progress>,
 }
 
@@ -365,7 +368,8 @@ impl Parser {
             .filter(|_| self.input.pictures != PicturePolicy::Off);
         let (mut staged, variant) = convert::product(product, full, &self.input.properties);
         let id = staged.external_id.clone();
-        if let Some(names) = &picture_names {
+        let pictures_locked = self.input.locks.has(&id, LockedField::Pictures);
+        if let Some(names) = picture_names.as_ref().filter(|_| !pictures_locked) {
             self.pictures(&id, names, line)?;
         }
         // Stepped over next time only if its bytes say everything about it: pictures are
@@ -382,11 +386,13 @@ impl Parser {
         // A product may be stated several times (once per variant in some 1C catalogs).
         // Later offers in this file may refer to a new one.
         let first_time = see(states, &id, staged.active);
-        if first_time && !staged.active && live.is_some_and(|l| l.active) {
-            self.taken_off += 1;
-        }
         let same = sameness(live, &staged.content_hash, &staged.source_hash);
         if tally(&mut self.report.products, same, first_time) {
+            let locked = self.input.locks.apply(&mut staged, live.map(|l| l.active));
+            self.report.locked += locked + u64::from(pictures_locked && picture_names.is_some());
+            if first_time && !staged.active && live.is_some_and(|l| l.active) {
+                self.taken_off += 1;
+            }
             if first_time
                 && same == Sameness::Created
                 && let Some(sku) = staged.sku.as_ref().filter(|s| !s.is_empty())
@@ -574,9 +580,13 @@ impl Parser {
             let renames = self.recreated_cards(&gone);
             self.publish.deactivate_products = if self.input.deactivate_missing {
                 let renamed: IdSet<&str> = renames.iter().map(|(old, _)| old.as_str()).collect();
-                gone.into_iter()
+                let locks = &self.input.locks;
+                let (kept, gone): (Vec<String>, Vec<String>) = gone
+                    .into_iter()
                     .filter(|id| !renamed.contains(id.as_str()))
-                    .collect()
+                    .partition(|id| locks.has(id, LockedField::Visibility));
+                self.report.locked += kept.len() as u64;
+                gone
             } else {
                 Vec::new()
             };

@@ -167,6 +167,9 @@ pub struct ImportReport {
     /// Products that took a new Ид by their SKU.
     #[serde(default)]
     pub renamed: Vec<Renamed>,
+    /// Locked fields the document would have changed and did not.
+    #[serde(default)]
+    pub locked: u64,
     /// What a rollback did (its report has nothing else).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollback: Option<Rollback>,
@@ -248,6 +251,9 @@ impl ImportReport {
             .saturating_sub(self.warnings.len() as u64);
         if dropped > 0 {
             lines.push(Message::MoreWarnings { count: dropped }.text(lang));
+        }
+        if self.locked > 0 {
+            lines.push(Message::LockedLeftAlone { count: self.locked }.text(lang));
         }
         lines.extend(self.renamed.iter().map(|r| {
             Message::ProductRenamed {

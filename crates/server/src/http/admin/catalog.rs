@@ -12,13 +12,16 @@ use serde::Deserialize;
 
 use super::Admin;
 use super::allowed::{Allowed, CatalogEdit, CatalogView};
-use super::forms::Done;
+use super::forms::{Done, Fields};
+use crate::catalog::edit::EditForm;
 use crate::catalog::import::{Picture, PictureProblem, picture_key};
 use crate::catalog::listing::Listing;
+use crate::domain::DomainError;
 use crate::domain::permissions::{CATALOG_EDIT, CATALOG_VIEW};
 use crate::domain::settings::{PicturePolicy, Settings};
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
+use vitrina_store::LockedField;
 
 /// Largest picture the panel accepts, and most pictures in one upload.
 pub const MAX_PICTURE_BYTES: usize = 20 * 1024 * 1024;
@@ -135,6 +138,13 @@ async fn product_page(
         .map(|c| c.name.clone());
     let policy = Settings::load(&state.db, tenant).await?.catalog.pictures;
     let admin_pictures = state.db.admin_pictures(tenant, id).await?;
+    let locked: Vec<&str> = state
+        .db
+        .product_locks(tenant, id)
+        .await?
+        .into_iter()
+        .map(LockedField::as_str)
+        .collect();
     admin.render(
         "product.html",
         context! {
@@ -142,6 +152,8 @@ async fn product_page(
             active => active,
             category => category,
             admin_pictures => admin_pictures,
+            locked => locked,
+            lockable => LockedField::WORDS,
             may_edit => admin.may(CATALOG_EDIT),
             replace_warning => policy == PicturePolicy::Replace,
             done => done,
@@ -281,4 +293,33 @@ pub async fn delete_picture(
         .delete_admin_picture(admin.tenant.id, &id, &hash)
         .await?;
     Ok(back_to(&id, "picture_deleted"))
+}
+
+/// Saves the owner's name and description of a product and the fields locked against the
+/// exchange (what the owner changes is locked with it).
+#[tracing::instrument(skip_all)]
+pub async fn edit(
+    State(state): State<AppState>,
+    admin: Allowed<CatalogEdit>,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, HttpError> {
+    let locks = fields
+        .all("lock")
+        .filter_map(|word| word.parse::<LockedField>().ok())
+        .collect();
+    let form = EditForm {
+        name: fields.get("name").unwrap_or_default().to_owned(),
+        description: fields.get("description").unwrap_or_default().to_owned(),
+        locks,
+    };
+    match crate::catalog::edit::save(&state.db, admin.tenant.id, &id, form).await {
+        Ok(()) => Ok(back_to(&id, "product_saved")),
+        Err(err @ DomainError::Invalid(_)) => {
+            let error = Some(super::refusal(err, admin.lang)?);
+            let page = product_page(&state, &admin, &id, None, error).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -115,6 +115,7 @@ pub fn router() -> Router<AppState> {
             post(history::roll_back),
         )
         .route("/admin/catalog/products/{id}", get(catalog::product))
+        .route("/admin/catalog/products/{id}/edit", post(catalog::edit))
         .route(
             "/admin/catalog/products/{id}/pictures",
             post(catalog::upload_pictures).layer(DefaultBodyLimit::max(
