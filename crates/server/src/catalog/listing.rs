@@ -55,6 +55,8 @@ pub struct Listing<'a> {
     pub limit: usize,
     /// `Some(true)`: what storefronts see; `None`: every product (the panel).
     pub active: Option<bool>,
+    /// Only active products the visibility rules hide (the panel).
+    pub hidden: bool,
 }
 
 /// A page: product ids in order, and whether more follow.
@@ -94,6 +96,7 @@ pub struct FacetValue {
 struct Filter<'m> {
     model: &'m ReadModel,
     active: Option<bool>,
+    hidden: bool,
     /// Categories within the asked one.
     within: Option<Vec<bool>>,
     found: Option<Vec<bool>>,
@@ -107,6 +110,7 @@ impl Filter<'_> {
     fn keeps(&self, index: usize, with_properties: bool) -> bool {
         let entry: &Entry = &self.model.entries[index];
         let shown = match self.active {
+            _ if self.hidden => entry.active && entry.hidden != 0,
             Some(true) => entry.shown,
             Some(false) => !entry.active,
             None => true,
@@ -188,6 +192,7 @@ impl ReadModel {
         Ok(Filter {
             model: self,
             active: listing.active,
+            hidden: listing.hidden,
             within,
             found,
             in_stock: listing.in_stock,

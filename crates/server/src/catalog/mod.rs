@@ -18,5 +18,6 @@ pub mod read_model;
 pub mod search;
 pub mod thumbnails;
 pub mod view;
+pub mod visibility;
 
 pub use money::canonical;

@@ -19,6 +19,7 @@ use vitrina_store::{Db, IndexedOfferRow, TenantId};
 
 use super::search::SearchIndex;
 use super::view::{CatalogView, Category, Pair};
+use super::visibility::{self, HiddenBecause};
 use crate::domain::DomainError;
 
 /// Bytes the models of all tenants may take, their kept answers included, before the least
@@ -39,8 +40,10 @@ pub(super) struct Entry {
     /// Index into the view's category rows.
     pub category: Option<u32>,
     pub active: bool,
-    /// Active and within the root group: what storefronts may see.
+    /// Active, within the root group and breaking no visibility rule: what storefronts see.
     pub shown: bool,
+    /// The visibility rules it breaks (bits, see `visibility::hidden`).
+    pub hidden: u8,
     /// The shop price (the cheapest variant's for products with variants).
     pub price: Option<Decimal>,
     pub in_stock: bool,
@@ -114,6 +117,12 @@ impl ReadModel {
         let offers = db.indexed_offers(tenant).await?;
         let read_offers = started.elapsed();
         products.sort_unstable_by(|a, b| a.external_id.cmp(&b.external_id));
+        let rules = view.visibility();
+        let pictured: std::collections::HashSet<String> = if rules.without_pictures {
+            db.pictured_product_ids(tenant).await?.into_iter().collect()
+        } else {
+            Default::default()
+        };
         let mut offers_of: HashMap<&str, Vec<&IndexedOfferRow>> = HashMap::new();
         for offer in &offers {
             offers_of
@@ -145,6 +154,9 @@ impl ReadModel {
                 .remove(product.external_id.as_str())
                 .unwrap_or_default();
             let (price, stock) = view.price_and_stock(&offers);
+            let in_stock = stock > Decimal::ZERO;
+            let has_pictures = pictured.contains(product.external_id.as_str());
+            let hidden = visibility::hidden(&rules, in_stock, price, has_pictures);
             let category = product
                 .category_external_id
                 .as_deref()
@@ -176,9 +188,12 @@ impl ReadModel {
                     .into(),
                 category: category.and_then(|c| category_index.get(c).copied()),
                 active: product.active,
-                shown: product.active && view.visible(product.category_external_id.as_deref()),
+                shown: product.active
+                    && view.visible(product.category_external_id.as_deref())
+                    && hidden == 0,
+                hidden,
                 price,
-                in_stock: stock > Decimal::ZERO,
+                in_stock,
                 created_at: product.created_at,
                 pairs: own_pairs,
             });
@@ -273,6 +288,15 @@ impl ReadModel {
     /// The entry of a product id, if the tenant has it.
     pub(super) fn entry_of(&self, id: &str) -> Option<usize> {
         self.entries.binary_search_by(|e| (*e.id).cmp(id)).ok()
+    }
+
+    /// Why the visibility rules hide an active product (nothing when they do not).
+    pub fn hidden_because(&self, id: &str) -> Vec<HiddenBecause> {
+        self.entry_of(id)
+            .map(|i| &self.entries[i])
+            .filter(|e| e.active)
+            .map(|e| visibility::reasons(e.hidden))
+            .unwrap_or_default()
     }
 
     /// Whether a storefront may see the product (active, within the root group).

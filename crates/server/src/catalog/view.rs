@@ -162,6 +162,11 @@ impl CatalogView {
         })
     }
 
+    /// Which active products storefronts do not see.
+    pub fn visibility(&self) -> crate::domain::settings::VisibilityRules {
+        self.settings.visibility
+    }
+
     /// The category tree as shown: under a root group, its subtree without the root itself.
     pub fn categories(&self) -> Vec<Category> {
         let root = self.settings.root_group.as_deref();

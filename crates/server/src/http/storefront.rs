@@ -203,6 +203,7 @@ impl ListQuery {
             after: None,
             limit,
             active: Some(true),
+            hidden: false,
         })
     }
 }

@@ -586,6 +586,43 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("catalog.status.active", "В продаже", "On sale"),
     ("catalog.status.inactive", "Сняты с продажи", "Off sale"),
     ("catalog.status.all", "Все", "All"),
+    (
+        "catalog.status.hidden",
+        "Скрыты правилами",
+        "Hidden by the rules",
+    ),
+    ("hidden.no_stock", "скрыт: нет остатка", "hidden: no stock"),
+    ("hidden.no_price", "скрыт: нет цены", "hidden: no price"),
+    (
+        "hidden.no_pictures",
+        "скрыт: нет картинок",
+        "hidden: no pictures",
+    ),
+    (
+        "setting.visibility",
+        "Что не показывать покупателям",
+        "What buyers do not see",
+    ),
+    (
+        "setting.hide_without_stock",
+        "Товары без остатка на учитываемых складах",
+        "Products without stock in the counted warehouses",
+    ),
+    (
+        "setting.hide_without_price",
+        "Товары без цены сайта",
+        "Products without the shop's price",
+    ),
+    (
+        "setting.hide_without_pictures",
+        "Товары без картинок",
+        "Products without pictures",
+    ),
+    (
+        "setting.visibility.help",
+        "Такие товары остаются в каталоге и в панели (Каталог → Скрыты правилами, с причиной), но API витрины их не отдаёт.",
+        "Such products stay in the catalog and the panel (Catalog → Hidden by the rules, with the reason), but the storefront API does not return them.",
+    ),
     ("product.id", "Ид", "Id"),
     ("product.sku", "Артикул", "SKU"),
     ("product.barcodes", "Штрихкоды", "Barcodes"),

@@ -30,3 +30,4 @@ mod shapes;
 mod storefront;
 mod tenants;
 mod trust;
+mod visibility;

@@ -13,7 +13,8 @@ app_test!(async fn every_setting_is_listed_with_its_default(app) {
         commerceml.warehouses=\ncommerceml.images=keep_admin\ncommerceml.deactivate_missing=true\n\
         commerceml.match_by_sku=false\ncommerceml.orders=false\ncommerceml.orders_encoding=utf-8\norders.allow_oversell=true\n\
         orders.first_number=1001\ncatalog.brake_offsale_percent=30\ncatalog.brake_unpriced_percent=30\n\
-        catalog.brake_pictures_percent=30\ncatalog.history_days=14\n";
+        catalog.brake_pictures_percent=30\ncatalog.history_days=14\n\
+        catalog.hide_without_stock=false\ncatalog.hide_without_price=false\ncatalog.hide_without_pictures=false\n";
     assert_eq!(all, expected);
     assert_eq!(all.lines().count(), CATALOG.len());
 });

@@ -73,6 +73,16 @@ impl Db {
         Ok(count)
     }
 
+    /// The products of a tenant that have pictures.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    pub async fn pictured_product_ids(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT DISTINCT product_external_id FROM product_pictures WHERE tenant_id = $1";
+        let ids = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).bind(tenant).fetch_all(pool).await
+        })?;
+        Ok(ids)
+    }
+
     /// The names of these products (their ids where they have none), in the ids' order.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn product_names(

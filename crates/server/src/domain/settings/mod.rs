@@ -8,5 +8,5 @@ pub mod resolved;
 pub use registry::{CATALOG, Kind, Raw, Setting, find, key, set};
 pub use resolved::{
     BrakeLimits, CatalogSettings, ExchangeSettings, OrderSettings, OrdersEncoding, PicturePolicy,
-    Settings,
+    Settings, VisibilityRules,
 };

@@ -33,6 +33,9 @@ pub mod key {
     pub const BRAKE_UNPRICED: &str = "catalog.brake_unpriced_percent";
     pub const BRAKE_PICTURES: &str = "catalog.brake_pictures_percent";
     pub const HISTORY_DAYS: &str = "catalog.history_days";
+    pub const HIDE_WITHOUT_STOCK: &str = "catalog.hide_without_stock";
+    pub const HIDE_WITHOUT_PRICE: &str = "catalog.hide_without_price";
+    pub const HIDE_WITHOUT_PICTURES: &str = "catalog.hide_without_pictures";
 }
 
 /// What values a setting takes.
@@ -103,6 +106,11 @@ pub static CATALOG: &[Setting] = &[
     setting(key::BRAKE_PICTURES, Kind::Percent, "30"),
     // How long what each publish changed is kept, to roll back to.
     setting(key::HISTORY_DAYS, Kind::Count, "14"),
+    // Visibility rules, applied when storefronts read: active products are hidden without
+    // counted stock, without the shop's price or without pictures.
+    setting(key::HIDE_WITHOUT_STOCK, Kind::Bool, "false"),
+    setting(key::HIDE_WITHOUT_PRICE, Kind::Bool, "false"),
+    setting(key::HIDE_WITHOUT_PICTURES, Kind::Bool, "false"),
 ];
 
 /// The setting with this key.

@@ -78,6 +78,19 @@ pub struct CatalogSettings {
     pub brake: BrakeLimits,
     /// `catalog.history_days`: how long publishes can be rolled back.
     pub history_days: u32,
+    /// `catalog.hide_without_*`.
+    pub visibility: VisibilityRules,
+}
+
+/// Which active products storefronts do not see (`catalog.hide_without_*`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VisibilityRules {
+    /// Without counted stock.
+    pub without_stock: bool,
+    /// Without the shop's price (or at zero).
+    pub without_price: bool,
+    /// Without any picture.
+    pub without_pictures: bool,
 }
 
 /// The thresholds, in percent; 0 turns a check off (`catalog.brake_*_percent`).
@@ -142,6 +155,11 @@ impl Settings {
                     pictures: raw.parse(key::BRAKE_PICTURES),
                 },
                 history_days: raw.parse(key::HISTORY_DAYS),
+                visibility: VisibilityRules {
+                    without_stock: raw.parse(key::HIDE_WITHOUT_STOCK),
+                    without_price: raw.parse(key::HIDE_WITHOUT_PRICE),
+                    without_pictures: raw.parse(key::HIDE_WITHOUT_PICTURES),
+                },
             },
             orders: OrderSettings {
                 exchange: raw.parse(key::ORDERS),

@@ -57,7 +57,7 @@ pub async fn products(
     let status = query.status.as_deref().unwrap_or("active");
     let active = match status {
         "inactive" => Some(false),
-        "all" => None,
+        "all" | "hidden" => None,
         _ => Some(true),
     };
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
@@ -68,6 +68,7 @@ pub async fn products(
         after: query.after.as_deref().filter(|a| !a.is_empty()),
         limit: PAGE,
         active,
+        hidden: status == "hidden",
         ..Listing::default()
     };
     let page = model.page(&listing)?;
@@ -76,6 +77,19 @@ pub async fn products(
         .products_in_order(&state.db, tenant.id, &page.ids)
         .await?;
     let next = page.more.then(|| page.ids.last().cloned()).flatten();
+    // Why the visibility rules hide each listed product that is active.
+    let hidden: std::collections::HashMap<&str, Vec<&str>> = page
+        .ids
+        .iter()
+        .map(|id| {
+            let reasons = model
+                .hidden_because(id)
+                .into_iter()
+                .map(|r| r.as_str())
+                .collect();
+            (id.as_str(), reasons)
+        })
+        .collect();
     let (active_count, inactive_count) = model.counts();
     admin.render(
         "catalog.html",
@@ -90,6 +104,7 @@ pub async fn products(
             next => next,
             active_count => active_count,
             inactive_count => inactive_count,
+            hidden => hidden,
         },
     )
 }
@@ -154,6 +169,7 @@ async fn product_page(
             admin_pictures => admin_pictures,
             locked => locked,
             lockable => LockedField::WORDS,
+            hidden => model.hidden_because(id).into_iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             may_edit => admin.may(CATALOG_EDIT),
             replace_warning => policy == PicturePolicy::Replace,
             done => done,

@@ -15,11 +15,14 @@ use crate::domain::settings::{self, Raw, Settings, key};
 use crate::http::{AppState, ClientInfo, EXCHANGE_PATH, HttpError};
 
 /// The settings this page edits, in its order: checkboxes, then the rest.
-const CHECKBOXES: [&str; 4] = [
+const CHECKBOXES: [&str; 7] = [
     key::DEACTIVATE_MISSING,
     key::MATCH_BY_SKU,
     key::ZIP,
     key::ORDERS,
+    key::HIDE_WITHOUT_STOCK,
+    key::HIDE_WITHOUT_PRICE,
+    key::HIDE_WITHOUT_PICTURES,
 ];
 const VALUES: [&str; 11] = [
     key::MAX_FILE_BYTES,
