@@ -2,8 +2,9 @@
 //!
 //! Layers, outermost first: [`cli`] and [`http`] take input and show results; [`domain`] holds
 //! the rules; `vitrina_store` holds the SQL; [`files`] holds the bytes. Messages for people
-//! come from [`i18n`].
+//! come from [`i18n`]. [`alerts`] tell the shop about trouble.
 
+pub mod alerts;
 pub mod bootstrap;
 pub mod catalog;
 pub mod cli;

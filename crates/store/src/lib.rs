@@ -15,6 +15,7 @@ mod macros;
 mod words;
 
 mod admin_sessions;
+mod alerts;
 mod catalog;
 mod db;
 mod employees;
@@ -31,6 +32,7 @@ mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use alerts::{AlertEvent, Channel, Delivery, Incident};
 pub use catalog::*;
 pub use db::{Backend, Db};
 pub use employees::{Employee, NewEmployee};

@@ -18,7 +18,11 @@ pub async fn run(storage: &StorageConfig, command: &Command) -> anyhow::Result<(
         Command::Employee(command) => employee(&db, command).await,
         Command::Group(command) => group(&db, command).await,
         Command::Settings(command) => setting(&db, command).await,
-        Command::Serve(_) | Command::Import { .. } | Command::Exchange(_) | Command::Catalog(_) => {
+        Command::Serve(_)
+        | Command::Import { .. }
+        | Command::Exchange(_)
+        | Command::Catalog(_)
+        | Command::Alerts(_) => {
             unreachable!("serve and import are not administration commands")
         }
     };
@@ -175,7 +179,12 @@ async fn setting(db: &Db, command: &SettingsCommand) -> anyhow::Result<()> {
             }
             for (name, value) in settings::Raw::load(db, tenant.id).await?.iter() {
                 if key.as_deref().is_none_or(|k| k == name) {
-                    println!("{name}={value}");
+                    // A secret is said to be set, never printed.
+                    let shown = match settings::SECRETS.contains(&name) && !value.is_empty() {
+                        true => "(set)",
+                        false => value,
+                    };
+                    println!("{name}={shown}");
                 }
             }
         }

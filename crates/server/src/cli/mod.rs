@@ -4,6 +4,7 @@
 //! storage as `serve` (migrating an empty database first), whether or not a server runs.
 
 mod admin;
+mod alerts;
 mod catalog;
 mod exchange;
 mod import;
@@ -90,6 +91,9 @@ pub enum Command {
     /// The catalog's history of publishes, and rolling back to before one.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// A shop's alerts.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Apply CommerceML files, folders or zips to a tenant's catalog (no server needed).
     Import {
         /// The tenant's slug.
@@ -381,6 +385,17 @@ pub enum CatalogCommand {
     },
 }
 
+/// `vitrina alerts …`.
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Send a test message to every channel set up, and say how each went.
+    Test {
+        /// The tenant's slug.
+        #[arg(long, env = "VITRINA_TENANT")]
+        tenant: String,
+    },
+}
+
 /// `vitrina settings …`.
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
@@ -423,6 +438,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Catalog(CatalogCommand::Rollback { tenant, before }) => {
             catalog::rollback(&cli.storage(), tenant, *before, lang).await
+        }
+        Command::Alerts(AlertsCommand::Test { tenant }) => {
+            alerts::test(&cli.storage(), tenant).await
         }
         Command::Exchange(ExchangeCommand::Held { tenant }) => {
             exchange::held(&cli.storage(), tenant, lang).await

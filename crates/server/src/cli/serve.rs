@@ -60,6 +60,7 @@ pub async fn run(storage: StorageConfig, args: &ServeArgs, lang: Lang) -> anyhow
         tokio::spawn(async move { axum::serve(listener, router).await });
     }
     state.queue.start_workers(args.import_workers() as usize);
+    crate::alerts::start(&state.db);
     let (db, queue) = (state.db.clone(), state.queue.clone());
     // On SIGTERM the workers hand their jobs back at once, while requests in flight finish.
     let stopping = queue.clone();

@@ -320,6 +320,28 @@ pub enum Message {
     PassDiscarded,
     /// A product's name left empty in the panel.
     ProductNameEmpty,
+    /// Alert: an import of the exchange failed.
+    AlertImportFailed {
+        file: String,
+        reason: Box<Message>,
+    },
+    /// Alert: no successful exchange for hours.
+    AlertNoExchange {
+        hours: u32,
+    },
+    /// Alert: orders not picked up for hours.
+    AlertOrdersWaiting {
+        count: u64,
+        hours: u32,
+    },
+    /// Alert: an incident of this kind cleared.
+    AlertCleared {
+        kind: String,
+    },
+    /// "Send a test".
+    AlertTest,
+    /// "Send a test" with no channel set up.
+    AlertNoChannel,
     /// Locked fields an import left as they were.
     LockedLeftAlone {
         count: u64,
@@ -900,6 +922,36 @@ impl Message {
             M::NoSuchPublish { id } => pick(
                 format!("Публикации {id} нет в истории каталога: возьмите id из vitrina catalog history"),
                 format!("No publish {id} in the catalog history: take the id from vitrina catalog history"),
+            ),
+            M::AlertImportFailed { file, reason } => pick(
+                format!("Импорт {file} не удался: {}", reason.text(Lang::Ru)),
+                format!("The import of {file} failed: {}", reason.text(Lang::En)),
+            ),
+            M::AlertNoExchange { hours } => pick(
+                format!("Нет успешного обмена с учётной системой больше {hours} ч"),
+                format!("No successful exchange with the accounting system for over {hours} h"),
+            ),
+            M::AlertOrdersWaiting { count, hours } => pick(
+                format!("Учётная система не забирает заказы больше {hours} ч: ждут {count}"),
+                format!("The accounting system has not picked up orders for over {hours} h: {count} waiting"),
+            ),
+            M::AlertCleared { kind } => {
+                let (ru, en) = match kind.as_str() {
+                    "import_failed" => ("импорт снова проходит успешно", "imports succeed again"),
+                    "pass_held" => ("задержанных выгрузок больше нет", "no pass is held any more"),
+                    "no_exchange" => ("обмен с учётной системой возобновился", "the exchange with the accounting system resumed"),
+                    "orders_waiting" => ("учётная система забрала заказы", "the accounting system picked up the orders"),
+                    _ => ("всё в порядке", "all is well"),
+                };
+                pick(format!("Решено: {ru}"), format!("Resolved: {en}"))
+            }
+            M::AlertTest => pick(
+                "Проверка оповещений Витрины: если вы это читаете, оповещения доходят".into(),
+                "A test of Vitrina's alerts: if you read this, alerts get through".into(),
+            ),
+            M::AlertNoChannel => pick(
+                "Оповещения не настроены: укажите адрес вебхука или почту и SMTP-сервер".into(),
+                "No alert channel is set up: give a webhook address or e-mail and an SMTP server".into(),
             ),
             M::ProductNameEmpty => pick(
                 "Укажите название товара".into(),

@@ -297,11 +297,22 @@ pub async fn release(
 ) -> Result<Vec<String>, DomainError> {
     let names = queue.db.release_held(tenant, batch, now_millis()).await?;
     queue.wake.notify_waiters();
+    clear_held_alert(&queue.db, tenant).await?;
     Ok(names)
 }
 
 /// "Отменить": a held pass will never be applied; its batch is pruned like any other.
 pub async fn discard(db: &Db, tenant: TenantId, batch: BatchId) -> Result<u64, DomainError> {
     let message = Message::PassDiscarded.text(Lang::Ru);
-    Ok(db.discard_held(tenant, batch, &message).await?)
+    let discarded = db.discard_held(tenant, batch, &message).await?;
+    clear_held_alert(db, tenant).await?;
+    Ok(discarded)
+}
+
+/// The "pass held" alert clears once no pass of the shop is held.
+async fn clear_held_alert(db: &Db, tenant: TenantId) -> Result<(), DomainError> {
+    if db.held_jobs(tenant).await?.is_empty() {
+        crate::alerts::clear(db, tenant, crate::alerts::Kind::PassHeld).await;
+    }
+    Ok(())
 }

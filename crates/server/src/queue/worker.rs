@@ -9,6 +9,7 @@ use vitrina_store::{ClaimScope, ClaimedJob, JobState, now_millis};
 
 use super::source::{Refused, Upload, ZipPolicy, apply_document, apply_from_batch, job_source};
 use super::{LEASE, POLL_EVERY, Queue, RENEW_EVERY, settle_or_requeue};
+use crate::alerts::Kind;
 use crate::catalog::import::{Document, Held, How};
 use crate::catalog::import::{ImportReport, Progress, owner_alive};
 use crate::domain::settings::Settings;
@@ -169,6 +170,26 @@ pub(super) async fn run(
     };
     if let Err(err) = recorded {
         tracing::error!(error = %err, "could not record the end of an import job");
+    }
+    // The exchange's own imports raise and clear alerts (a command-line import is watched
+    // by whoever runs it).
+    if job.pinned_to.is_none() {
+        match &outcome {
+            Ok(_) => {
+                crate::alerts::clear(db, tenant, Kind::ImportFailed).await;
+                crate::alerts::clear(db, tenant, Kind::NoExchange).await;
+            }
+            Err(Refused::Held(held)) => {
+                crate::alerts::open(db, tenant, Kind::PassHeld, &held.message()).await;
+            }
+            Err(Refused::Failed(message)) => {
+                let what = Message::AlertImportFailed {
+                    file: name.clone(),
+                    reason: Box::new(message.clone()),
+                };
+                crate::alerts::open(db, tenant, Kind::ImportFailed, &what).await;
+            }
+        }
     }
     Ran::Ended(Box::new(outcome.map_err(|refused| refused.message())))
 }

@@ -200,6 +200,7 @@ impl Instance {
         ]);
         let state = AppState::new(storage, resolver, proxies);
         state.queue.start_workers(IMPORT_WORKERS);
+        vitrina::alerts::start(&state.db);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

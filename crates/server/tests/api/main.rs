@@ -7,6 +7,7 @@ mod helpers;
 mod access;
 mod admin;
 mod admin_browser;
+mod alerts;
 mod brake;
 mod catalog_expected;
 mod catalog_integrity;

@@ -47,6 +47,8 @@ const ROUTES: &[(&str, Need)] = &[
     ),
     ("/admin/integration", Permission("settings.integrations")),
     ("/admin/exchanges", Permission("settings.integrations")),
+    ("/admin/alerts", Permission("settings.integrations")),
+    ("/admin/alerts/test", Permission("settings.integrations")),
     (
         "/admin/exchanges/{key}",
         Permission("settings.integrations"),

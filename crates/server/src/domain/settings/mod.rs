@@ -5,8 +5,8 @@
 pub mod registry;
 pub mod resolved;
 
-pub use registry::{CATALOG, Kind, Raw, Setting, find, key, set};
+pub use registry::{CATALOG, Kind, Raw, SECRETS, Setting, find, key, set};
 pub use resolved::{
-    BrakeLimits, CatalogSettings, ExchangeSettings, OrderSettings, OrdersEncoding, PicturePolicy,
-    Settings, VisibilityRules,
+    AlertSettings, BrakeLimits, CatalogSettings, EmailSettings, ExchangeSettings, OrderSettings,
+    OrdersEncoding, PicturePolicy, Settings, SmtpTls, VisibilityRules, WebhookSettings,
 };

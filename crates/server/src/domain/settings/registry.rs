@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use vitrina_store::{Db, TenantId};
 
-use super::resolved::{OrdersEncoding, PicturePolicy};
+use super::resolved::{OrdersEncoding, PicturePolicy, SmtpTls};
 use crate::domain::DomainError;
 use crate::i18n::Message;
 
@@ -36,6 +36,17 @@ pub mod key {
     pub const HIDE_WITHOUT_STOCK: &str = "catalog.hide_without_stock";
     pub const HIDE_WITHOUT_PRICE: &str = "catalog.hide_without_price";
     pub const HIDE_WITHOUT_PICTURES: &str = "catalog.hide_without_pictures";
+    pub const WEBHOOK_URL: &str = "alerts.webhook_url";
+    pub const WEBHOOK_SECRET: &str = "alerts.webhook_secret";
+    pub const EMAIL_TO: &str = "alerts.email_to";
+    pub const SMTP_HOST: &str = "alerts.smtp_host";
+    pub const SMTP_PORT: &str = "alerts.smtp_port";
+    pub const SMTP_TLS: &str = "alerts.smtp_tls";
+    pub const SMTP_LOGIN: &str = "alerts.smtp_login";
+    pub const SMTP_PASSWORD: &str = "alerts.smtp_password";
+    pub const SMTP_FROM: &str = "alerts.smtp_from";
+    pub const NO_EXCHANGE_HOURS: &str = "alerts.no_exchange_hours";
+    pub const ORDERS_WAITING_HOURS: &str = "alerts.orders_waiting_hours";
 }
 
 /// What values a setting takes.
@@ -111,7 +122,24 @@ pub static CATALOG: &[Setting] = &[
     setting(key::HIDE_WITHOUT_STOCK, Kind::Bool, "false"),
     setting(key::HIDE_WITHOUT_PRICE, Kind::Bool, "false"),
     setting(key::HIDE_WITHOUT_PICTURES, Kind::Bool, "false"),
+    // Alerts: a webhook (signed with the secret) and e-mail through the shop's SMTP server.
+    setting(key::WEBHOOK_URL, Kind::Text, ""),
+    setting(key::WEBHOOK_SECRET, Kind::Text, ""),
+    setting(key::EMAIL_TO, Kind::List, ""),
+    setting(key::SMTP_HOST, Kind::Text, ""),
+    setting(key::SMTP_PORT, Kind::Count, "587"),
+    setting(key::SMTP_TLS, Kind::Choice(SmtpTls::WORDS), "starttls"),
+    setting(key::SMTP_LOGIN, Kind::Text, ""),
+    setting(key::SMTP_PASSWORD, Kind::Text, ""),
+    setting(key::SMTP_FROM, Kind::Text, ""),
+    // Hours without a successful exchange, and with orders not picked up, before an alert
+    // (0: none).
+    setting(key::NO_EXCHANGE_HOURS, Kind::Count, "3"),
+    setting(key::ORDERS_WAITING_HOURS, Kind::Count, "2"),
 ];
+
+/// Settings whose values are secrets: never printed back.
+pub const SECRETS: [&str; 2] = [key::WEBHOOK_SECRET, key::SMTP_PASSWORD];
 
 /// The setting with this key.
 pub fn find(key: &str) -> Result<&'static Setting, DomainError> {

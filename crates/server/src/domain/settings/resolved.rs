@@ -36,12 +36,57 @@ impl OrdersEncoding {
     }
 }
 
+vitrina_store::words! {
+    /// How alert e-mail reaches the SMTP server (`alerts.smtp_tls`).
+    pub enum SmtpTls {
+        /// Plain connection upgraded with STARTTLS (port 587).
+        Starttls = "starttls",
+        /// TLS from the start (port 465).
+        Tls = "tls",
+        /// No encryption (a relay on the same network).
+        None = "none",
+    }
+}
+
 /// Every setting of a tenant, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub exchange: ExchangeSettings,
     pub catalog: CatalogSettings,
     pub orders: OrderSettings,
+    pub alerts: AlertSettings,
+}
+
+/// Where alerts go and when they are raised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertSettings {
+    /// `alerts.webhook_url` and `alerts.webhook_secret`.
+    pub webhook: Option<WebhookSettings>,
+    /// `alerts.email_to` and the SMTP server.
+    pub email: Option<EmailSettings>,
+    /// `alerts.no_exchange_hours` (0: off).
+    pub no_exchange_hours: u32,
+    /// `alerts.orders_waiting_hours` (0: off).
+    pub orders_waiting_hours: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSettings {
+    pub url: String,
+    /// The HMAC-SHA256 key of the signature header.
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailSettings {
+    pub to: Vec<String>,
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub login: Option<String>,
+    pub password: Option<String>,
+    /// The sender; the first recipient when empty.
+    pub from: String,
 }
 
 /// How the exchange endpoint takes a pass.
@@ -161,6 +206,29 @@ impl Settings {
                     without_pictures: raw.parse(key::HIDE_WITHOUT_PICTURES),
                 },
             },
+            alerts: AlertSettings {
+                webhook: raw.optional(key::WEBHOOK_URL).map(|url| WebhookSettings {
+                    url,
+                    secret: raw.optional(key::WEBHOOK_SECRET).unwrap_or_default(),
+                }),
+                email: {
+                    let to = raw.list(key::EMAIL_TO);
+                    let host = raw.optional(key::SMTP_HOST);
+                    host.filter(|_| !to.is_empty()).map(|host| EmailSettings {
+                        from: raw
+                            .optional(key::SMTP_FROM)
+                            .unwrap_or_else(|| to[0].clone()),
+                        to,
+                        host,
+                        port: raw.parse::<u32>(key::SMTP_PORT).try_into().unwrap_or(587),
+                        tls: raw.parse(key::SMTP_TLS),
+                        login: raw.optional(key::SMTP_LOGIN),
+                        password: raw.optional(key::SMTP_PASSWORD),
+                    })
+                },
+                no_exchange_hours: raw.parse(key::NO_EXCHANGE_HOURS),
+                orders_waiting_hours: raw.parse(key::ORDERS_WAITING_HOURS),
+            },
             orders: OrderSettings {
                 exchange: raw.parse(key::ORDERS),
                 encoding: raw.parse(key::ORDERS_ENCODING),
@@ -191,17 +259,25 @@ mod tests {
     /// A setting the resolver forgot would be stored and shown but act on nothing.
     #[test]
     fn every_setting_in_the_registry_changes_the_resolved_settings() {
-        let defaults = Settings::resolve(&Raw::defaults());
+        // With both alert channels set up, so that their details count.
+        let base = || {
+            Raw::defaults()
+                .with(key::WEBHOOK_URL, "https://hooks.example/1")
+                .with(key::EMAIL_TO, "owner@shop.example")
+                .with(key::SMTP_HOST, "smtp.example")
+        };
+        let defaults = Settings::resolve(&base());
         for setting in CATALOG {
             let other = match setting.kind {
                 Kind::Bool if setting.default == "true" => "false",
                 Kind::Bool => "true",
+                Kind::Bytes | Kind::Count | Kind::Percent if setting.default == "3" => "4",
                 Kind::Bytes | Kind::Count | Kind::Percent => "3",
                 Kind::List | Kind::Text => "x",
                 Kind::Choice(words) => words.iter().find(|w| **w != setting.default).unwrap(),
             };
             setting.validate(other).unwrap();
-            let changed = Settings::resolve(&Raw::defaults().with(setting.key, other));
+            let changed = Settings::resolve(&base().with(setting.key, other));
             assert_ne!(changed, defaults, "{} has no effect", setting.key);
         }
     }

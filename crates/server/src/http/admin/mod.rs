@@ -6,6 +6,7 @@
 //! ([`csrf`]). Pages are minijinja templates embedded in the binary ([`page`]), their labels
 //! come from the panel's message table (`i18n::panel`).
 
+mod alerts;
 mod allowed;
 mod assets;
 mod auth;
@@ -99,6 +100,8 @@ pub fn router() -> Router<AppState> {
             "/admin/integration",
             get(integration::show).post(integration::save),
         )
+        .route("/admin/alerts", get(alerts::show).post(alerts::save))
+        .route("/admin/alerts/test", post(alerts::test))
         .route("/admin/exchanges", get(exchanges::list))
         .route("/admin/exchanges/{key}", get(exchanges::show))
         .route("/admin/exchanges/{key}/rerun", post(exchanges::rerun))

@@ -20,7 +20,7 @@ use crate::i18n::{Lang, panel};
 pub const SESSION_COOKIE: &str = "vitrina_admin";
 
 /// The templates, embedded in the binary: the panel works without any other file.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     (
         "base.html",
         include_str!("../../../templates/admin/base.html"),
@@ -56,6 +56,10 @@ const TEMPLATES: [(&str, &str); 15] = [
     (
         "exchanges.html",
         include_str!("../../../templates/admin/exchanges.html"),
+    ),
+    (
+        "alerts.html",
+        include_str!("../../../templates/admin/alerts.html"),
     ),
     (
         "catalog_history.html",
