@@ -338,6 +338,11 @@ pub enum Message {
     AlertCleared {
         kind: String,
     },
+    /// Alert: a published pass took many products off sale.
+    AlertOffSaleSpike {
+        count: u64,
+        percent: u64,
+    },
     /// "Send a test".
     AlertTest,
     /// "Send a test" with no channel set up.
@@ -941,10 +946,15 @@ impl Message {
                     "pass_held" => ("задержанных выгрузок больше нет", "no pass is held any more"),
                     "no_exchange" => ("обмен с учётной системой возобновился", "the exchange with the accounting system resumed"),
                     "orders_waiting" => ("учётная система забрала заказы", "the accounting system picked up the orders"),
+                    "off_sale_spike" => ("выгрузка прошла без массового снятия с продажи", "a pass went through without taking many products off sale"),
                     _ => ("всё в порядке", "all is well"),
                 };
                 pick(format!("Решено: {ru}"), format!("Resolved: {en}"))
             }
+            M::AlertOffSaleSpike { count, percent } => pick(
+                format!("Выгрузка сняла с продажи {count} товаров ({percent}% от бывших в продаже)"),
+                format!("A pass took {count} products off sale ({percent}% of those on sale)"),
+            ),
             M::AlertTest => pick(
                 "Проверка оповещений Витрины: если вы это читаете, оповещения доходят".into(),
                 "A test of Vitrina's alerts: if you read this, alerts get through".into(),

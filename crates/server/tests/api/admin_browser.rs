@@ -642,4 +642,29 @@ async fn a_held_pass_applied_then_rolled_back_in_chromium() {
         before,
         "the catalog as it was before the pass"
     );
+
+    // Оповещения: a webhook nobody answers, and "Отправить тест" shows in the delivery log.
+    browser.open("/admin/alerts").await;
+    browser
+        .fill(
+            "input[name='alerts.webhook_url']",
+            "http://127.0.0.1:9/hook",
+        )
+        .await;
+    browser.press("Сохранить").await;
+    browser.press("Отправить тест").await;
+    let mut page = browser.text().await;
+    for _ in 0..50 {
+        if page.contains("webhook") && page.contains("Попыток") && page.contains("error") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        browser.open("/admin/alerts").await;
+        page = browser.text().await;
+    }
+    assert!(
+        page.contains("Журнал доставки") && page.contains("тест"),
+        "{page}"
+    );
+    browser.shot("20-alerts").await;
 }

@@ -298,3 +298,23 @@ app_test!(async fn hours_without_a_successful_exchange_open_an_incident_and_the_
     assert_eq!(messages[1].1, "cleared");
     assert!(messages[1].2.contains("обмен с учётной системой возобновился"), "{}", messages[1].2);
 });
+
+app_test!(async fn a_pass_taking_many_products_off_sale_is_told_of(app) {
+    set_up(app, SKLAD).await;
+    let (url, got) = receiver(0).await;
+    setting(app, "alerts.webhook_url", &url).await;
+    let catalog = std::fs::read_to_string(crate::catalog_support::fixture("moysklad__import_full.xml")).unwrap();
+    assert!(pass(app, catalog.as_bytes()).await.starts_with("success\n"));
+    // One product in five gone: under the brake's 30%, over the alert's 10%.
+    let fewer = crate::catalog_support::only(&catalog, "Товар", |i| i % 5 != 4);
+    assert!(pass(app, fewer.as_bytes()).await.starts_with("success\n"), "published, not held");
+    let messages = wait_for(&got, 1).await;
+    let json: serde_json::Value = serde_json::from_str(&messages[0].2).unwrap();
+    assert_eq!(json["incident"], "off_sale_spike");
+    assert!(json["text"].as_str().unwrap().starts_with("Выгрузка сняла с продажи 3"), "{json}");
+    // The next full pass that takes nothing off sale clears it.
+    assert!(pass(app, fewer.replacen("<Наименование>", "<Наименование>Н", 3).as_bytes()).await.starts_with("success\n"));
+    let messages = wait_for(&got, 2).await;
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages[1].1, "cleared");
+});

@@ -92,6 +92,9 @@ pub(super) struct Plan {
     pub measure: Measure,
 }
 
+/// A published pass that takes this share of the active products off sale is told of.
+pub const SPIKE_PERCENT: u64 = 10;
+
 /// How many products the first-affected lists name.
 const FIRST: usize = 20;
 
@@ -158,6 +161,18 @@ impl Plan {
                 pictures,
             },
         }))
+    }
+
+    /// What to say when the pass, published, took at least [`SPIKE_PERCENT`] of the active
+    /// products off sale: not enough to hold it, enough for the owner to hear of it.
+    pub fn spike(&self) -> Option<Message> {
+        let (count, _) = &self.offsale;
+        (*count * 100 >= SPIKE_PERCENT * self.active && *count > 0).then(|| {
+            Message::AlertOffSaleSpike {
+                count: *count,
+                percent: (*count * 100).div_ceil(self.active.max(1)),
+            }
+        })
     }
 
     /// The checks `impact` fails, if any.

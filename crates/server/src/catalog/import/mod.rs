@@ -36,6 +36,7 @@ pub use report::{Counts, ImportReport, KEPT_WARNINGS, Rollback, Warning, Warning
 use self::convert::PropertyInfo;
 use self::live::Live;
 use self::parse::{Batch, ParseInput, Parsed};
+use crate::alerts;
 use crate::domain::settings::{CatalogSettings, Settings};
 use crate::files::Files;
 use crate::i18n::Message;
@@ -195,6 +196,7 @@ pub async fn import_document(
                 }
                 false => None,
             };
+            let spike = plan.as_ref().and_then(brake::Plan::spike);
             if let Some(plan) = plan {
                 let mut tripped = Vec::new();
                 let held = session
@@ -214,6 +216,14 @@ pub async fn import_document(
                 }
             } else {
                 session.publish(&publish, &json).await?;
+            }
+            // A full exchange pass that took many products off sale is told of; the next
+            // one that did not clears it.
+            if how.brake && full {
+                match spike {
+                    Some(what) => alerts::open(db, tenant, alerts::Kind::OffSaleSpike, &what).await,
+                    None => alerts::clear(db, tenant, alerts::Kind::OffSaleSpike).await,
+                }
             }
             let kept_since = super::history::kept_since(&settings);
             if let Err(err) = db.prune_history(tenant, kept_since).await {
