@@ -27,7 +27,8 @@ vitrina_store::words! {
         NoExchange = "no_exchange",
         /// Orders not picked up by the accounting system for `alerts.orders_waiting_hours`.
         OrdersWaiting = "orders_waiting",
-        /// A published pass took many products off sale at once (below the brake's limit).
+        /// A published pass took many products off sale, or left them without the shop's
+        /// price, at once (below the brake's limits).
         OffSaleSpike = "off_sale_spike",
     }
 }

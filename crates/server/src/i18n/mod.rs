@@ -343,6 +343,11 @@ pub enum Message {
         count: u64,
         percent: u64,
     },
+    /// Alert: a published pass left many products without the shop's price.
+    AlertUnpricedSpike {
+        count: u64,
+        percent: u64,
+    },
     /// "Send a test".
     AlertTest,
     /// "Send a test" with no channel set up.
@@ -946,7 +951,7 @@ impl Message {
                     "pass_held" => ("задержанных выгрузок больше нет", "no pass is held any more"),
                     "no_exchange" => ("обмен с учётной системой возобновился", "the exchange with the accounting system resumed"),
                     "orders_waiting" => ("учётная система забрала заказы", "the accounting system picked up the orders"),
-                    "off_sale_spike" => ("выгрузка прошла без массового снятия с продажи", "a pass went through without taking many products off sale"),
+                    "off_sale_spike" => ("выгрузка прошла без массового снятия с продажи и цен", "a pass went through without taking many products off sale or their prices"),
                     _ => ("всё в порядке", "all is well"),
                 };
                 pick(format!("Решено: {ru}"), format!("Resolved: {en}"))
@@ -954,6 +959,10 @@ impl Message {
             M::AlertOffSaleSpike { count, percent } => pick(
                 format!("Выгрузка сняла с продажи {count} товаров ({percent}% от бывших в продаже)"),
                 format!("A pass took {count} products off sale ({percent}% of those on sale)"),
+            ),
+            M::AlertUnpricedSpike { count, percent } => pick(
+                format!("Выгрузка оставила без цены сайта {count} товаров ({percent}% от бывших в продаже)"),
+                format!("A pass left {count} products without the shop's price ({percent}% of those on sale)"),
             ),
             M::AlertTest => pick(
                 "Проверка оповещений Витрины: если вы это читаете, оповещения доходят".into(),

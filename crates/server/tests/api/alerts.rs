@@ -86,11 +86,7 @@ async fn setting(app: &TestApp, key: &str, value: &str) {
 
 /// One exchange pass of one import.xml; the import's answer.
 async fn pass(app: &TestApp, body: &[u8]) -> String {
-    let mut moysklad = app.exchange().basic(SKLAD, EXCHANGE_PASSWORD);
-    moysklad.sign_in("catalog").await;
-    moysklad.get("type=catalog&mode=init").await;
-    moysklad.upload("import.xml", body, 1 << 20).await;
-    moysklad.import_until_done("import.xml").await
+    app.moysklad_pass(&[("import.xml", body)]).await.remove(0)
 }
 
 app_test!(async fn an_incident_is_told_once_when_it_opens_and_once_when_it_clears(app) {
@@ -317,4 +313,68 @@ app_test!(async fn a_pass_taking_many_products_off_sale_is_told_of(app) {
     let messages = wait_for(&got, 2).await;
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert_eq!(messages[1].1, "cleared");
+});
+
+app_test!(async fn orders_the_accounting_system_does_not_pick_up_are_told_of(app) {
+    let (url, got) = receiver(0).await;
+    setting(app, "alerts.webhook_url", &url).await;
+    setting(app, "commerceml.orders", "true").await;
+    let (catalog, offers) = (
+        crate::catalog_support::fixture("moysklad__import_full.xml"),
+        crate::catalog_support::fixture("moysklad__offers_full.xml"),
+    );
+    crate::catalog_support::import(app, &[&catalog, &offers]).await.ok();
+    let orders = ["integrations.commerceml_import", "integrations.commerceml_orders"];
+    app.employee_with(SKLAD, EXCHANGE_PASSWORD, &orders).await;
+    let order = serde_json::json!({
+        "customer": {"name": "Ольга", "phone": "+7 900 000-00-00", "email": "olga@example.ru"},
+        "address": "Невский 1", "comment": "", "lines": [{"external_id": "5wceZf8djXSdCHMIIIWw-3", "quantity": "1"}],
+    });
+    let placed = app.http.post(format!("{}/api/v1/orders", app.address)).header("host", "demo.localhost")
+        .header("content-type", "application/json").body(order.to_string()).send().await.unwrap();
+    assert_eq!(placed.status(), 201);
+    let tenant = vitrina::domain::tenants::find(&app.db, "demo").await.unwrap().id;
+    vitrina::alerts::watch::check(&app.db, tenant).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(got.lock().unwrap().is_empty(), "a fresh order waits without an alert");
+    // Three hours later MoySklad has still not asked for it.
+    let earlier = "UPDATE orders SET updated_at = updated_at - 3 * 3600 * 1000";
+    match &app.db {
+        vitrina_store::Db::Sqlite(pool) => sqlx::query(earlier).execute(pool).await.map(drop),
+        vitrina_store::Db::Postgres(pool) => sqlx::query(earlier).execute(pool).await.map(drop),
+    }
+    .unwrap();
+    vitrina::alerts::watch::check(&app.db, tenant).await.unwrap();
+    let messages = wait_for(&got, 1).await;
+    let json: serde_json::Value = serde_json::from_str(&messages[0].2).unwrap();
+    assert_eq!(json["text"], "Учётная система не забирает заказы больше 2 ч: ждут 1");
+    // It picks the order up (query, then success): the incident clears.
+    let mut moysklad = app.exchange().basic(SKLAD, EXCHANGE_PASSWORD);
+    moysklad.sign_in("sale").await;
+    assert!(moysklad.get("type=sale&mode=query").await.text().contains("КоммерческаяИнформация"));
+    assert_eq!(moysklad.get("type=sale&mode=success").await.text(), "success\n");
+    vitrina::alerts::watch::check(&app.db, tenant).await.unwrap();
+    let messages = wait_for(&got, 2).await;
+    assert_eq!(messages[1].1, "cleared");
+    assert!(messages[1].2.contains("учётная система забрала заказы"), "{}", messages[1].2);
+});
+
+app_test!(async fn a_pass_leaving_many_products_without_a_price_is_told_of(app) {
+    set_up(app, SKLAD).await;
+    let (url, got) = receiver(0).await;
+    setting(app, "alerts.webhook_url", &url).await;
+    let read = |name| std::fs::read_to_string(crate::catalog_support::fixture(name)).unwrap();
+    let (catalog, offers) = (read("moysklad__import_full.xml"), read("moysklad__offers_full.xml"));
+    let first = app.moysklad_pass(&[("import.xml", catalog.as_bytes()), ("offers.xml", offers.as_bytes())]).await;
+    assert!(first.iter().all(|a| a.starts_with("success\n")), "{first:?}");
+    // One offer in five priced at zero: under the brake's 30%, over the alert's 10%.
+    let zeroed = crate::catalog_support::edit_elements(&offers, "Предложение", |i, offer| {
+        Some(if i % 5 == 0 { crate::catalog_support::zero_prices(offer) } else { offer.to_owned() })
+    });
+    let answers = app.moysklad_pass(&[("offers.xml", zeroed.as_bytes())]).await;
+    assert!(answers[0].starts_with("success\n"), "published, not held: {answers:?}");
+    let messages = wait_for(&got, 1).await;
+    let json: serde_json::Value = serde_json::from_str(&messages[0].2).unwrap();
+    assert_eq!(json["incident"], "off_sale_spike");
+    assert!(json["text"].as_str().unwrap().starts_with("Выгрузка оставила без цены сайта"), "{json}");
 });

@@ -7,38 +7,9 @@ use serde_json::Value;
 use crate::app_test;
 use crate::catalog_support::{all_products, generate, only, zero_prices};
 use crate::exchange::set_up;
-use crate::exchange_client::ExchangeClient;
-use crate::helpers::{EXCHANGE_PASSWORD, TestApp};
+use crate::helpers::TestApp;
 
 const SKLAD: &str = "sklad@shop.ru";
-
-/// One MoySklad pass: sign in, init, every file uploaded, then each document imported in
-/// turn; the last answer of each import.
-async fn pass(app: &TestApp, files: &[(&str, &[u8])]) -> Vec<String> {
-    let mut moysklad: ExchangeClient = app.exchange().basic(SKLAD, EXCHANGE_PASSWORD);
-    assert!(
-        moysklad
-            .sign_in("catalog")
-            .await
-            .text()
-            .starts_with("success\n")
-    );
-    assert!(
-        moysklad
-            .get("type=catalog&mode=init")
-            .await
-            .text()
-            .starts_with("zip=")
-    );
-    for (name, bytes) in files {
-        moysklad.upload(name, bytes, 1 << 20).await;
-    }
-    let mut answers = Vec::new();
-    for (name, _) in files {
-        answers.push(moysklad.import_until_done(name).await);
-    }
-    answers
-}
 
 /// A catalog of `products` generated with `seed`: (import.xml, offers.xml).
 fn catalog(products: usize, seed: u32) -> (String, String) {
@@ -80,14 +51,14 @@ app_test!(async fn a_pass_dropping_most_products_is_held_then_applied_by_the_own
     set_up(app, SKLAD).await;
     let (import_xml, offers_xml) = catalog(200, 51);
     // The first pass into an empty catalog is never held.
-    let first = pass(app, &[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
+    let first = app.moysklad_pass(&[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
     assert!(first.iter().all(|a| a.starts_with("success\n")), "{first:?}");
     let before = storefront(app).await;
     assert!(before.len() > 150, "{}", before.len());
 
     // A wrong filter in MoySklad: the next full pass lists a tenth of the products.
     let narrow = only(&import_xml, "Товар", |i| i % 10 == 0);
-    let answers = pass(app, &[("import.xml", narrow.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
+    let answers = app.moysklad_pass(&[("import.xml", narrow.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
     let reason = answers[0].strip_prefix("failure\n").unwrap_or_else(|| panic!("held: {answers:?}"));
     assert!(reason.starts_with("Выгрузка задержана: сняла бы с продажи 9"), "{reason}");
     assert!(reason.ends_with("% товаров (порог 30%). Примените или отмените её в Истории обмена"), "{reason}");
@@ -121,12 +92,12 @@ app_test!(async fn a_held_pass_discarded_leaves_the_catalog_as_it_was(app) {
     }
     set_up(app, SKLAD).await;
     let (import_xml, offers_xml) = catalog(120, 52);
-    pass(app, &[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
+    app.moysklad_pass(&[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
     let before = storefront(app).await;
 
     // A wrong price list: every price at zero.
     let zeroed = zero_prices(&offers_xml);
-    let answers = pass(app, &[("offers.xml", zeroed.as_bytes())]).await;
+    let answers = app.moysklad_pass(&[("offers.xml", zeroed.as_bytes())]).await;
     assert!(
         answers[0].starts_with("failure\nВыгрузка задержана: оставила бы без цены 100% товаров (порог 30%)"),
         "{answers:?}"
@@ -142,7 +113,7 @@ app_test!(async fn a_held_pass_discarded_leaves_the_catalog_as_it_was(app) {
 
     // The same pass with the check turned off is applied at once.
     app.cli(&["settings", "set", "--tenant", "demo", "catalog.brake_unpriced_percent", "0"]).await.ok();
-    let answers = pass(app, &[("offers.xml", zeroed.as_bytes())]).await;
+    let answers = app.moysklad_pass(&[("offers.xml", zeroed.as_bytes())]).await;
     assert!(answers[0].starts_with("success\n"), "{answers:?}");
     assert_ne!(storefront(app).await, before);
 });
@@ -154,16 +125,16 @@ app_test!(async fn a_pass_within_the_limits_is_published_at_once(app) {
     }
     set_up(app, SKLAD).await;
     let (import_xml, offers_xml) = catalog(100, 53);
-    pass(app, &[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
+    app.moysklad_pass(&[("import.xml", import_xml.as_bytes()), ("offers.xml", offers_xml.as_bytes())]).await;
     let before = storefront(app).await.len();
     // Four in five products kept: 20% off sale is under 30%.
     let fewer = only(&import_xml, "Товар", |i| i % 5 != 4);
-    let answers = pass(app, &[("import.xml", fewer.as_bytes())]).await;
+    let answers = app.moysklad_pass(&[("import.xml", fewer.as_bytes())]).await;
     assert!(answers[0].starts_with("success\n"), "{answers:?}");
     assert!(storefront(app).await.len() < before);
     // With the limit at 10%, the same cut of what is left is held.
     app.cli(&["settings", "set", "--tenant", "demo", "catalog.brake_offsale_percent", "10"]).await.ok();
     let fewer_still = only(&fewer, "Товар", |i| i % 5 != 4);
-    let answers = pass(app, &[("import.xml", fewer_still.as_bytes())]).await;
+    let answers = app.moysklad_pass(&[("import.xml", fewer_still.as_bytes())]).await;
     assert!(answers[0].contains("(порог 10%)"), "{answers:?}");
 });

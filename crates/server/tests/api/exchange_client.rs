@@ -191,9 +191,39 @@ impl ExchangeClient {
     }
 }
 
+impl ExchangeClient {
+    /// One pass as MoySklad makes it: `checkauth`, `init`, every file uploaded (in 1 MB
+    /// parts), then each document (`.xml`) imported in the order given; the last answer of
+    /// each import.
+    pub async fn pass(&mut self, files: &[(&str, &[u8])]) -> Vec<String> {
+        let signed_in = self.sign_in("catalog").await.text();
+        assert!(signed_in.starts_with("success\n"), "{signed_in}");
+        let init = self.get("type=catalog&mode=init").await.text();
+        assert!(init.starts_with("zip="), "{init}");
+        for (name, bytes) in files {
+            self.upload(name, bytes, 1 << 20).await;
+        }
+        let mut answers = Vec::new();
+        for (name, _) in files.iter().filter(|(name, _)| name.ends_with(".xml")) {
+            answers.push(self.import_until_done(name).await);
+        }
+        answers
+    }
+}
+
 impl TestApp {
     /// A client of the `demo` shop's exchange endpoint, with no credentials yet.
     pub fn exchange(&self) -> ExchangeClient {
         ExchangeClient::new(&self.http, &self.address, "demo.localhost")
+    }
+
+    /// [`ExchangeClient::pass`] as the shop's exchange employee (`sklad@shop.ru`, Basic on
+    /// every call).
+    pub async fn moysklad_pass(&self, files: &[(&str, &[u8])]) -> Vec<String> {
+        let password = crate::helpers::EXCHANGE_PASSWORD;
+        self.exchange()
+            .basic("sklad@shop.ru", password)
+            .pass(files)
+            .await
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::app_test;
 use crate::catalog_support::{edit_elements, generate, zero_prices};
 use crate::exchange::set_up;
-use crate::helpers::{EXCHANGE_PASSWORD, TestApp};
+use crate::helpers::TestApp;
 
 const SKLAD: &str = "sklad@shop.ru";
 
@@ -32,25 +32,15 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// One MoySklad pass of these files; import.xml, then offers.xml, must succeed.
+/// One MoySklad pass of these files (import.xml before offers.xml); every import must succeed.
 async fn pass(app: &TestApp, files: &[(String, Vec<u8>)]) {
-    let mut moysklad = app.exchange().basic(SKLAD, EXCHANGE_PASSWORD);
-    assert!(
-        moysklad
-            .sign_in("catalog")
-            .await
-            .text()
-            .starts_with("success\n")
-    );
-    moysklad.get("type=catalog&mode=init").await;
-    for (name, bytes) in files {
-        moysklad.upload(name, bytes, 1 << 20).await;
-    }
-    for name in ["import.xml", "offers.xml"] {
-        if files.iter().any(|(file, _)| file == name) {
-            let answer = moysklad.import_until_done(name).await;
-            assert!(answer.starts_with("success\n"), "{name}: {answer}");
-        }
+    let mut files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    files.sort();
+    for answer in app.moysklad_pass(&files).await {
+        assert!(answer.starts_with("success\n"), "{answer}");
     }
 }
 

@@ -7,25 +7,15 @@ use crate::admin::{post, sign_in};
 use crate::app_test;
 use crate::catalog_support::{edit_elements, generate, get_json};
 use crate::exchange::set_up;
-use crate::helpers::{ADMIN_PASSWORD, EXCHANGE_PASSWORD, TestApp};
+use crate::helpers::{ADMIN_PASSWORD, TestApp};
 
 const SKLAD: &str = "sklad@shop.ru";
 
 /// One MoySklad pass of import.xml; its answer.
 async fn pass(app: &TestApp, catalog: &str) -> String {
-    let mut moysklad = app.exchange().basic(SKLAD, EXCHANGE_PASSWORD);
-    assert!(
-        moysklad
-            .sign_in("catalog")
-            .await
-            .text()
-            .starts_with("success\n")
-    );
-    moysklad.get("type=catalog&mode=init").await;
-    moysklad
-        .upload("import.xml", catalog.as_bytes(), 1 << 20)
-        .await;
-    moysklad.import_until_done("import.xml").await
+    app.moysklad_pass(&[("import.xml", catalog.as_bytes())])
+        .await
+        .remove(0)
 }
 
 async fn product(app: &TestApp, id: &str) -> (u16, Value) {

@@ -130,7 +130,13 @@ impl Plan {
             true => db.pictured_products(tenant).await? as u64,
             false => 0,
         };
-        let shop_price = if over(limits.unpriced, changed_offers, active) {
+        // Measured from the alert's share up: a smaller change can neither trip the brake nor
+        // make a spike worth telling.
+        let gate = match limits.unpriced {
+            0 => SPIKE_PERCENT as u32,
+            limit => limit.min(SPIKE_PERCENT as u32),
+        };
+        let shop_price = if over(gate, changed_offers, active) {
             shop_price_type(
                 &settings.price_type,
                 db.list_price_types(tenant).await?,
@@ -164,15 +170,26 @@ impl Plan {
     }
 
     /// What to say when the pass, published, took at least [`SPIKE_PERCENT`] of the active
-    /// products off sale: not enough to hold it, enough for the owner to hear of it.
-    pub fn spike(&self) -> Option<Message> {
-        let (count, _) = &self.offsale;
-        (*count * 100 >= SPIKE_PERCENT * self.active && *count > 0).then(|| {
-            Message::AlertOffSaleSpike {
-                count: *count,
-                percent: (*count * 100).div_ceil(self.active.max(1)),
-            }
-        })
+    /// products off sale or left them without the shop's price (as `impact` measured it): not
+    /// enough to hold it, enough for the owner to hear of it.
+    pub fn spike(&self, impact: Option<&Impact>) -> Option<Message> {
+        let percent = |count: u64| (count * 100).div_ceil(self.active.max(1));
+        let spiked = |count: u64| count > 0 && count * 100 >= SPIKE_PERCENT * self.active;
+        let (offsale, _) = &self.offsale;
+        let unpriced = impact.map_or(0, |i| i.unpriced as u64);
+        if spiked(*offsale) {
+            Some(Message::AlertOffSaleSpike {
+                count: *offsale,
+                percent: percent(*offsale),
+            })
+        } else if spiked(unpriced) {
+            Some(Message::AlertUnpricedSpike {
+                count: unpriced,
+                percent: percent(unpriced),
+            })
+        } else {
+            None
+        }
     }
 
     /// The checks `impact` fails, if any.

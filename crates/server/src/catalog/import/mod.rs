@@ -196,12 +196,13 @@ pub async fn import_document(
                 }
                 false => None,
             };
-            let spike = plan.as_ref().and_then(brake::Plan::spike);
+            let mut spike = None;
             if let Some(plan) = plan {
                 let mut tripped = Vec::new();
                 let held = session
                     .publish_unless(&publish, &json, &plan.measure, |impact| {
                         tripped = plan.judge(impact);
+                        spike = plan.spike(Some(impact));
                         !tripped.is_empty()
                     })
                     .await?;
