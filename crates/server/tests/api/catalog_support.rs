@@ -121,3 +121,27 @@ pub fn zero_prices(xml: &str) -> String {
         Some("<ЦенаЗаЕдиницу>0</ЦенаЗаЕдиницу>".to_owned())
     })
 }
+
+/// Every file a generated catalog holds but `expected.json` (pictures included), as (name in
+/// the upload, bytes), by name: import.xml before offers.xml, as MoySklad imports them.
+pub fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name().is_some_and(|n| n != "expected.json") {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -1,36 +1,12 @@
 //! The catalog's history over the real exchange: each publish keeps what it changed, and a
 //! rollback brings the storefront API back byte for byte, itself undoable.
 
-use std::path::Path;
-
 use crate::app_test;
 use crate::catalog_support::{edit_elements, generate, zero_prices};
 use crate::exchange::set_up;
 use crate::helpers::TestApp;
 
 const SKLAD: &str = "sklad@shop.ru";
-
-/// Every file of a generated catalog, pictures included, as (name in the upload, bytes).
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.file_name().unwrap() != "expected.json" {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files
-}
 
 /// One MoySklad pass of these files (import.xml before offers.xml); every import must succeed.
 async fn pass(app: &TestApp, files: &[(String, Vec<u8>)]) {
@@ -175,14 +151,14 @@ app_test!(async fn a_rollback_brings_the_storefront_back_byte_for_byte(app) {
     let (first_dir, other_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     generate(first_dir.path(), &["--products", "120", "--seed", "61", "--image-share", "0.5"]);
     generate(other_dir.path(), &["--products", "80", "--seed", "62", "--image-share", "0.5"]);
-    let first = files_of(first_dir.path());
+    let first = crate::catalog_support::files_of(first_dir.path());
 
     pass(app, &first).await;
     let after_first = storefront(app).await;
     pass(app, &changed(&first)).await;
     let after_change = storefront(app).await;
     assert_ne!(after_change, after_first);
-    pass(app, &files_of(other_dir.path())).await;
+    pass(app, &crate::catalog_support::files_of(other_dir.path())).await;
     let after_other = storefront(app).await;
     assert!(history_rows(app).await > 0, "the passes kept what they changed");
 
@@ -217,7 +193,7 @@ app_test!(async fn a_rollback_brings_the_storefront_back_byte_for_byte(app) {
     let refused = app.cli(&["catalog", "rollback", "--tenant", "demo", "--before", &change.to_string()]).await.refused();
     assert!(refused.contains("нет в истории каталога"), "{refused}");
     // The next publish forgets what the older ones kept.
-    pass(app, &files_of(other_dir.path())).await;
+    pass(app, &crate::catalog_support::files_of(other_dir.path())).await;
     let kept = history_rows(app).await;
     assert_eq!(kept, 0, "history rows left after pruning");
 });

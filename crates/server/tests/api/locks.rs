@@ -83,3 +83,74 @@ app_test!(async fn a_locked_description_survives_a_pass_that_changes_it(app) {
     assert!(handed_back["description"].as_str().unwrap().starts_with("Из МойСклад: "), "{handed_back}");
     assert_eq!(product(app, &kept_on_sale).await.0, 404, "off sale once unlocked");
 });
+
+/// The text between the first `open` and the `close` after it.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    text.split_once(open)
+        .and_then(|(_, rest)| rest.split_once(close))
+        .map(|(inside, _)| inside)
+}
+
+app_test!(async fn a_locked_category_and_locked_pictures_stay_as_the_owner_left_them(app) {
+    if crate::catalog_support::shared_dir().is_none() {
+        eprintln!("skipped: ../shared/tools/gen_catalog.py is not beside this checkout");
+        return;
+    }
+    set_up(app, SKLAD).await;
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), &["--products", "30", "--seed", "73", "--image-share", "1", "--deleted-share", "0"]);
+    let files = crate::catalog_support::files_of(dir.path());
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    assert!(app.moysklad_pass(&refs).await.iter().all(|a| a.starts_with("success\n")));
+    let all = crate::catalog_support::all_products(app, "").await;
+    let with_both: Vec<String> = all
+        .iter()
+        .filter(|p| p["category_external_id"].is_string() && p["images"].as_array().is_some_and(|i| !i.is_empty()))
+        .map(|p| p["external_id"].as_str().unwrap().to_owned())
+        .collect();
+    let (locked, free) = (with_both[0].clone(), with_both[1].clone());
+    let (_, before) = product(app, &locked).await;
+    let (_, free_before) = product(app, &free).await;
+
+    let owner = sign_in(app, "admin@demo.localhost", ADMIN_PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    post(app, &owner, &format!("/admin/catalog/products/{locked}/edit"), &[
+        ("name", before["name"].as_str().unwrap()),
+        ("description", before["description"].as_str().unwrap_or_default()),
+        ("lock", "category"), ("lock", "pictures"),
+    ]).await;
+
+    // The next pass moves every product to another group and gives it the next one's picture.
+    let catalog = String::from_utf8(files.iter().find(|(n, _)| n == "import.xml").unwrap().1.clone()).unwrap();
+    let mut groups: Vec<String> = Vec::new();
+    let mut pictures: Vec<String> = Vec::new();
+    edit_elements(&catalog, "Товар", |_, item| {
+        groups.extend(between(item, "<Группы><Ид>", "</Ид>").map(str::to_owned));
+        pictures.extend(between(item, "<Картинка>", "</Картинка>").map(str::to_owned));
+        None
+    });
+    groups.sort();
+    groups.dedup();
+    assert!(groups.len() > 1 && pictures.len() > 2, "{groups:?} {pictures:?}");
+    let moved = edit_elements(&catalog, "Товар", |index, item| {
+        let mut item = item.to_owned();
+        if let Some(group) = between(&item, "<Группы><Ид>", "</Ид>").map(str::to_owned) {
+            let other = groups.iter().find(|g| **g != group).unwrap();
+            item = item.replace(&group, other);
+        }
+        if let Some(picture) = between(&item, "<Картинка>", "</Картинка>").map(str::to_owned) {
+            item = item.replace(&picture, &pictures[(index + 1) % pictures.len()]);
+        }
+        Some(item)
+    });
+    let mut second: Vec<(&str, &[u8])> = refs.iter().filter(|(n, _)| *n != "import.xml").copied().collect();
+    second.push(("import.xml", moved.as_bytes()));
+    second.sort();
+    assert!(app.moysklad_pass(&second).await.iter().all(|a| a.starts_with("success\n")));
+
+    let (_, after) = product(app, &locked).await;
+    assert_eq!(after["category_external_id"], before["category_external_id"], "the locked category stays");
+    assert_eq!(after["images"], before["images"], "the locked pictures stay");
+    let (_, free_after) = product(app, &free).await;
+    assert_ne!(free_after["category_external_id"], free_before["category_external_id"], "an unlocked product moves");
+    assert_ne!(free_after["images"], free_before["images"]);
+});
