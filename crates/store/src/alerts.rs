@@ -145,6 +145,16 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<Delivery>, StoreError> {
         let now = now_millis();
+        // Idle deliverers ask every few seconds: a read, not SQLite's write lock, unless
+        // something is due.
+        let due = "SELECT COUNT(*) FROM (SELECT id FROM alert_deliveries WHERE delivered_at IS NULL \
+                   AND failed_at IS NULL AND next_at <= $1 AND lease_until < $1 LIMIT 1) due";
+        let any: i64 = with_pool!(self, pool => {
+            sqlx::query_scalar(due).bind(now).fetch_one(pool).await
+        })?;
+        if any == 0 {
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "UPDATE alert_deliveries SET lease_until = $2 WHERE id IN (SELECT id FROM alert_deliveries \
              WHERE delivered_at IS NULL AND failed_at IS NULL AND next_at <= $1 AND lease_until < $1 \

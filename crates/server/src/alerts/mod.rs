@@ -98,6 +98,11 @@ async fn try_open(
 /// Clears the open incident of `kind`, if any.
 pub async fn clear(db: &Db, tenant: TenantId, kind: Kind) {
     let cleared = async {
+        // Every successful import clears: with nothing open (the usual case) that is one read,
+        // not a settings load and a write.
+        if !db.incident_open(tenant, kind.as_str()).await? {
+            return Ok(false);
+        }
         let settings = load(db, tenant).await?;
         let text = Message::AlertCleared {
             kind: kind.as_str().to_owned(),

@@ -12,7 +12,7 @@ use crate::{Db, StoreError, TenantId, now_millis};
 
 use super::reference::NewCategory;
 use super::rows::{StagedOffer, StagedProduct};
-use super::staging::{ImportId, ImportSession, SessionConnection};
+use super::staging::{FINISH_IMPORT, ImportId, ImportSession, SessionConnection};
 
 /// Picture lists of products the publish restates, kept whole (`$1` tenant, `$2` publish).
 pub(crate) const KEEP_PICTURES: [&str; 2] = [
@@ -266,15 +266,17 @@ impl Db {
     /// rolled back to.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn prune_history(&self, tenant: TenantId, before: i64) -> Result<(), StoreError> {
-        for table in TABLES {
-            let sql = format!(
-                "DELETE FROM {table} WHERE tenant_id = $1 AND publish_id IN \
-                 (SELECT id FROM imports WHERE tenant_id = $1 AND started_at < $2)"
-            );
-            with_pool!(self, pool => {
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(before).execute(pool).await.map(drop)
-            })?;
-        }
+        // One transaction: on SQLite every statement outside one is a write of its own, and
+        // this runs after every publish.
+        write_tx!(self, tx => {
+            for table in TABLES {
+                let sql = format!(
+                    "DELETE FROM {table} WHERE tenant_id = $1 AND publish_id IN \
+                     (SELECT id FROM imports WHERE tenant_id = $1 AND started_at < $2)"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(before).execute(&mut *tx).await?;
+            }
+        });
         Ok(())
     }
 }
@@ -389,17 +391,14 @@ impl ImportSession {
                         .execute(&mut *$tx)
                         .await?;
                 }
-                sqlx::query(
-                    "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
-                             WHERE tenant_id = $1 AND id = $2",
-                )
-                .bind(tenant)
-                .bind(rollback)
-                .bind(now_millis())
-                .bind(report(&done))
-                .bind(crate::JobState::Done)
-                .execute(&mut *$tx)
-                .await?;
+                sqlx::query(FINISH_IMPORT)
+                    .bind(tenant)
+                    .bind(rollback)
+                    .bind(now_millis())
+                    .bind(report(&done))
+                    .bind(crate::JobState::Done)
+                    .execute(&mut *$tx)
+                    .await?;
                 sqlx::query(crate::tenants::BUMP_CATALOG_VERSION)
                     .bind(tenant)
                     .execute(&mut *$tx)

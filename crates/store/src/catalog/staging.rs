@@ -114,6 +114,10 @@ const PUBLISH_PICTURES: &str = "INSERT INTO product_pictures (tenant_id, product
     SELECT CAST($1 AS BIGINT), product_external_id, position, 'exchange', content_hash, content_type \
     FROM staged_pictures WHERE content_hash IS NOT NULL";
 
+/// Ends an import: `$5` its state (done, held, failed), `$3` when, `$4` its report.
+pub(super) const FINISH_IMPORT: &str = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
+    WHERE tenant_id = $1 AND id = $2";
+
 /// How many rows one staging statement carries (bounded by bind-parameter limits).
 const BATCH_ROWS: usize = 500;
 
@@ -595,8 +599,7 @@ impl ImportSession {
             if hold(&impact) {
                 Some(impact)
             } else {
-                sqlx::query("UPDATE imports SET state = $5, finished_at = $3, report = $4 \
-                             WHERE tenant_id = $1 AND id = $2")
+                sqlx::query(FINISH_IMPORT)
                     .bind(tenant)
                     .bind(import)
                     .bind(now)
@@ -612,10 +615,8 @@ impl ImportSession {
             }
         });
         if held.is_some() {
-            let sql = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
-                       WHERE tenant_id = $1 AND id = $2";
             with_pool!(&db, pool => {
-                sqlx::query(sql).bind(tenant).bind(import).bind(now_millis()).bind(report).bind(JobState::Held).execute(pool).await.map(drop)
+                sqlx::query(FINISH_IMPORT).bind(tenant).bind(import).bind(now_millis()).bind(report).bind(JobState::Held).execute(pool).await.map(drop)
             })?;
         }
         Ok(held)
@@ -628,10 +629,8 @@ impl ImportSession {
             SessionConnection::Sqlite(mut conn) => clear(&mut conn).await?,
             SessionConnection::Postgres(tx) => tx.rollback().await?,
         }
-        let sql = "UPDATE imports SET state = $5, finished_at = $3, report = $4 \
-                   WHERE tenant_id = $1 AND id = $2";
         with_pool!(&self.db, pool => {
-            sqlx::query(sql).bind(self.tenant).bind(self.id).bind(now_millis()).bind(report).bind(JobState::Failed).execute(pool).await.map(drop)
+            sqlx::query(FINISH_IMPORT).bind(self.tenant).bind(self.id).bind(now_millis()).bind(report).bind(JobState::Failed).execute(pool).await.map(drop)
         })?;
         Ok(())
     }
