@@ -400,6 +400,21 @@ pub struct Contractor {
     pub inn: Option<String>,
     /// `КПП`.
     pub kpp: Option<String>,
+    /// `ЮридическийАдрес/Представление`: a company's legal address.
+    pub legal_address: Option<String>,
+}
+
+/// `Скидка` of an order or of one of its lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discount {
+    /// `Наименование`.
+    pub name: String,
+    /// `Сумма`.
+    pub sum: Option<Decimal>,
+    /// `Процент`.
+    pub percent: Option<Decimal>,
+    /// `УчтеноВСумме`: the sum of the line or document already has it taken off.
+    pub included: bool,
 }
 
 /// `Товар` of an order document.
@@ -421,6 +436,8 @@ pub struct OrderLine {
     pub quantity: Option<Decimal>,
     /// `Сумма`.
     pub sum: Option<Decimal>,
+    /// `Скидки/Скидка`.
+    pub discounts: Vec<Discount>,
     /// `ЗначенияРеквизитов`.
     pub requisites: Vec<Requisite>,
 }
@@ -460,6 +477,8 @@ pub struct Order {
     pub contractors: Vec<Contractor>,
     /// `Товары/Товар`.
     pub lines: Vec<OrderLine>,
+    /// `Скидки/Скидка` of the whole document.
+    pub discounts: Vec<Discount>,
     /// `ЗначенияРеквизитов`, e.g. `Статус заказа`, `Заказ оплачен`, `Номер по 1С`.
     pub requisites: Vec<Requisite>,
 }

@@ -91,6 +91,7 @@ struct Drafts {
     contractor: Option<Contractor>,
     contact: Option<(String, String)>,
     order_line: Option<OrderLine>,
+    discount: Option<Discount>,
 }
 
 /// Reads a CommerceML document item by item.

@@ -253,7 +253,7 @@ impl Db {
         before: i64,
     ) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM orders WHERE tenant_id = $1 AND revision > exported_revision \
-                   AND updated_at < $2";
+                   AND changed_at < $2";
         let count = with_pool!(self, pool => {
             sqlx::query_scalar::<_, i64>(sql).bind(tenant).bind(before).fetch_one(pool).await
         })?;

@@ -45,7 +45,10 @@ pub use groups::Group;
 pub use held::HeldJob;
 pub use ids::{EmployeeId, GroupId, TenantId};
 pub use jobs::{ClaimScope, ClaimedJob, JobState};
-pub use orders::{AccountingChange, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus};
+pub use orders::{
+    AccountingChange, CustomerKind, JourneyRow, JourneyStep, NewOrder, OrderEvent, OrderLineRow,
+    OrderRow, OrderStatus, Origin, SiteStatus, StatusValue,
+};
 pub use tenants::Tenant;
 pub use words::UnknownWord;
 

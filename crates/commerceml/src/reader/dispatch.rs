@@ -368,6 +368,9 @@ impl<R: BufRead> Reader<R> {
             (Tag::Contacts, Tag::Contact) if self.grandparent() == Tag::Contractor => {
                 self.drafts.contact = Some((String::new(), String::new()));
             }
+            (Tag::Discounts, Tag::Discount) if self.section() == Section::Document => {
+                self.drafts.discount = Some(Discount::default());
+            }
             (_, Tag::Group | Tag::Product | Tag::Offer | Tag::Document) => {
                 return Err(self.misplaced(tag));
             }
@@ -637,6 +640,24 @@ impl<R: BufRead> Reader<R> {
                     (self.drafts.contractor.take(), &mut self.drafts.order)
                 {
                     order.contractors.push(contractor);
+                }
+            }
+            (Tag::LegalAddress, Tag::Presentation) if self.grandparent() == Tag::Contractor => {
+                if let Some(contractor) = &mut self.drafts.contractor {
+                    contractor.legal_address = Some(trimmed(text));
+                }
+            }
+            (Tag::Discount, Tag::Name | Tag::Sum | Tag::Percent | Tag::TaxIncluded) => {
+                self.discount_field(tag, text)?
+            }
+            (Tag::Discounts, Tag::Discount) => {
+                // A line's discounts while a line is open, else the document's.
+                if let Some(discount) = self.drafts.discount.take() {
+                    if let Some(line) = &mut self.drafts.order_line {
+                        line.discounts.push(discount);
+                    } else if let Some(order) = &mut self.drafts.order {
+                        order.discounts.push(discount);
+                    }
                 }
             }
             (Tag::RegistrationAddress | Tag::Address, Tag::Presentation)

@@ -96,4 +96,24 @@ impl<R: BufRead> Reader<R> {
         }
         Ok(())
     }
+
+    pub(super) fn discount_field(&mut self, tag: Tag, text: &str) -> Result<(), Error> {
+        let number = match tag {
+            Tag::Sum => Some(self.decimal("Сумма", text)?),
+            Tag::Percent => Some(self.decimal("Процент", text)?),
+            _ => None,
+        };
+        let included = tag == Tag::TaxIncluded && self.boolean("УчтеноВСумме", text)?;
+        let Some(discount) = &mut self.drafts.discount else {
+            return Ok(());
+        };
+        match tag {
+            Tag::Name => discount.name = trimmed(text),
+            Tag::Sum => discount.sum = number,
+            Tag::Percent => discount.percent = number,
+            Tag::TaxIncluded => discount.included = included,
+            _ => {}
+        }
+        Ok(())
+    }
 }

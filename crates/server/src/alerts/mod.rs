@@ -25,7 +25,7 @@ vitrina_store::words! {
         PassHeld = "pass_held",
         /// No successful exchange for `alerts.no_exchange_hours`.
         NoExchange = "no_exchange",
-        /// Orders not picked up by the accounting system for `alerts.orders_waiting_hours`.
+        /// Orders not picked up by the accounting system for `orders.pickup_alert_hours`.
         OrdersWaiting = "orders_waiting",
         /// A published pass took many products off sale, or left them without the shop's
         /// price, at once (below the brake's limits).

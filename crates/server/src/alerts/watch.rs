@@ -58,7 +58,7 @@ pub async fn check(db: &Db, tenant: TenantId) -> Result<(), DomainError> {
             clear(db, tenant, Kind::NoExchange).await;
         }
     }
-    let hours = settings.alerts.orders_waiting_hours;
+    let hours = settings.orders.pickup_alert_hours;
     if settings.orders.exchange && hours > 0 {
         let waiting = db
             .orders_waiting_since(tenant, now - i64::from(hours) * HOUR_MS)

@@ -3,7 +3,7 @@
 //! and `commerceml.orders` on.
 
 use futures_util::StreamExt;
-use vitrina_store::now_millis;
+use vitrina_store::{Origin, now_millis};
 
 use super::Mode;
 use super::protocol::{Authorised, Body, Record, Reply, Services, Upload, refuse};
@@ -36,7 +36,7 @@ pub(super) async fn answer(
             call.settings.exchange.file_limit
         ))),
         Mode::Query => {
-            let rows = db.orders_to_send(tenant).await?;
+            let rows = db.orders_to_send(tenant, &record.exchange_key).await?;
             let mut orders = Vec::with_capacity(rows.len());
             for row in rows {
                 let lines = db.order_lines(tenant, row.id).await?;
@@ -55,7 +55,7 @@ pub(super) async fn answer(
             })
         }
         Mode::Success => {
-            let confirmed = db.confirm_sent_orders(tenant).await?;
+            let confirmed = db.confirm_sent_orders(tenant, &record.exchange_key).await?;
             record.message = Some(format!("{confirmed} orders confirmed"));
             Ok(Reply::success(&[]))
         }
@@ -78,7 +78,11 @@ pub(super) async fn answer(
                 .await?
                 .ok_or_else(too_large)?;
             record.bytes = Some(bytes.len() as i64);
-            let applied = changes::apply(db, tenant, &name, &bytes).await?;
+            let origin = Origin {
+                exchange_key: Some(&record.exchange_key),
+                file: Some(&name),
+            };
+            let applied = changes::apply(db, tenant, origin, &bytes).await?;
             record.message = Some(format!("{} orders updated", applied.orders));
             Ok(Reply::success(&[]))
         }

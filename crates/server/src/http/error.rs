@@ -178,7 +178,10 @@ fn render(area: Area, panel: bool, lang: Lang, error: &HttpError) -> Response {
     let (content_type, body) = match area {
         Area::Exchange => ("text/plain; charset=utf-8", format!("failure\n{text}")),
         Area::Api => {
-            let body = serde_json::json!({"error": {"code": error.code, "message": text}});
+            let mut body = serde_json::json!({"error": {"code": error.code, "message": text}});
+            if let Some(field) = error.message.field() {
+                body["error"]["field"] = field.into();
+            }
             ("application/json", body.to_string())
         }
         Area::Page => (

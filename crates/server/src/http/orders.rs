@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use super::{AppState, CurrentTenant, HttpError};
 use crate::domain::DomainError;
 use crate::i18n::Message;
-use crate::orders::{self, OrderInput, Placed, limits};
+use crate::orders::{self, Placed, limits};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -40,30 +40,25 @@ async fn place(
                 },
             )
         })?;
-    let input: OrderInput = serde_json::from_slice(&body).map_err(|e| {
-        HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_json",
-            Message::BadJson {
-                reason: e.to_string(),
-            },
-        )
-    })?;
+    let input = orders::input::parse(&body).map_err(refused)?;
     let key = idempotency_key(&headers)?;
     match orders::place(&state.db, tenant.id, &input, key).await {
         Ok(Placed::Created(order)) => Ok((StatusCode::CREATED, Json(order)).into_response()),
         Ok(Placed::Repeated(order)) => Ok((StatusCode::OK, Json(order)).into_response()),
-        Err(DomainError::Conflict(message)) => Err(HttpError::new(
-            StatusCode::CONFLICT,
-            "idempotency_key_reused",
-            message,
-        )),
-        Err(DomainError::Invalid(message)) => Err(HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_order",
-            message,
-        )),
-        Err(err) => Err(err.into()),
+        Err(err) => Err(refused(err)),
+    }
+}
+
+/// A refused order as the API answers it (the message names the field at fault).
+fn refused(err: DomainError) -> HttpError {
+    match err {
+        DomainError::Conflict(message) => {
+            HttpError::new(StatusCode::CONFLICT, "idempotency_key_reused", message)
+        }
+        DomainError::Invalid(message) => {
+            HttpError::new(StatusCode::BAD_REQUEST, "invalid_order", message)
+        }
+        err => err.into(),
     }
 }
 

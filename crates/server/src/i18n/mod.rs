@@ -3,7 +3,10 @@
 //! A message is a value ([`Message`]) until the moment it is shown, so that the same error can
 //! be rendered in the reader's language by the CLI, a page, the JSON API or the exchange.
 
+mod orders;
 pub mod panel;
+
+pub use orders::OrderProblem;
 
 use std::fmt;
 use std::str::FromStr;
@@ -244,6 +247,11 @@ pub enum Message {
     },
     /// The same `Idempotency-Key` with another request.
     IdempotencyKeyReused,
+    /// One field of a posted order is wrong.
+    OrderField {
+        field: String,
+        problem: OrderProblem,
+    },
     /// An order without the customer's name.
     OrderNoName,
     /// An order with neither phone nor email.
@@ -569,6 +577,24 @@ pub struct ImportSummary {
 }
 
 impl Message {
+    /// The request field the message is about, for the JSON API's `error.field`.
+    pub fn field(&self) -> Option<String> {
+        use Message as M;
+        match self {
+            M::OrderField { field, .. }
+            | M::TooLong { field, .. }
+            | M::ControlCharacters { field } => Some(field.clone()),
+            M::OrderNoName => Some("customer.name".into()),
+            M::OrderNoContact => Some("customer.phone".into()),
+            M::OrderNoLines | M::OrderTooManyLines { .. } => Some("lines".into()),
+            M::OrderBadLine { line, reason, .. } => Some(match reason.as_ref() {
+                M::OrderBadQuantity { .. } => format!("lines[{}].quantity", line - 1),
+                _ => format!("lines[{}]", line - 1),
+            }),
+            _ => None,
+        }
+    }
+
     /// The message in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         use Message as M;
@@ -808,6 +834,10 @@ impl Message {
             M::IdempotencyKeyReused => pick(
                 "Этот Idempotency-Key уже использован для другого заказа".into(),
                 "This Idempotency-Key was already used for another order".into(),
+            ),
+            M::OrderField { field, problem } => pick(
+                format!("{field}: {}", problem.text(Lang::Ru)),
+                format!("{field}: {}", problem.text(Lang::En)),
             ),
             M::OrderNoName => pick("Укажите имя покупателя".into(), "Give the customer's name".into()),
             M::OrderNoContact => pick(

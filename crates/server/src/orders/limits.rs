@@ -6,8 +6,9 @@ use std::str::FromStr;
 use commerceml::Decimal;
 
 use super::OrderInput;
+use super::input::refuse;
 use crate::domain::{DomainError, input};
-use crate::i18n::Message;
+use crate::i18n::{Message, OrderProblem};
 
 /// Largest order body, in bytes.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -17,6 +18,8 @@ const MAX_LINES: usize = 500;
 const MAX_QUANTITY: u32 = 1_000_000;
 /// Most digits after the point in a quantity.
 const MAX_SCALE: usize = 3;
+/// Most of the shop's own fields on one order.
+const MAX_EXTRA: usize = 30;
 
 /// Refuses an order whose fields are too long, hold control characters, or that has too many
 /// lines; the error names the field.
@@ -27,6 +30,40 @@ pub fn check(order: &OrderInput) -> Result<(), DomainError> {
     input::line("customer.email", &customer.email, 254)?;
     input::text("address", &order.address, 1000)?;
     input::text("comment", &order.comment, 2000)?;
+    for (field, value) in [
+        ("customer.inn", &customer.inn),
+        ("customer.kpp", &customer.kpp),
+    ] {
+        input::line(field, value.as_deref().unwrap_or_default(), 12)?;
+    }
+    let legal = customer.legal_address.as_deref().unwrap_or_default();
+    input::text("customer.legal_address", legal, 1000)?;
+    if let Some(delivery) = &order.delivery {
+        input::line("delivery.method", &delivery.method, 200)?;
+        input::line("delivery.price", &delivery.price, 32)?;
+        input::text("delivery.address", &delivery.address, 1000)?;
+    }
+    input::line("payment_method", &order.payment_method, 200)?;
+    for (field, value) in [
+        ("discount_percent", &order.discount_percent),
+        ("discount_amount", &order.discount_amount),
+    ] {
+        input::line(field, value.as_deref().unwrap_or_default(), 32)?;
+    }
+    if order.extra.len() > MAX_EXTRA {
+        return Err(refuse("extra", OrderProblem::TooMany { max: MAX_EXTRA }));
+    }
+    for (name, value) in &order.extra {
+        let field = format!("extra.{name}");
+        if name.trim().is_empty() {
+            return Err(refuse(field, OrderProblem::Empty));
+        }
+        input::line(&field, name, 100)?;
+        input::text(&field, value, 1000)?;
+        if super::document::WRITTEN_REQUISITES.contains(&name.trim()) {
+            return Err(refuse(field, OrderProblem::ReservedName));
+        }
+    }
     if order.lines.len() > MAX_LINES {
         return Err(DomainError::Invalid(Message::OrderTooManyLines {
             max: MAX_LINES,
@@ -36,6 +73,12 @@ pub fn check(order: &OrderInput) -> Result<(), DomainError> {
         let field = |name: &str| format!("lines[{index}].{name}");
         input::line(&field("external_id"), &line.external_id, 512)?;
         input::line(&field("quantity"), &line.quantity, 32)?;
+        for (name, value) in [
+            ("discount_percent", &line.discount_percent),
+            ("discount_amount", &line.discount_amount),
+        ] {
+            input::line(&field(name), value.as_deref().unwrap_or_default(), 32)?;
+        }
     }
     Ok(())
 }

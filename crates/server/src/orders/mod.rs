@@ -3,20 +3,30 @@
 
 pub mod changes;
 pub mod document;
+pub mod input;
+pub mod journey;
 pub mod limits;
+pub mod pricing;
+pub mod statuses;
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use commerceml::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
-use vitrina_store::{Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus, TenantId};
+use vitrina_store::{
+    CustomerKind, Db, NewOrder, OrderEvent, OrderLineRow, OrderRow, OrderStatus, TenantId,
+};
+
+pub use input::{CustomerInput, DeliveryInput, LineInput, OrderInput};
+use pricing::Asked;
 
 use crate::catalog::canonical;
 use crate::catalog::view::CatalogView;
 use crate::domain::settings::Settings;
 use crate::domain::{DomainError, tokens};
-use crate::i18n::{Lang, Message};
+use crate::i18n::{Lang, Message, OrderProblem};
 
 /// A status's name for people.
 pub fn status_label(status: OrderStatus, lang: Lang) -> &'static str {
@@ -34,48 +44,56 @@ pub fn status_label(status: OrderStatus, lang: Lang) -> &'static str {
     }
 }
 
-/// `POST /api/v1/orders` as a storefront sends it.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-pub struct OrderInput {
-    pub customer: Customer,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub comment: String,
-    pub lines: Vec<LineInput>,
-}
-
-/// Who orders.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-pub struct Customer {
-    pub name: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub email: String,
-}
-
-/// One line: a product or `product#variant`, and how many.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-pub struct LineInput {
-    pub external_id: String,
-    pub quantity: String,
-}
-
 /// An order as the API shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct OrderView {
     pub number: String,
     pub status: String,
+    /// The status in the shop's words, for the customer.
+    pub status_text: String,
     pub currency: Option<String>,
+    /// What the lines come to after every discount, plus delivery.
     pub total: String,
-    pub customer: Customer,
+    pub customer: CustomerView,
     pub address: String,
     pub comment: String,
     pub lines: Vec<LineView>,
+    pub delivery: Option<DeliveryView>,
+    pub payment_method: String,
+    pub discount: Option<DiscountView>,
+    pub extra: BTreeMap<String, String>,
     pub history: Vec<EventView>,
     pub status_url: String,
     pub created_at: i64,
+}
+
+/// Who ordered; the company fields only for a company.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CustomerView {
+    pub kind: &'static str,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeliveryView {
+    pub method: String,
+    pub price: String,
+    pub address: String,
+}
+
+/// The order's own discount.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DiscountView {
+    pub percent: Option<String>,
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -84,6 +102,10 @@ pub struct LineView {
     pub name: String,
     pub quantity: String,
     pub price: String,
+    /// The line's own discount percent, if one was asked for.
+    pub discount_percent: Option<String>,
+    /// Everything taken off the line: its own discount and its share of the order's.
+    pub discount: String,
     pub sum: String,
 }
 
@@ -140,12 +162,22 @@ pub async fn place(
     if input.lines.is_empty() {
         return Err(invalid(Message::OrderNoLines));
     }
+    let company = input::company(&input.customer)?;
+    let order_discount = Asked::read(
+        "",
+        input.discount_percent.as_deref(),
+        input.discount_amount.as_deref(),
+    )?;
+    let delivery_price = match &input.delivery {
+        Some(d) => Some(pricing::money("delivery.price", &d.price)?),
+        None => None,
+    };
     let settings = Settings::load(db, tenant).await?.orders;
     let (allow_oversell, first_number) =
         (settings.allow_oversell, i64::from(settings.first_number));
     let catalog = CatalogView::load(db, tenant).await?;
     let mut lines = Vec::new();
-    let mut total = Decimal::ZERO;
+    let mut nets = Vec::new();
     let mut currency: Option<String> = None;
     for (index, line) in input.lines.iter().enumerate() {
         let bad = |reason: Message| {
@@ -160,6 +192,12 @@ pub async fn place(
                 value: line.quantity.clone(),
             })
         })?;
+        let prefix = format!("lines[{index}].");
+        let asked = Asked::read(
+            &prefix,
+            line.discount_percent.as_deref(),
+            line.discount_amount.as_deref(),
+        )?;
         let (product_id, _) = commerceml::split_offer_id(&line.external_id);
         let product = catalog
             .product(db, tenant, product_id)
@@ -199,12 +237,16 @@ pub async fn place(
             (None, Some(this)) => currency = Some(this.clone()),
             _ => {}
         }
-        let sum = amount
+        let gross = amount
             .checked_mul(quantity)
             .ok_or_else(|| bad(Message::OrderTooLarge))?;
-        total = total
-            .checked_add(sum)
-            .ok_or_else(|| bad(Message::OrderTooLarge))?;
+        let own = asked.of(gross).ok_or_else(|| {
+            input::refuse(
+                format!("{prefix}discount_amount"),
+                OrderProblem::DiscountAboveSum,
+            )
+        })?;
+        nets.push(gross - own);
         lines.push(OrderLineRow {
             external_id: line.external_id.clone(),
             name,
@@ -212,17 +254,59 @@ pub async fn place(
             unit: product.unit.clone(),
             quantity: canonical(quantity),
             price: canonical(amount),
-            sum: canonical(sum),
+            discount_percent: asked.percent().map(canonical),
+            line_discount: canonical(own),
+            order_discount: String::new(),
+            sum: String::new(),
         });
     }
+    let goods: Decimal = nets.iter().copied().sum();
+    let discount_field = if input.discount_percent.is_some() {
+        "discount_percent"
+    } else {
+        "discount_amount"
+    };
+    let discount = order_discount
+        .of(goods)
+        .ok_or_else(|| input::refuse(discount_field, OrderProblem::DiscountAboveSum))?;
+    let shares = pricing::spread(discount, &nets)
+        .ok_or_else(|| input::refuse(discount_field, OrderProblem::DiscountAboveSum))?;
+    for ((line, net), share) in lines.iter_mut().zip(&nets).zip(&shares) {
+        line.order_discount = canonical(*share);
+        line.sum = canonical(*net - *share);
+    }
+    let total = (goods - discount)
+        .checked_add(delivery_price.unwrap_or(Decimal::ZERO))
+        .ok_or_else(|| invalid(Message::OrderTooLarge))?;
+    let extra = serde_json::to_string(&input.extra).map_err(|e| DomainError::Internal(e.into()))?;
+    let company = company.unwrap_or(input::Company {
+        inn: String::new(),
+        kpp: String::new(),
+        legal_address: String::new(),
+    });
+    let delivery_price = delivery_price.map(canonical);
+    let discount_percent = order_discount.percent().map(canonical);
+    let discount = canonical(discount);
     let token = tokens::new_token();
     let total = canonical(total);
+    let delivery = input.delivery.as_ref();
     let new = NewOrder {
         customer_name: name,
         customer_phone: input.customer.phone.trim(),
         customer_email: input.customer.email.trim(),
         address: input.address.trim(),
         comment: input.comment.trim(),
+        customer_kind: input.customer.kind.into(),
+        company_inn: &company.inn,
+        company_kpp: &company.kpp,
+        legal_address: &company.legal_address,
+        delivery_price: delivery_price.as_deref(),
+        delivery_method: delivery.map_or("", |d| d.method.trim()),
+        delivery_address: delivery.map_or("", |d| d.address.trim()),
+        payment_method: input.payment_method.trim(),
+        discount_percent: discount_percent.as_deref(),
+        discount_amount: &discount,
+        extra: &extra,
         currency: currency.as_deref(),
         total: &total,
         status_token: &token,
@@ -271,29 +355,51 @@ pub async fn view(db: &Db, tenant: TenantId, row: OrderRow) -> Result<OrderView,
 /// An order as the API shows it, from rows already read (the panel reads the history for
 /// itself: it also shows who made each change).
 pub fn view_of(row: OrderRow, lines: Vec<OrderLineRow>, history: &[OrderEvent]) -> OrderView {
+    let company = row.customer_kind == CustomerKind::Company;
+    let if_company = |value: String| company.then_some(value);
     OrderView {
         status_url: format!("/api/v1/orders/status/{}", row.status_token),
         number: row.number,
         status: row.status.to_string(),
+        status_text: status_label(row.status, Lang::Ru).to_owned(),
         currency: row.currency,
         total: row.total,
-        customer: Customer {
+        customer: CustomerView {
+            kind: row.customer_kind.as_str(),
             name: row.customer_name,
             phone: row.customer_phone,
             email: row.customer_email,
+            inn: if_company(row.company_inn),
+            kpp: if_company(row.company_kpp).filter(|k| !k.is_empty()),
+            legal_address: if_company(row.legal_address),
         },
         address: row.address,
         comment: row.comment,
         lines: lines
             .into_iter()
             .map(|l| LineView {
+                discount: canonical(money_of(&l.line_discount) + money_of(&l.order_discount)),
                 external_id: l.external_id,
                 name: l.name,
                 quantity: l.quantity,
                 price: l.price,
+                discount_percent: l.discount_percent,
                 sum: l.sum,
             })
             .collect(),
+        delivery: row.delivery_price.map(|price| DeliveryView {
+            method: row.delivery_method,
+            price,
+            address: row.delivery_address,
+        }),
+        payment_method: row.payment_method,
+        discount: (row.discount_percent.is_some()
+            || money_of(&row.discount_amount) > Decimal::ZERO)
+            .then_some(DiscountView {
+                percent: row.discount_percent,
+                amount: row.discount_amount,
+            }),
+        extra: serde_json::from_str(&row.extra).unwrap_or_default(),
         history: history
             .iter()
             .map(|e| EventView {
@@ -303,4 +409,9 @@ pub fn view_of(row: OrderRow, lines: Vec<OrderLineRow>, history: &[OrderEvent]) 
             .collect(),
         created_at: row.created_at,
     }
+}
+
+/// A stored amount (always written by [`canonical`]); 0 for the empty text of older rows.
+pub fn money_of(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap_or(Decimal::ZERO)
 }

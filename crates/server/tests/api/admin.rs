@@ -422,8 +422,8 @@ app_test!(async fn orders_are_listed_shown_and_their_status_changed(app) {
     assert_eq!(placed.status(), 201);
     let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
     // Sent once and confirmed: nothing is pending for the accounting system.
-    assert_eq!(app.db.orders_to_send(tenant).await.unwrap().len(), 1);
-    app.db.confirm_sent_orders(tenant).await.unwrap();
+    assert_eq!(app.db.orders_to_send(tenant, "test").await.unwrap().len(), 1);
+    app.db.confirm_sent_orders(tenant, "test").await.unwrap();
 
     let owner = sign_in(app, OWNER, ADMIN_PASSWORD).await.unwrap();
     let list = page(app, &owner, "/admin/orders?q=ольга").await;
@@ -436,7 +436,7 @@ app_test!(async fn orders_are_listed_shown_and_their_status_changed(app) {
     let order = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
     let history = app.db.order_history(tenant, order.id).await.unwrap();
     assert_eq!(history.last().map(|e| (e.status.as_str(), e.actor.as_str())), Some(("confirmed", OWNER)));
-    assert_eq!(app.db.orders_to_send(tenant).await.unwrap().len(), 1, "a change on the site is sent again");
+    assert_eq!(app.db.orders_to_send(tenant, "test").await.unwrap().len(), 1, "a change on the site is sent again");
     assert_eq!(post(app, &owner, "/admin/orders/1001/status", &[("status", "lost")]).await.status, 400);
 
     // Seeing orders is not managing them.

@@ -136,6 +136,17 @@ impl Browser {
             .unwrap();
     }
 
+    /// Picks the option `value` of the `<select>` that `css` finds.
+    async fn choose(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
     /// Clicks what `css` finds and waits for the next page.
     async fn follow(&self, css: &str) {
         self.mark_page().await;
@@ -667,4 +678,122 @@ async fn a_held_pass_applied_then_rolled_back_in_chromium() {
         "{page}"
     );
     browser.shot("20-alerts").await;
+}
+
+#[tokio::test]
+async fn a_new_status_from_moysklad_is_mapped_in_chromium() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = Browser::start(app.port).await else {
+        return;
+    };
+    let rights = [
+        "integrations.commerceml_import",
+        "integrations.commerceml_orders",
+    ];
+    app.employee_in_group(SKLAD_EMAIL, SKLAD_PASSWORD, "МойСклад", &rights)
+        .await;
+    let fixture = |name| crate::catalog_support::fixture(name);
+    app.cli(&[
+        "import",
+        "--tenant",
+        "demo",
+        "--no-progress",
+        &fixture("moysklad__import_full.xml"),
+        &fixture("moysklad__offers_full.xml"),
+    ])
+    .await
+    .ok();
+    app.cli(&[
+        "settings",
+        "set",
+        "--tenant",
+        "demo",
+        "commerceml.orders",
+        "true",
+    ])
+    .await
+    .ok();
+    let body = json!({
+        "customer": {"kind": "company", "name": "ООО «Ромашка»", "email": "zakaz@romashka.ru",
+                     "inn": "7707083893", "kpp": "773601001"},
+        "lines": [{"external_id": "5wceZf8djXSdCHMIIIWw-3", "quantity": "1", "discount_percent": "5"}],
+        "delivery": {"method": "Курьер", "price": "350"},
+    });
+    let placed = app
+        .http
+        .post(format!("{}/api/v1/orders", app.address))
+        .header("host", "demo.localhost")
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    let mut moysklad = app.exchange().basic(SKLAD_EMAIL, SKLAD_PASSWORD);
+    moysklad.sign_in("sale").await;
+    moysklad.get("type=sale&mode=query").await;
+    moysklad.get("type=sale&mode=success").await;
+    let file = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<КоммерческаяИнформация ВерсияСхемы=\"2.04\">\n\
+        <Документ><Ид>1001</Ид><Номер>1001</Номер><ЗначенияРеквизитов>\
+        <ЗначениеРеквизита><Наименование>Статус заказа</Наименование><Значение>Передан курьеру</Значение></ЗначениеРеквизита>\
+        </ЗначенияРеквизитов></Документ>\n</КоммерческаяИнформация>\n";
+    let answer = moysklad
+        .post(
+            "type=sale&mode=file&filename=orders.xml",
+            file.as_bytes().to_vec(),
+        )
+        .await
+        .text();
+    assert_eq!(answer, "success\n");
+
+    browser
+        .sign_in("admin@demo.localhost", ADMIN_PASSWORD)
+        .await;
+    browser.open("/admin/orders").await;
+    browser.press("Статусы из учётной системы").await;
+    let page = browser.text().await;
+    assert!(
+        page.contains("Значения без сопоставления: 1") && page.contains("Передан курьеру"),
+        "{page}"
+    );
+    browser.shot("21-order-statuses").await;
+    browser.choose("tr.unmapped select", "shipped").await;
+    browser.follow("tr.unmapped button").await;
+    let page = browser.text().await;
+    assert!(
+        page.contains("Сопоставление сохранено") && !page.contains("Значения без сопоставления"),
+        "{page}"
+    );
+    browser.press("Применить к полученным заказам").await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("применено к полученным заказам")
+    );
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+    let order = app
+        .db
+        .order_by_number(tenant, "1001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status.as_str(), "shipped");
+
+    browser.open("/admin/orders/1001").await;
+    let page = browser.text().await;
+    for shown in [
+        "Отгружен",
+        "компания",
+        "7707083893",
+        "Доставка",
+        "Путь заказа",
+        "Оформлен на сайте",
+        "Учётная система подтвердила получение",
+        "orders.xml:",
+        "Статус заказа: Передан курьеру",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    browser.shot("22-order-journey").await;
 }

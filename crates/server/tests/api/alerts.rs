@@ -338,7 +338,7 @@ app_test!(async fn orders_the_accounting_system_does_not_pick_up_are_told_of(app
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(got.lock().unwrap().is_empty(), "a fresh order waits without an alert");
     // Three hours later MoySklad has still not asked for it.
-    let earlier = "UPDATE orders SET updated_at = updated_at - 3 * 3600 * 1000";
+    let earlier = "UPDATE orders SET updated_at = updated_at - 3 * 3600 * 1000, changed_at = changed_at - 3 * 3600 * 1000";
     match &app.db {
         vitrina_store::Db::Sqlite(pool) => sqlx::query(earlier).execute(pool).await.map(drop),
         vitrina_store::Db::Postgres(pool) => sqlx::query(earlier).execute(pool).await.map(drop),

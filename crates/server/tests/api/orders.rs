@@ -1,6 +1,7 @@
 //! Orders both ways: storefronts place them over the API, MoySklad and 1C fetch them with
 //! `type=sale&mode=query`, confirm with `success`, and send their changes back with `file`.
 
+use commerceml::Decimal;
 use serde_json::{Value, json};
 use vitrina::i18n::{Lang, Message};
 
@@ -267,14 +268,14 @@ app_test!(async fn documents_wrapped_in_a_container_apply_like_bare_ones(app) {
 
 #[test]
 fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
-    use vitrina::orders::document::{Encoding, write};
-    use vitrina_store::{OrderLineRow, OrderRow};
+    use vitrina::orders::document::{DELIVERY_ID, Encoding, write};
+    use vitrina_store::{CustomerKind, OrderLineRow, OrderRow};
     let Some(shared) = crate::catalog_support::shared_dir() else {
         eprintln!("skipped: ../shared/commerceml/xsd is not beside this checkout");
         return;
     };
     let xsd = std::fs::read_to_string(shared.join("commerceml/xsd/commerceml-2.10.xsd")).unwrap();
-    let order = OrderRow {
+    let person = OrderRow {
         id: 1,
         number: "1001".into(),
         status: OrderStatus::Paid,
@@ -291,8 +292,22 @@ fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
         paid: true,
         shipped: false,
         revision: 1,
+        sent_revision: 0,
+        exported_revision: 0,
+        customer_kind: CustomerKind::Person,
+        company_inn: String::new(),
+        company_kpp: String::new(),
+        legal_address: String::new(),
+        delivery_price: None,
+        delivery_method: String::new(),
+        delivery_address: String::new(),
+        payment_method: String::new(),
+        discount_percent: None,
+        discount_amount: "0".into(),
+        extra: "{}".into(),
         created_at: 1_795_926_012_220,
         updated_at: 1_795_926_012_220,
+        changed_at: 1_795_926_012_220,
     };
     let line = OrderLineRow {
         external_id: "p#v".into(),
@@ -301,13 +316,37 @@ fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
         unit: Some("шт".into()),
         quantity: "1.5".into(),
         price: "7".into(),
+        discount_percent: None,
+        line_discount: "0".into(),
+        order_discount: "0".into(),
         sum: "10.5".into(),
     };
-    let utf8 = write(
-        &[(order.clone(), vec![line.clone()])],
-        1_795_926_012_220,
-        Encoding::Utf8,
-    );
+    // A company with delivery, both kinds of discount, a payment method and fields of its own.
+    let company = OrderRow {
+        number: "1002".into(),
+        customer_name: "ООО «Ромашка»".into(),
+        customer_kind: CustomerKind::Company,
+        company_inn: "7707083893".into(),
+        company_kpp: "773601001".into(),
+        legal_address: "Москва, ул. Вавилова, 19".into(),
+        delivery_price: Some("350".into()),
+        delivery_method: "Курьер".into(),
+        delivery_address: "Москва, Тверская 1".into(),
+        payment_method: "Счёт".into(),
+        discount_percent: Some("10".into()),
+        discount_amount: "1.05".into(),
+        extra: r#"{"Промокод":"ЗИМА"}"#.into(),
+        total: "358.45".into(),
+        ..person.clone()
+    };
+    let discounted = OrderLineRow {
+        line_discount: "1".into(),
+        order_discount: "1.05".into(),
+        sum: "8.45".into(),
+        ..line.clone()
+    };
+    let orders = [(person, vec![line]), (company, vec![discounted])];
+    let utf8 = write(&orders, 1_795_926_012_220, Encoding::Utf8);
     let text = String::from_utf8(utf8.clone()).unwrap();
     let mut names = std::collections::BTreeSet::new();
     for tag in text.split('<').skip(2) {
@@ -321,25 +360,342 @@ fn the_orders_document_uses_only_names_of_the_commerceml_schema() {
             }
         }
     }
+    for expected in [
+        "ОфициальноеНаименование",
+        "ИНН",
+        "КПП",
+        "ЮридическийАдрес",
+        "Скидки",
+        "Скидка",
+        "УчтеноВСумме",
+        "Процент",
+    ] {
+        assert!(names.contains(expected), "{expected} is written");
+    }
     for name in &names {
         assert!(
             xsd.contains(&format!("name=\"{name}\"")),
             "{name} is not in commerceml-2.10.xsd"
         );
     }
-    // Read back: the crate sees the order, its line and the escaped texts whole.
+    // Read back: the crate sees both orders, their buyers, lines, discounts and texts whole.
     let read = documents(&utf8);
     assert_eq!(read[0].comment.as_deref(), Some("<без звонка>"));
     assert_eq!(read[0].lines[0].id, "p#v");
-    // windows-1251 for old 1C: declared so, and read back the same.
-    let cp1251 = write(
-        &[(order, vec![line])],
-        1_795_926_012_220,
-        Encoding::Windows1251,
+    assert_eq!(read[0].contractors[0].inn, None, "a person has no ИНН");
+    let buyer = &read[1].contractors[0];
+    assert_eq!(
+        (buyer.inn.as_deref(), buyer.kpp.as_deref()),
+        (Some("7707083893"), Some("773601001"))
     );
+    assert_eq!(buyer.full_name.as_deref(), Some("ООО «Ромашка»"));
+    assert_eq!(
+        buyer.legal_address.as_deref(),
+        Some("Москва, ул. Вавилова, 19")
+    );
+    assert_eq!(buyer.role.as_deref(), Some("Покупатель"));
+    let goods = &read[1].lines[0];
+    let taken: Vec<(String, String)> = goods
+        .discounts
+        .iter()
+        .map(|d| (d.name.clone(), d.sum.unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        taken,
+        [
+            ("Скидка на товар".to_owned(), "1".to_owned()),
+            ("Скидка на заказ".to_owned(), "1.05".to_owned())
+        ]
+    );
+    assert!(goods.discounts.iter().all(|d| d.included));
+    assert_eq!(
+        read[1].discounts[0]
+            .percent
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("10")
+    );
+    let delivery = &read[1].lines[1];
+    assert_eq!(
+        (delivery.id.as_str(), delivery.name.as_deref()),
+        (DELIVERY_ID, Some("Доставка"))
+    );
+    assert_eq!(
+        delivery
+            .requisites
+            .iter()
+            .find(|r| r.name == "ВидНоменклатуры")
+            .map(|r| r.value.as_str()),
+        Some("Услуга")
+    );
+    // The lines add up to the document's sum.
+    let lines: commerceml::Decimal = read[1].lines.iter().map(|l| l.sum.unwrap()).sum();
+    assert_eq!(Some(lines), read[1].sum);
+    assert_eq!(read[1].requisite("Промокод"), Some("ЗИМА"));
+    assert_eq!(read[1].requisite("Метод оплаты"), Some("Счёт"));
+    assert_eq!(read[1].requisite("Способ доставки"), Some("Курьер"));
+    // windows-1251 for old 1C: declared so, and read back the same.
+    let cp1251 = write(&orders, 1_795_926_012_220, Encoding::Windows1251);
     assert!(cp1251.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>"));
     assert_eq!(
-        documents(&cp1251)[0].contractors[0].name.as_deref(),
-        Some("Ёлкин & Сын")
+        documents(&cp1251)[1].contractors[0].name.as_deref(),
+        Some("ООО «Ромашка»")
     );
 }
+
+/// Two products the catalog sells, with their prices.
+async fn two_priced(app: &TestApp) -> [(String, Decimal); 2] {
+    let priced: Vec<(String, Decimal)> = crate::catalog_support::all_products(app, "")
+        .await
+        .iter()
+        .filter_map(|p| {
+            let amount = p["price"]["amount"].as_str()?;
+            Some((p["external_id"].as_str()?.to_owned(), amount.parse().ok()?))
+        })
+        .filter(|(_, price)| *price > Decimal::from(1000))
+        .collect();
+    [priced[0].clone(), priced[1].clone()]
+}
+
+fn money(value: &Value) -> Decimal {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("{value}"))
+        .parse()
+        .unwrap()
+}
+
+fn kopecks(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn company_order(a: &str, b: &str) -> Value {
+    json!({
+        "customer": {
+            "kind": "company", "name": "ООО «Ромашка»", "phone": "+7 495 000-00-00",
+            "email": "zakaz@romashka.ru", "inn": "7707083893", "kpp": "773601001",
+            "legal_address": "Москва, ул. Вавилова, 19",
+        },
+        "lines": [
+            {"external_id": a, "quantity": "2", "discount_percent": "10"},
+            {"external_id": b, "quantity": "1", "discount_amount": "100"},
+        ],
+        "delivery": {"method": "Курьер", "price": "350", "address": "Москва, Тверская 1"},
+        "payment_method": "Счёт для юрлица",
+        "discount_percent": "5",
+        "extra": {"Промокод": "ЗИМА"},
+    })
+}
+
+app_test!(async fn a_company_order_with_delivery_and_discounts_reaches_moysklad_whole(app) {
+    catalog(app).await;
+    employee(app, "sklad@shop.ru", true).await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
+    let [(a, price_a), (b, price_b)] = two_priced(app).await;
+    // What the order must come to, from the catalog's prices and the rules in the API guide.
+    let own_a = kopecks(price_a * Decimal::from(2) / Decimal::from(10));
+    let net_a = price_a * Decimal::from(2) - own_a;
+    let net_b = price_b - Decimal::from(100);
+    let goods = net_a + net_b;
+    let order_discount = kopecks(goods * Decimal::from(5) / Decimal::from(100));
+    let total = goods - order_discount + Decimal::from(350);
+
+    // Refusals name the field, and take no order number.
+    let body = company_order(&a, &b);
+    let with = |path: &[&str], value: Value| {
+        let mut body = body.clone();
+        let mut at = &mut body;
+        for key in &path[..path.len() - 1] {
+            at = if let Ok(i) = key.parse::<usize>() { &mut at[i] } else { &mut at[*key] };
+        }
+        at[path[path.len() - 1]] = value;
+        body
+    };
+    let without_kpp = { let mut b = body.clone(); b["customer"].as_object_mut().unwrap().remove("kpp"); b };
+    let person_with_inn = with(&["customer", "kind"], json!("person"));
+    for (refused, field) in [
+        (with(&["customer", "inn"], json!("7707083894")), "customer.inn"),
+        (with(&["customer", "inn"], json!("77070838")), "customer.inn"),
+        (without_kpp, "customer.kpp"),
+        (with(&["customer", "kpp"], json!("77360100")), "customer.kpp"),
+        (person_with_inn, "customer.inn"),
+        (with(&["coupon"], json!("ЗИМА")), "coupon"),
+        (with(&["customer", "vat_id"], json!("1")), "customer.vat_id"),
+        (with(&["delivery", "cost"], json!("1")), "delivery.cost"),
+        (with(&["delivery", "price"], json!("-1")), "delivery.price"),
+        (with(&["lines", "0", "discount_amount"], json!("1")), "lines[0].discount_amount"),
+        (with(&["lines", "1", "discount_amount"], json!("99999999")), "lines[1].discount_amount"),
+        (with(&["lines", "0", "discount_percent"], json!("101")), "lines[0].discount_percent"),
+        (with(&["discount_percent"], json!(5)), "discount_percent"),
+        (with(&["extra"], json!({"Статус заказа": "Оплачен"})), "extra.Статус заказа"),
+        (with(&["lines", "0", "quantity"], json!("0")), "lines[0].quantity"),
+    ] {
+        let (status, answer) = place(app, &refused, None).await;
+        assert_eq!(status, 400, "{refused}: {answer}");
+        assert_eq!(answer["error"]["field"], field, "{answer}");
+    }
+
+    let (status, created) = place(app, &body, None).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["number"], "1001", "the refusals took no number");
+    assert_eq!(money(&created["total"]), total);
+    assert_eq!(created["customer"]["kind"], "company");
+    assert_eq!((created["customer"]["inn"].as_str(), created["customer"]["kpp"].as_str()), (Some("7707083893"), Some("773601001")));
+    assert_eq!(created["delivery"]["price"], "350");
+    assert_eq!(created["discount"]["percent"], "5");
+    assert_eq!(money(&created["discount"]["amount"]), order_discount);
+    assert_eq!(created["extra"]["Промокод"], "ЗИМА");
+    let lines = created["lines"].as_array().unwrap();
+    let sums: Decimal = lines.iter().map(|l| money(&l["sum"])).sum();
+    assert_eq!(sums + Decimal::from(350), total, "lines and delivery add up to the total");
+    let discounts: Decimal = lines.iter().map(|l| money(&l["discount"])).sum();
+    assert_eq!(discounts, own_a + Decimal::from(100) + order_discount);
+    assert_eq!(lines[0]["discount_percent"], "10");
+    // A person's order is as before: no company fields shown.
+    let (_, person) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    assert_eq!(person["customer"]["kind"], "person");
+    assert!(person["customer"].get("inn").is_none() && person["delivery"].is_null(), "{person}");
+
+    // MoySklad fetches the company order with its legal details, delivery line and discounts.
+    let (client, _) = connect(app, "sklad@shop.ru").await;
+    let sent = documents(&client.get("type=sale&mode=query").await.body);
+    assert_eq!(sent.len(), 2);
+    let document = &sent[0];
+    let buyer = &document.contractors[0];
+    assert_eq!((buyer.inn.as_deref(), buyer.kpp.as_deref()), (Some("7707083893"), Some("773601001")));
+    assert_eq!(buyer.full_name.as_deref(), Some("ООО «Ромашка»"), "ОфициальноеНаименование");
+    assert_eq!(buyer.legal_address.as_deref(), Some("Москва, ул. Вавилова, 19"));
+    assert_eq!(document.sum, Some(total));
+    let written: Decimal = document.lines.iter().map(|l| l.sum.unwrap()).sum();
+    assert_eq!(written, total, "the lines add up to the document's Сумма");
+    let delivery = document.lines.last().unwrap();
+    assert_eq!((delivery.id.as_str(), delivery.name.as_deref(), delivery.sum), ("ORDER_DELIVERY", Some("Доставка"), Some(Decimal::from(350))));
+    let line_a = &document.lines[0];
+    assert_eq!(line_a.price_per_unit, Some(price_a), "the catalog's price, discounts apart");
+    assert_eq!(line_a.discounts[0].name, "Скидка на товар");
+    assert_eq!((line_a.discounts[0].sum, line_a.discounts[0].percent), (Some(own_a), Some(Decimal::from(10))));
+    let shares: Decimal = document.lines.iter().flat_map(|l| &l.discounts).filter(|d| d.name == "Скидка на заказ").map(|d| d.sum.unwrap()).sum();
+    assert_eq!(shares, order_discount, "the order's discount is spread over the lines");
+    assert_eq!((document.discounts[0].sum, document.discounts[0].percent), (Some(order_discount), Some(Decimal::from(5))));
+    assert!(document.discounts.iter().chain(document.lines.iter().flat_map(|l| &l.discounts)).all(|d| d.included));
+    assert_eq!(document.requisite("Промокод"), Some("ЗИМА"));
+    assert_eq!(document.requisite("Метод оплаты"), Some("Счёт для юрлица"));
+    assert_eq!(document.requisite("Способ доставки"), Some("Курьер"));
+    assert_eq!(document.requisite("Адрес доставки"), Some("Москва, Тверская 1"));
+    assert_eq!(sent[1].contractors[0].inn, None);
+    assert_eq!(client.get("type=sale&mode=success").await.text(), "success\n");
+    assert!(documents(&client.get("type=sale&mode=query").await.body).is_empty());
+
+    // Changed on the site: sent again, once, under the same number.
+    let owner = crate::admin::sign_in(app, crate::admin::OWNER, crate::helpers::ADMIN_PASSWORD).await.unwrap();
+    crate::admin::post(app, &owner, "/admin/orders/1001/status", &[("status", "confirmed")]).await;
+    let again = documents(&client.get("type=sale&mode=query").await.body);
+    assert_eq!(again.iter().map(|d| d.number.clone().unwrap()).collect::<Vec<_>>(), ["1001"]);
+    assert_eq!(again[0].requisite("Статус заказа"), Some("Подтверждён"));
+    assert_eq!(again[0].sum, Some(total), "the same order, not a new one");
+    assert_eq!(client.get("type=sale&mode=success").await.text(), "success\n");
+    assert!(documents(&client.get("type=sale&mode=query").await.body).is_empty(), "once");
+});
+
+/// An `orders.xml` as MoySklad writes it, one element per line, with one `Документ` per
+/// (number, status); and the line each `Документ` starts on.
+fn status_file(orders: &[(&str, &str)]) -> (Vec<u8>, Vec<u64>) {
+    let mut text = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<КоммерческаяИнформация ВерсияСхемы=\"2.04\" ДатаФормирования=\"2026-11-30T10:00:00\">\n",
+    );
+    let mut lines = Vec::new();
+    for (number, status) in orders {
+        lines.push(text.lines().count() as u64 + 1);
+        text.push_str(&format!(
+            "<Документ>\n<Ид>{number}</Ид>\n<Номер>{number}</Номер>\n<Дата>2026-11-30</Дата>\n<ХозОперация>Заказ товара</ХозОперация>\n\
+             <Роль>Продавец</Роль>\n<Валюта>RUB</Валюта>\n<Курс>1</Курс>\n<Сумма>79900</Сумма>\n<ЗначенияРеквизитов>\n\
+             <ЗначениеРеквизита><Наименование>Номер по 1С</Наименование><Значение>0{number}</Значение></ЗначениеРеквизита>\n\
+             <ЗначениеРеквизита><Наименование>Статус заказа</Наименование><Значение>{status}</Значение></ЗначениеРеквизита>\n\
+             </ЗначенияРеквизитов>\n</Документ>\n"
+        ));
+    }
+    text.push_str("</КоммерческаяИнформация>\n");
+    (text.into_bytes(), lines)
+}
+
+app_test!(async fn a_new_status_value_waits_for_the_owner_and_the_journey_shows_each_step(app) {
+    use vitrina_store::JourneyStep as Step;
+    catalog(app).await;
+    employee(app, "sklad@shop.ru", true).await;
+    app.cli(&["settings", "set", "--tenant", "demo", "commerceml.orders", "true"]).await.ok();
+    let (_, first) = place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    let (client, _) = connect(app, "sklad@shop.ru").await;
+    assert_eq!(documents(&client.get("type=sale&mode=query").await.body).len(), 2);
+    client.get("type=sale&mode=success").await.text();
+    let tenant = app.db.find_tenant_by_slug("demo").await.unwrap().id;
+
+    // A status the shop never saw: recorded, shown as unmapped, changes nothing yet.
+    let (file, starts) = status_file(&[("1001", "Передан курьеру")]);
+    assert_eq!(client.post("type=sale&mode=file&filename=orders.xml", file).await.text(), "success\n");
+    let order_1001 = app.db.order_by_number(tenant, "1001").await.unwrap().unwrap();
+    assert_eq!((order_1001.status, order_1001.accounting_number.as_deref()), (OrderStatus::New, Some("01001")));
+    let values = app.db.status_values(tenant).await.unwrap();
+    let value = values.iter().find(|v| v.value == "Передан курьеру").expect("recorded");
+    assert_eq!((value.requisite.as_str(), value.site_status), ("Статус заказа", vitrina_store::SiteStatus::Unmapped));
+    let owner = crate::admin::sign_in(app, crate::admin::OWNER, crate::helpers::ADMIN_PASSWORD).await.unwrap();
+    // A refused file records nothing.
+    let (refused, _) = status_file(&[("1002", "Собран"), ("9999", "Собран")]);
+    let answer = client.post("type=sale&mode=file&filename=orders.xml", refused).await.text();
+    assert!(answer.starts_with("failure\n") && answer.contains("9999"), "{answer}");
+    assert!(app.db.status_values(tenant).await.unwrap().iter().all(|v| v.value != "Собран"));
+    let statuses = crate::admin::page(app, &owner, "/admin/orders/statuses").await.body;
+    assert!(statuses.contains("Передан курьеру") && statuses.contains("не сопоставлено"), "{statuses}");
+
+    // Mapped: later files apply it at once; past ones on request.
+    let mapped = crate::admin::post(app, &owner, "/admin/orders/statuses/map", &[("requisite", "Статус заказа"), ("value", "Передан курьеру"), ("site_status", "shipped")]).await;
+    assert_eq!(mapped.location, "/admin/orders/statuses?done=status_mapped");
+    assert_eq!(app.db.order_by_number(tenant, "1001").await.unwrap().unwrap().status, OrderStatus::New);
+    let (file, _) = status_file(&[("1002", "Передан курьеру")]);
+    assert_eq!(client.post("type=sale&mode=file&filename=orders.xml", file).await.text(), "success\n");
+    let order_1002 = app.db.order_by_number(tenant, "1002").await.unwrap().unwrap();
+    assert_eq!((order_1002.status, order_1002.shipped), (OrderStatus::Shipped, true));
+    crate::admin::post(app, &owner, "/admin/orders/statuses/apply", &[]).await;
+    assert_eq!(app.db.order_by_number(tenant, "1001").await.unwrap().unwrap().status, OrderStatus::Shipped);
+    // The customer's status URL shows the mapped status.
+    let shown: Value = app.get(HOST, first["status_url"].as_str().unwrap()).await.json().await.unwrap();
+    assert_eq!((shown["status"].as_str(), shown["status_text"].as_str()), (Some("shipped"), Some("Отгружен")));
+
+    // A change on the site waits to go out, is sent again on request, then confirmed.
+    crate::admin::post(app, &owner, "/admin/orders/1001/status", &[("status", "completed")]).await;
+    let waiting = crate::admin::page(app, &owner, "/admin/orders/1001").await.body;
+    assert!(waiting.contains("ещё не забран"), "{waiting}");
+    let resent = crate::admin::post(app, &owner, "/admin/orders/1001/resend", &[]).await;
+    assert_eq!(resent.location, "/admin/orders/1001?done=order_resent");
+    assert_eq!(documents(&client.get("type=sale&mode=query").await.body).len(), 1);
+    client.get("type=sale&mode=success").await.text();
+
+    let journey = app.db.order_journey(tenant, order_1001.id).await.unwrap();
+    let steps: Vec<Step> = journey.iter().map(|j| j.step).collect();
+    assert_eq!(steps, [Step::Placed, Step::Sent, Step::Confirmed, Step::Received, Step::Received, Step::Changed, Step::Resent, Step::Sent, Step::Confirmed]);
+    let received = &journey[3];
+    assert_eq!((received.file.as_deref(), received.line), (Some("orders.xml"), Some(starts[0] as i64)), "the file and the line of its Документ");
+    assert!(received.exchange_key.is_some() && journey[1].exchange_key.is_some());
+    assert_eq!(journey[4].actor, "mapping");
+    assert_eq!(journey[5].actor, crate::admin::OWNER);
+    let page = crate::admin::page(app, &owner, "/admin/orders/1001").await.body;
+    for shown in ["Оформлен на сайте", "Отдан учётной системе", "Учётная система подтвердила получение", "orders.xml:", "Статус заказа: Передан курьеру", "Изменён на сайте", "Поставлен на повторную отправку", "в учётной системе"] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    assert!(!page.contains("ещё не забран"), "everything went out");
+    let exchange = journey[1].exchange_key.as_deref().unwrap();
+    assert!(page.contains(&format!("/admin/exchanges/{}", exchange.replace(':', "%3A"))) || page.contains(&format!("/admin/exchanges/{exchange}")), "{page}");
+
+    // Not picked up for longer than orders.pickup_alert_hours: flagged in the list.
+    place(app, &order(&json!([{"external_id": OMEN, "quantity": "1"}])), None).await;
+    let list = crate::admin::page(app, &owner, "/admin/orders").await.body;
+    assert!(!list.contains("не забран"), "a fresh order is not late");
+    let earlier = "UPDATE orders SET changed_at = changed_at - 3 * 3600 * 1000 WHERE number = '1003'";
+    match &app.db {
+        vitrina_store::Db::Sqlite(pool) => sqlx::query(earlier).execute(pool).await.map(drop),
+        vitrina_store::Db::Postgres(pool) => sqlx::query(earlier).execute(pool).await.map(drop),
+    }
+    .unwrap();
+    let list = crate::admin::page(app, &owner, "/admin/orders").await.body;
+    assert!(list.contains("не забран") && list.contains("давно не забирала заказы: 1"), "{list}");
+});

@@ -93,8 +93,12 @@ const ROUTES: &[(&str, Need)] = &[
         Permission("catalog.edit"),
     ),
     ("/admin/orders", Permission("orders.view")),
+    ("/admin/orders/statuses", Permission("orders.view")),
+    ("/admin/orders/statuses/map", Permission("orders.manage")),
+    ("/admin/orders/statuses/apply", Permission("orders.manage")),
     ("/admin/orders/{number}", Permission("orders.view")),
     ("/admin/orders/{number}/status", Permission("orders.manage")),
+    ("/admin/orders/{number}/resend", Permission("orders.manage")),
     ("/admin/assets/{name}", Nobody),
 ];
 

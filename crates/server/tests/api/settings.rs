@@ -12,12 +12,12 @@ app_test!(async fn every_setting_is_listed_with_its_default(app) {
         commerceml.keep_batches_days=7\ncommerceml.root_group=\ncommerceml.price_type=\n\
         commerceml.warehouses=\ncommerceml.images=keep_admin\ncommerceml.deactivate_missing=true\n\
         commerceml.match_by_sku=false\ncommerceml.orders=false\ncommerceml.orders_encoding=utf-8\norders.allow_oversell=true\n\
-        orders.first_number=1001\ncatalog.brake_offsale_percent=30\ncatalog.brake_unpriced_percent=30\n\
+        orders.first_number=1001\norders.pickup_alert_hours=2\ncatalog.brake_offsale_percent=30\ncatalog.brake_unpriced_percent=30\n\
         catalog.brake_pictures_percent=30\ncatalog.history_days=14\n\
         catalog.hide_without_stock=false\ncatalog.hide_without_price=false\ncatalog.hide_without_pictures=false\n\
         alerts.webhook_url=\nalerts.webhook_secret=\nalerts.email_to=\nalerts.smtp_host=\nalerts.smtp_port=587\n\
         alerts.smtp_tls=starttls\nalerts.smtp_login=\nalerts.smtp_password=\nalerts.smtp_from=\n\
-        alerts.no_exchange_hours=3\nalerts.orders_waiting_hours=2\n";
+        alerts.no_exchange_hours=3\n";
     assert_eq!(all, expected);
     assert_eq!(all.lines().count(), CATALOG.len());
 });

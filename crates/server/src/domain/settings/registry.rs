@@ -46,7 +46,7 @@ pub mod key {
     pub const SMTP_PASSWORD: &str = "alerts.smtp_password";
     pub const SMTP_FROM: &str = "alerts.smtp_from";
     pub const NO_EXCHANGE_HOURS: &str = "alerts.no_exchange_hours";
-    pub const ORDERS_WAITING_HOURS: &str = "alerts.orders_waiting_hours";
+    pub const PICKUP_ALERT_HOURS: &str = "orders.pickup_alert_hours";
 }
 
 /// What values a setting takes.
@@ -111,6 +111,9 @@ pub static CATALOG: &[Setting] = &[
     setting(key::ALLOW_OVERSELL, Kind::Bool, "true"),
     // Shops moving from another site continue their numbering.
     setting(key::FIRST_NUMBER, Kind::Count, "1001"),
+    // Orders the accounting system has not picked up for this many hours are flagged in the
+    // list and alerted on (0: never).
+    setting(key::PICKUP_ALERT_HOURS, Kind::Count, "2"),
     // The safety brake: a full pass beyond any of these is held for the owner (0 = no check).
     setting(key::BRAKE_OFFSALE, Kind::Percent, "30"),
     setting(key::BRAKE_UNPRICED, Kind::Percent, "30"),
@@ -135,7 +138,6 @@ pub static CATALOG: &[Setting] = &[
     // Hours without a successful exchange, and with orders not picked up, before an alert
     // (0: none).
     setting(key::NO_EXCHANGE_HOURS, Kind::Count, "3"),
-    setting(key::ORDERS_WAITING_HOURS, Kind::Count, "2"),
 ];
 
 /// Settings whose values are secrets: never printed back.

@@ -66,8 +66,6 @@ pub struct AlertSettings {
     pub email: Option<EmailSettings>,
     /// `alerts.no_exchange_hours` (0: off).
     pub no_exchange_hours: u32,
-    /// `alerts.orders_waiting_hours` (0: off).
-    pub orders_waiting_hours: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +167,8 @@ pub struct OrderSettings {
     pub allow_oversell: bool,
     /// `orders.first_number`: the number of a shop's first order.
     pub first_number: u32,
+    /// `orders.pickup_alert_hours`: orders waiting longer are flagged and alerted on (0: off).
+    pub pickup_alert_hours: u32,
 }
 
 impl Settings {
@@ -227,13 +227,13 @@ impl Settings {
                     })
                 },
                 no_exchange_hours: raw.parse(key::NO_EXCHANGE_HOURS),
-                orders_waiting_hours: raw.parse(key::ORDERS_WAITING_HOURS),
             },
             orders: OrderSettings {
                 exchange: raw.parse(key::ORDERS),
                 encoding: raw.parse(key::ORDERS_ENCODING),
                 allow_oversell: raw.parse(key::ALLOW_OVERSELL),
                 first_number: raw.parse(key::FIRST_NUMBER),
+                pickup_alert_hours: raw.parse(key::PICKUP_ALERT_HOURS),
             },
         }
     }

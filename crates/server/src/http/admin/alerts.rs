@@ -25,7 +25,7 @@ const KEYS: [&str; 11] = [
     key::SMTP_PASSWORD,
     key::SMTP_FROM,
     key::NO_EXCHANGE_HOURS,
-    key::ORDERS_WAITING_HOURS,
+    key::PICKUP_ALERT_HOURS,
 ];
 
 /// Deliveries shown in the log.

@@ -19,6 +19,7 @@ mod forms;
 mod groups;
 mod history;
 mod integration;
+mod order_statuses;
 mod orders;
 mod page;
 
@@ -134,8 +135,12 @@ pub fn router() -> Router<AppState> {
             post(catalog::delete_picture),
         )
         .route("/admin/orders", get(orders::list))
+        .route("/admin/orders/statuses", get(order_statuses::list))
+        .route("/admin/orders/statuses/map", post(order_statuses::map))
+        .route("/admin/orders/statuses/apply", post(order_statuses::apply))
         .route("/admin/orders/{number}", get(orders::show))
         .route("/admin/orders/{number}/status", post(orders::set_status))
+        .route("/admin/orders/{number}/resend", post(orders::resend))
         .route("/admin/assets/{name}", get(assets::serve))
         .layer(from_fn(csrf::same_origin_only))
 }

@@ -8,15 +8,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use vitrina_store::OrderStatus;
+use vitrina_store::{OrderStatus, now_millis};
 
 use super::Admin;
 use super::allowed::{Allowed, OrdersManage, OrdersView};
 use super::forms::Done;
 use crate::domain::permissions::ORDERS_MANAGE;
+use crate::domain::settings::Settings;
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
-use crate::orders::{self, status_label};
+use crate::orders::{self, journey, status_label};
 
 /// Orders listed per page.
 const LISTED: i64 = 200;
@@ -39,6 +40,12 @@ pub async fn list(
         .and_then(|s| s.parse::<OrderStatus>().ok());
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let needle = search.map(str::to_lowercase);
+    let hours = Settings::load(&state.db, admin.tenant.id)
+        .await?
+        .orders
+        .pickup_alert_hours;
+    let now = now_millis();
+    let mut overdue_count = 0;
     let rows: Vec<Value> = state
         .db
         .list_orders(admin.tenant.id, status, LISTED)
@@ -57,7 +64,10 @@ pub async fn list(
             })
         })
         .map(|o| {
+            let overdue = journey::overdue(&o, hours, now);
+            overdue_count += usize::from(overdue);
             context! {
+                overdue => overdue,
                 number => o.number,
                 status => o.status.as_str(),
                 status_label => status_label(o.status, admin.lang),
@@ -75,6 +85,8 @@ pub async fn list(
             statuses => statuses(&admin),
             status => status.map(OrderStatus::as_str),
             q => search,
+            overdue_count => overdue_count,
+            pickup_hours => hours,
         },
     )
 }
@@ -100,6 +112,12 @@ pub async fn show(
         .await?
         .ok_or_else(|| unknown(&number))?;
     let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
+    let steps = journey::of(&state.db, tenant, &row).await?;
+    let hours = Settings::load(&state.db, tenant)
+        .await?
+        .orders
+        .pickup_alert_hours;
+    let overdue = journey::overdue(&row, hours, now_millis());
     let history = state.db.order_history(tenant, row.id).await?;
     let lines = state.db.order_lines(tenant, row.id).await?;
     let status = row.status;
@@ -124,6 +142,9 @@ pub async fn show(
             shipped => shipped,
             accounting_number => accounting,
             history => events,
+            journey => Value::from_serialize(&steps),
+            overdue => overdue,
+            pickup_hours => hours,
             statuses => statuses(&admin),
             may_manage => admin.may(ORDERS_MANAGE),
             done => query.done,
@@ -179,4 +200,25 @@ pub async fn set_status(
     }
     let path = super::page::urlencoding(&number);
     Ok(Redirect::to(&format!("/admin/orders/{path}?done=status_changed")).into_response())
+}
+
+/// "Отправить снова": the order goes out with the accounting system's next fetch.
+#[tracing::instrument(skip_all)]
+pub async fn resend(
+    State(state): State<AppState>,
+    admin: Allowed<OrdersManage>,
+    Path(number): Path<String>,
+) -> Result<Response, HttpError> {
+    let tenant = admin.tenant.id;
+    let row = state
+        .db
+        .order_by_number(tenant, &number)
+        .await?
+        .ok_or_else(|| unknown(&number))?;
+    state
+        .db
+        .resend_order(tenant, row.id, &admin.user.employee.email)
+        .await?;
+    let path = super::page::urlencoding(&number);
+    Ok(Redirect::to(&format!("/admin/orders/{path}?done=order_resent")).into_response())
 }

@@ -20,7 +20,7 @@ use crate::i18n::{Lang, panel};
 pub const SESSION_COOKIE: &str = "vitrina_admin";
 
 /// The templates, embedded in the binary: the panel works without any other file.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     (
         "base.html",
         include_str!("../../../templates/admin/base.html"),
@@ -84,6 +84,10 @@ const TEMPLATES: [(&str, &str); 16] = [
     (
         "order.html",
         include_str!("../../../templates/admin/order.html"),
+    ),
+    (
+        "order_statuses.html",
+        include_str!("../../../templates/admin/order_statuses.html"),
     ),
 ];
 

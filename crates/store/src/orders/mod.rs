@@ -1,5 +1,11 @@
 //! Orders: created by storefronts, sent to the accounting system, changed by both.
 
+mod journey;
+mod statuses;
+
+pub use journey::{JourneyRow, JourneyStep};
+pub use statuses::{SiteStatus, StatusValue};
+
 use crate::{Db, StoreError, TenantId, now_millis};
 
 words! {
@@ -14,6 +20,17 @@ words! {
     }
 }
 sql_word!(OrderStatus);
+
+words! {
+    /// Who buys (`orders.customer_kind`).
+    #[derive(Default)]
+    pub enum CustomerKind {
+        #[default]
+        Person = "person",
+        Company = "company",
+    }
+}
+sql_word!(CustomerKind);
 
 /// An order row.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -34,8 +51,28 @@ pub struct OrderRow {
     pub paid: bool,
     pub shipped: bool,
     pub revision: i64,
+    /// The revision the last `mode=query` sent.
+    pub sent_revision: i64,
+    /// The revision the accounting system confirmed with `mode=success`.
+    pub exported_revision: i64,
+    pub customer_kind: CustomerKind,
+    pub company_inn: String,
+    pub company_kpp: String,
+    pub legal_address: String,
+    /// `None`: no delivery line.
+    pub delivery_price: Option<String>,
+    pub delivery_method: String,
+    pub delivery_address: String,
+    pub payment_method: String,
+    /// The order's own discount: the percent asked for, and the amount it came to.
+    pub discount_percent: Option<String>,
+    pub discount_amount: String,
+    /// The shop's own fields, a JSON object.
+    pub extra: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the revision waiting to go out was made.
+    pub changed_at: i64,
 }
 
 /// One line of an order.
@@ -47,6 +84,12 @@ pub struct OrderLineRow {
     pub unit: Option<String>,
     pub quantity: String,
     pub price: String,
+    /// The line's own discount: the percent asked for, and the amount it came to.
+    pub discount_percent: Option<String>,
+    pub line_discount: String,
+    /// The line's share of the order's discount.
+    pub order_discount: String,
+    /// `price × quantity` less both discounts.
     pub sum: String,
 }
 
@@ -67,6 +110,17 @@ pub struct NewOrder<'a> {
     pub customer_email: &'a str,
     pub address: &'a str,
     pub comment: &'a str,
+    pub customer_kind: CustomerKind,
+    pub company_inn: &'a str,
+    pub company_kpp: &'a str,
+    pub legal_address: &'a str,
+    pub delivery_price: Option<&'a str>,
+    pub delivery_method: &'a str,
+    pub delivery_address: &'a str,
+    pub payment_method: &'a str,
+    pub discount_percent: Option<&'a str>,
+    pub discount_amount: &'a str,
+    pub extra: &'a str,
     pub currency: Option<&'a str>,
     pub total: &'a str,
     pub status_token: &'a str,
@@ -75,7 +129,7 @@ pub struct NewOrder<'a> {
     pub lines: &'a [OrderLineRow],
 }
 
-/// What the accounting system says of an order.
+/// What the accounting system says of an order, and where it said it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountingChange {
     pub accounting_number: Option<String>,
@@ -83,11 +137,29 @@ pub struct AccountingChange {
     pub paid: Option<bool>,
     pub shipped: Option<bool>,
     pub note: Option<String>,
+    /// The line of its `Документ` in the file.
+    pub line: u64,
+    /// What it carried, for the order's journey (the domain's JSON).
+    pub reported: String,
+}
+
+/// Where changes from the accounting system came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The exchange (`exchange_log.exchange_key`), when it came through one.
+    pub exchange_key: Option<&'a str>,
+    /// The file, when it came in one (not when the shop's mapping changed).
+    pub file: Option<&'a str>,
 }
 
 const ORDER_COLUMNS: &str = "id, number, status, customer_name, customer_phone, customer_email, \
     address, comment, currency, total, status_token, request_hash, accounting_number, paid, \
-    shipped, revision, created_at, updated_at";
+    shipped, revision, sent_revision, exported_revision, customer_kind, company_inn, company_kpp, \
+    legal_address, delivery_price, delivery_method, delivery_address, payment_method, \
+    discount_percent, discount_amount, extra, created_at, updated_at, changed_at";
+
+const LINE_COLUMNS: &str = "external_id, name, sku, unit, quantity, price, discount_percent, \
+    line_discount, order_discount, sum";
 
 impl Db {
     /// Stores a new order with the tenant's next number (at least `first_number`) and its first
@@ -108,10 +180,14 @@ impl Db {
         let insert = "INSERT INTO orders (tenant_id, number, status, customer_name, customer_phone, \
             customer_email, address, comment, currency, total, status_token, idempotency_key, \
             request_hash, paid, shipped, revision, sent_revision, exported_revision, created_at, \
-            updated_at) VALUES ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, FALSE, \
-            FALSE, 1, 0, 0, $13, $13) RETURNING id";
+            updated_at, changed_at, customer_kind, company_inn, company_kpp, legal_address, \
+            delivery_price, delivery_method, delivery_address, payment_method, discount_percent, \
+            discount_amount, extra) VALUES ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+            FALSE, FALSE, 1, 0, 0, $13, $13, $13, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
+            $25) RETURNING id";
         let line = "INSERT INTO order_lines (tenant_id, order_id, position, external_id, name, sku, \
-            unit, quantity, price, sum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+            unit, quantity, price, discount_percent, line_discount, order_discount, sum) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
         let history = "INSERT INTO order_history (tenant_id, order_id, at, status, actor, note) \
             VALUES ($1, $2, $3, $4, 'storefront', NULL)";
         let id = write_tx!(self, tx => {
@@ -135,6 +211,17 @@ impl Db {
                 .bind(order.request_hash)
                 .bind(now)
                 .bind(OrderStatus::New)
+                .bind(order.customer_kind)
+                .bind(order.company_inn)
+                .bind(order.company_kpp)
+                .bind(order.legal_address)
+                .bind(order.delivery_price)
+                .bind(order.delivery_method)
+                .bind(order.delivery_address)
+                .bind(order.payment_method)
+                .bind(order.discount_percent)
+                .bind(order.discount_amount)
+                .bind(order.extra)
                 .fetch_one(&mut *tx)
                 .await?;
             for (position, l) in order.lines.iter().enumerate() {
@@ -148,17 +235,23 @@ impl Db {
                     .bind(&l.unit)
                     .bind(&l.quantity)
                     .bind(&l.price)
+                    .bind(&l.discount_percent)
+                    .bind(&l.line_discount)
+                    .bind(&l.order_discount)
                     .bind(&l.sum)
                     .execute(&mut *tx)
                     .await?;
             }
             sqlx::query(history).bind(tenant).bind(id).bind(now).bind(OrderStatus::New).execute(&mut *tx).await?;
+            journey::journey_insert!(tx, tenant, id, now, &journey::Entry::by(JourneyStep::Placed, 1, "storefront"));
             id
         });
         self.order_by_id(tenant, id).await
     }
 
-    async fn order_by_id(&self, tenant: TenantId, id: i64) -> Result<OrderRow, StoreError> {
+    /// The order with this id.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    pub async fn order_by_id(&self, tenant: TenantId, id: i64) -> Result<OrderRow, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND id = $2");
         let row = with_pool!(self, pool => {
             sqlx::query_as::<_, OrderRow>(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(id).fetch_one(pool).await
@@ -238,10 +331,11 @@ impl Db {
         tenant: TenantId,
         order: i64,
     ) -> Result<Vec<OrderLineRow>, StoreError> {
-        let sql = "SELECT external_id, name, sku, unit, quantity, price, sum FROM order_lines \
-                   WHERE tenant_id = $1 AND order_id = $2 ORDER BY position";
+        let sql = format!(
+            "SELECT {LINE_COLUMNS} FROM order_lines WHERE tenant_id = $1 AND order_id = $2 ORDER BY position"
+        );
         let rows = with_pool!(self, pool => {
-            sqlx::query_as::<_, OrderLineRow>(sql).bind(tenant).bind(order).fetch_all(pool).await
+            sqlx::query_as::<_, OrderLineRow>(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(order).fetch_all(pool).await
         })?;
         Ok(rows)
     }
@@ -272,12 +366,30 @@ impl Db {
     ) -> Result<(), StoreError> {
         let now = now_millis();
         write_tx!(self, tx => {
-            sqlx::query("UPDATE orders SET status = $3, revision = revision + 1, updated_at = $4 \
-                         WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant).bind(order).bind(status).bind(now).execute(&mut *tx).await?;
+            let revision = sqlx::query_scalar::<_, i64>(BUMP).bind(tenant).bind(order).bind(now).fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE orders SET status = $3 WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant).bind(order).bind(status).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO order_history (tenant_id, order_id, at, status, actor, note) \
                          VALUES ($1, $2, $3, $4, $5, NULL)")
                 .bind(tenant).bind(order).bind(now).bind(status).bind(actor).execute(&mut *tx).await?;
+            let entry = journey::Entry { detail: status.as_str(), ..journey::Entry::by(JourneyStep::Changed, revision, actor) };
+            journey::journey_insert!(tx, tenant, order, now, &entry);
+        });
+        Ok(())
+    }
+
+    /// "Отправить снова": the order goes out with the next `mode=query`, as if changed.
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    pub async fn resend_order(
+        &self,
+        tenant: TenantId,
+        order: i64,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_millis();
+        write_tx!(self, tx => {
+            let revision = sqlx::query_scalar::<_, i64>(BUMP).bind(tenant).bind(order).bind(now).fetch_one(&mut *tx).await?;
+            journey::journey_insert!(tx, tenant, order, now, &journey::Entry::by(JourneyStep::Resent, revision, actor));
         });
         Ok(())
     }
@@ -285,15 +397,21 @@ impl Db {
     /// The orders to send to the accounting system (changed since the last confirmed
     /// export), remembering what was sent until [`Db::confirm_sent_orders`].
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    pub async fn orders_to_send(&self, tenant: TenantId) -> Result<Vec<OrderRow>, StoreError> {
+    pub async fn orders_to_send(
+        &self,
+        tenant: TenantId,
+        exchange_key: &str,
+    ) -> Result<Vec<OrderRow>, StoreError> {
         let select = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND revision > exported_revision ORDER BY id"
         );
         // One statement marks what is sent; the select in the same transaction reads it.
         let mark = "UPDATE orders SET sent_revision = revision \
                     WHERE tenant_id = $1 AND revision > exported_revision";
+        let now = now_millis();
         let rows = write_tx!(self, tx => {
             sqlx::query(mark).bind(tenant).execute(&mut *tx).await?;
+            journey::journey_for_orders!(tx, tenant, now, JourneyStep::Sent, exchange_key, "revision > exported_revision", "revision");
             sqlx::query_as::<_, OrderRow>(sqlx::AssertSqlSafe(select)).bind(tenant).fetch_all(&mut *tx).await?
         });
         Ok(rows)
@@ -301,12 +419,18 @@ impl Db {
 
     /// `mode=success`: what the last query sent is exported; how many orders that confirmed.
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    pub async fn confirm_sent_orders(&self, tenant: TenantId) -> Result<u64, StoreError> {
+    pub async fn confirm_sent_orders(
+        &self,
+        tenant: TenantId,
+        exchange_key: &str,
+    ) -> Result<u64, StoreError> {
         let sql = "UPDATE orders SET exported_revision = sent_revision \
                    WHERE tenant_id = $1 AND sent_revision > exported_revision";
-        let done = with_pool!(self, pool => {
-            sqlx::query(sql).bind(tenant).execute(pool).await.map(|r| r.rows_affected())
-        })?;
+        let now = now_millis();
+        let done = write_tx!(self, tx => {
+            journey::journey_for_orders!(tx, tenant, now, JourneyStep::Confirmed, exchange_key, "sent_revision > exported_revision", "sent_revision");
+            sqlx::query(sql).bind(tenant).execute(&mut *tx).await?.rows_affected()
+        });
         Ok(done)
     }
 
@@ -318,9 +442,10 @@ impl Db {
         tenant: TenantId,
         changes: &[(i64, AccountingChange)],
         actor: &str,
+        origin: Origin<'_>,
     ) -> Result<(), StoreError> {
         let now = now_millis();
-        let current = "SELECT status FROM orders WHERE tenant_id = $1 AND id = $2";
+        let current = "SELECT status, revision FROM orders WHERE tenant_id = $1 AND id = $2";
         let update = "UPDATE orders SET accounting_number = COALESCE($3, accounting_number), \
             status = COALESCE($4, status), paid = COALESCE($5, paid), shipped = COALESCE($6, shipped), \
             updated_at = $7 WHERE tenant_id = $1 AND id = $2";
@@ -328,7 +453,7 @@ impl Db {
             VALUES ($1, $2, $3, $4, $5, $6)";
         write_tx!(self, tx => {
             for (id, change) in changes {
-                let before = sqlx::query_scalar::<_, OrderStatus>(current)
+                let (before, revision) = sqlx::query_as::<_, (OrderStatus, i64)>(current)
                     .bind(tenant).bind(*id).fetch_one(&mut *tx).await?;
                 sqlx::query(update)
                     .bind(tenant).bind(*id)
@@ -340,8 +465,20 @@ impl Db {
                         .bind(tenant).bind(*id).bind(now).bind(status).bind(actor).bind(&change.note)
                         .execute(&mut *tx).await?;
                 }
+                let entry = journey::Entry {
+                    exchange_key: origin.exchange_key,
+                    file: origin.file,
+                    line: Some(change.line as i64),
+                    detail: &change.reported,
+                    ..journey::Entry::by(JourneyStep::Received, revision, actor)
+                };
+                journey::journey_insert!(tx, tenant, *id, now, &entry);
             }
         });
         Ok(())
     }
 }
+
+/// A change made on the site: the order's next revision, to send. Returns it.
+const BUMP: &str = "UPDATE orders SET revision = revision + 1, updated_at = $3, changed_at = $3 \
+    WHERE tenant_id = $1 AND id = $2 RETURNING revision";
