@@ -120,11 +120,10 @@ fn decided(reported: &[(String, String)], mapping: &Mapping) -> AccountingChange
 pub async fn reapply(db: &Db, tenant: TenantId) -> Result<usize, DomainError> {
     let mapping = Mapping::load(db, tenant).await?;
     let mut changes = Vec::new();
-    for (order, detail) in db.last_received_reports(tenant).await? {
+    for (order, status, detail) in db.last_received_reports(tenant).await? {
         let reported: Vec<(String, String)> = serde_json::from_str(&detail).unwrap_or_default();
         let change = decided(&reported, &mapping);
-        let row = db.order_by_id(tenant, order).await?;
-        if change.status.is_some_and(|s| s != row.status) {
+        if change.status.is_some_and(|s| s != status) {
             changes.push((order, change));
         }
     }

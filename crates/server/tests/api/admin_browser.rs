@@ -692,17 +692,7 @@ async fn a_new_status_from_moysklad_is_mapped_in_chromium() {
     ];
     app.employee_in_group(SKLAD_EMAIL, SKLAD_PASSWORD, "МойСклад", &rights)
         .await;
-    let fixture = |name| crate::catalog_support::fixture(name);
-    app.cli(&[
-        "import",
-        "--tenant",
-        "demo",
-        "--no-progress",
-        &fixture("moysklad__import_full.xml"),
-        &fixture("moysklad__offers_full.xml"),
-    ])
-    .await
-    .ok();
+    crate::orders::catalog(&app).await;
     app.cli(&[
         "settings",
         "set",

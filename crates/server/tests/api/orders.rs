@@ -15,7 +15,8 @@ use crate::helpers::TestApp;
 const HOST: &str = "demo.localhost";
 const OMEN: &str = "5wceZf8djXSdCHMIIIWw-3";
 
-async fn catalog(app: &TestApp) {
+/// The MoySklad sample catalog, imported from the command line.
+pub(crate) async fn catalog(app: &TestApp) {
     app.cli(&[
         "import",
         "--tenant",

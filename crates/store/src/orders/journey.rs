@@ -1,7 +1,7 @@
 //! An order's journey: each step between the storefront, the site's staff and the accounting
 //! system, with where it happened (the exchange, the file and line), for the order's page.
 
-use crate::{Db, StoreError, TenantId};
+use crate::{Db, OrderStatus, StoreError, TenantId};
 
 words! {
     /// What happened to an order (`order_journey.step`).
@@ -126,18 +126,20 @@ impl Db {
     }
 
     /// The last change the accounting system sent for each order whose latest step from
-    /// either side is one (no change on the site since), as (order id, what it carried).
+    /// either side is one (no change on the site since), as (order id, its status now, what
+    /// the change carried).
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     pub async fn last_received_reports(
         &self,
         tenant: TenantId,
-    ) -> Result<Vec<(i64, String)>, StoreError> {
-        let sql = "SELECT j.order_id, j.detail FROM order_journey j WHERE j.tenant_id = $1 \
-                   AND j.step = $2 AND j.id = (SELECT MAX(k.id) FROM order_journey k \
+    ) -> Result<Vec<(i64, OrderStatus, String)>, StoreError> {
+        let sql = "SELECT j.order_id, o.status, j.detail FROM order_journey j \
+                   JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id \
+                   WHERE j.tenant_id = $1 AND j.step = $2 AND j.id = (SELECT MAX(k.id) FROM order_journey k \
                    WHERE k.tenant_id = j.tenant_id AND k.order_id = j.order_id AND k.step IN ($2, $3)) \
                    ORDER BY j.order_id";
         let rows = with_pool!(self, pool => {
-            sqlx::query_as::<_, (i64, String)>(sql)
+            sqlx::query_as::<_, (i64, OrderStatus, String)>(sql)
                 .bind(tenant).bind(JourneyStep::Received).bind(JourneyStep::Changed)
                 .fetch_all(pool).await
         })?;

@@ -249,9 +249,7 @@ impl Db {
         self.order_by_id(tenant, id).await
     }
 
-    /// The order with this id.
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    pub async fn order_by_id(&self, tenant: TenantId, id: i64) -> Result<OrderRow, StoreError> {
+    async fn order_by_id(&self, tenant: TenantId, id: i64) -> Result<OrderRow, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE tenant_id = $1 AND id = $2");
         let row = with_pool!(self, pool => {
             sqlx::query_as::<_, OrderRow>(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(id).fetch_one(pool).await

@@ -71,16 +71,7 @@ pub async fn map(
     admin: Allowed<OrdersManage>,
     Form(form): Form<MapForm>,
 ) -> Result<Response, HttpError> {
-    let word = form.site_status.as_str();
-    let site_status: SiteStatus = word.parse().map_err(|_| {
-        HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_status",
-            Message::UnknownOrderStatus {
-                status: word.to_owned(),
-            },
-        )
-    })?;
+    let site_status: SiteStatus = super::orders::status_word(&form.site_status)?;
     let known = state
         .db
         .map_status_value(admin.tenant.id, &form.requisite, &form.value, site_status)

@@ -8,12 +8,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use vitrina_store::{OrderStatus, now_millis};
+use vitrina_store::{OrderRow, OrderStatus, TenantId, now_millis};
 
 use super::Admin;
 use super::allowed::{Allowed, OrdersManage, OrdersView};
 use super::forms::Done;
-use crate::domain::permissions::ORDERS_MANAGE;
+use crate::domain::permissions::{ORDERS_MANAGE, SETTINGS_INTEGRATIONS};
 use crate::domain::settings::Settings;
 use crate::http::{AppState, HttpError};
 use crate::i18n::Message;
@@ -40,10 +40,7 @@ pub async fn list(
         .and_then(|s| s.parse::<OrderStatus>().ok());
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let needle = search.map(str::to_lowercase);
-    let hours = Settings::load(&state.db, admin.tenant.id)
-        .await?
-        .orders
-        .pickup_alert_hours;
+    let hours = pickup_hours(&state, admin.tenant.id).await?;
     let now = now_millis();
     let mut overdue_count = 0;
     let rows: Vec<Value> = state
@@ -106,17 +103,10 @@ pub async fn show(
     Query(query): Query<Done>,
 ) -> Result<Html<String>, HttpError> {
     let tenant = admin.tenant.id;
-    let row = state
-        .db
-        .order_by_number(tenant, &number)
-        .await?
-        .ok_or_else(|| unknown(&number))?;
+    let row = order(&state, tenant, &number).await?;
     let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
     let steps = journey::of(&state.db, tenant, &row).await?;
-    let hours = Settings::load(&state.db, tenant)
-        .await?
-        .orders
-        .pickup_alert_hours;
+    let hours = pickup_hours(&state, tenant).await?;
     let overdue = journey::overdue(&row, hours, now_millis());
     let history = state.db.order_history(tenant, row.id).await?;
     let lines = state.db.order_lines(tenant, row.id).await?;
@@ -143,6 +133,7 @@ pub async fn show(
             accounting_number => accounting,
             history => events,
             journey => Value::from_serialize(&steps),
+            may_see_exchanges => admin.may(SETTINGS_INTEGRATIONS),
             overdue => overdue,
             pickup_hours => hours,
             statuses => statuses(&admin),
@@ -150,6 +141,39 @@ pub async fn show(
             done => query.done,
         },
     )
+}
+
+/// After how many hours an order not picked up is flagged; 0 (never) while the accounting
+/// system does not fetch orders at all.
+async fn pickup_hours(state: &AppState, tenant: TenantId) -> Result<u32, HttpError> {
+    let orders = Settings::load(&state.db, tenant).await?.orders;
+    Ok(if orders.exchange {
+        orders.pickup_alert_hours
+    } else {
+        0
+    })
+}
+
+/// The shop's order with this number, or a 404 naming it.
+async fn order(state: &AppState, tenant: TenantId, number: &str) -> Result<OrderRow, HttpError> {
+    state
+        .db
+        .order_by_number(tenant, number)
+        .await?
+        .ok_or_else(|| unknown(number))
+}
+
+/// A status word from a form (an order's status, or what a value maps to); 400 naming it.
+pub(super) fn status_word<W: std::str::FromStr>(word: &str) -> Result<W, HttpError> {
+    word.parse().map_err(|_| {
+        HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "unknown_status",
+            Message::UnknownOrderStatus {
+                status: word.to_owned(),
+            },
+        )
+    })
 }
 
 fn unknown(number: &str) -> HttpError {
@@ -177,21 +201,8 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, HttpError> {
     let tenant = admin.tenant.id;
-    let word = form.status.as_str();
-    let status: OrderStatus = word.parse().map_err(|_| {
-        HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_status",
-            Message::UnknownOrderStatus {
-                status: word.to_owned(),
-            },
-        )
-    })?;
-    let row = state
-        .db
-        .order_by_number(tenant, &number)
-        .await?
-        .ok_or_else(|| unknown(&number))?;
+    let status: OrderStatus = status_word(&form.status)?;
+    let row = order(&state, tenant, &number).await?;
     if row.status != status {
         state
             .db
@@ -210,11 +221,7 @@ pub async fn resend(
     Path(number): Path<String>,
 ) -> Result<Response, HttpError> {
     let tenant = admin.tenant.id;
-    let row = state
-        .db
-        .order_by_number(tenant, &number)
-        .await?
-        .ok_or_else(|| unknown(&number))?;
+    let row = order(&state, tenant, &number).await?;
     state
         .db
         .resend_order(tenant, row.id, &admin.user.employee.email)
