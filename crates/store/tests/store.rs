@@ -151,3 +151,42 @@ db_test!(async fn sign_in_attempts_count_atomically_per_window(t) {
     assert_eq!(db.sign_in_failures("admin:address:203.0.113.8", 0).await.unwrap(), 0);
     assert_eq!(db.sign_in_failures("exchange:address:203.0.113.7", 2_000).await.unwrap(), 1);
 });
+
+/// Runs `sql` with (`tenant`, `id`) bound, on whichever database `db` is.
+async fn run(db: &Db, sql: &str, tenant: i64, id: &str) -> Result<u64, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match db {
+        Db::Sqlite(pool) => sqlx::query(sql)
+            .bind(tenant)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()),
+        Db::Postgres(pool) => sqlx::query(sql)
+            .bind(tenant)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()),
+    }
+}
+
+db_test!(async fn catalog_rows_belong_to_a_tenant_that_exists_and_tenants_are_kept(t) {
+    // PostgreSQL checks the catalog's tenants once per statement, not with a foreign key; the
+    // guarantee must be the same on both databases.
+    let (a, b) = two_tenants(&t.db).await;
+    let nobody = 987_654;
+    for (table, insert) in [
+        ("products", "INSERT INTO products (tenant_id, external_id, active, created_at, updated_at) VALUES ($1, $2, TRUE, 0, 0)"),
+        ("offers", "INSERT INTO offers (tenant_id, external_id, product_external_id, active, updated_at) VALUES ($1, $2, 'p', TRUE, 0)"),
+    ] {
+        assert_eq!(run(&t.db, insert, a.0, "x").await.unwrap(), 1, "{table}");
+        assert!(run(&t.db, insert, nobody, "y").await.is_err(), "{table}: a row of no tenant");
+        let moved = format!("UPDATE {table} SET tenant_id = $1 WHERE external_id = $2");
+        assert!(run(&t.db, &moved, nobody, "x").await.is_err(), "{table}: moved to no tenant");
+    }
+    let deleted = run(&t.db, "DELETE FROM tenants WHERE id = $1 AND slug <> $2", b.0, "").await;
+    assert!(deleted.is_err(), "tenants are never deleted");
+    let renumbered = run(&t.db, "UPDATE tenants SET id = $1 WHERE slug = $2", nobody, "shop-b").await;
+    assert!(renumbered.is_err(), "tenants are never renumbered");
+});

@@ -269,7 +269,25 @@ async fn postgres_table(pool: &sqlx::PgPool, table: &str) -> Result<TableInfo, s
         table: target,
         references,
     })
-    .collect();
+    .collect::<BTreeSet<_>>();
+    // A statement-level check of the rows' tenant stands for the foreign key SQLite keeps
+    // (migration 0022).
+    let checked = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname = current_schema() AND t.relname = $1 AND g.tgname = $1 || '_tenant_known'",
+    )
+    .bind(table)
+    .fetch_one(pool)
+    .await?;
+    let mut keys = keys;
+    if checked > 0 {
+        keys.insert(ForeignKey {
+            columns: vec!["tenant_id".to_owned()],
+            table: "tenants".to_owned(),
+            references: vec!["id".to_owned()],
+        });
+    }
     Ok(TableInfo {
         columns,
         primary_key,
