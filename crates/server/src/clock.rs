@@ -1,5 +1,8 @@
 //! Times as people read them: UTC, ISO 8601, to the second; durations in seconds.
 
+/// An hour in milliseconds.
+pub const HOUR_MS: i64 = 60 * 60 * 1000;
+
 /// A duration of `millis` milliseconds in seconds to a tenth: `1.5`.
 pub fn seconds(millis: i64) -> String {
     format!("{:.1}", millis as f64 / 1000.0)

@@ -7,11 +7,10 @@ use std::time::Duration;
 use vitrina_store::{Db, TenantId, now_millis};
 
 use super::{Kind, clear, open};
+use crate::clock::HOUR_MS;
 use crate::domain::DomainError;
 use crate::domain::settings::Settings;
 use crate::i18n::Message;
-
-const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// How often the conditions are checked, or as `VITRINA_ALERT_WATCH_MS` says (tests).
 fn every() -> Duration {
@@ -58,11 +57,9 @@ pub async fn check(db: &Db, tenant: TenantId) -> Result<(), DomainError> {
             clear(db, tenant, Kind::NoExchange).await;
         }
     }
-    let hours = settings.orders.pickup_alert_hours;
-    if settings.orders.exchange && hours > 0 {
-        let waiting = db
-            .orders_waiting_since(tenant, now - i64::from(hours) * HOUR_MS)
-            .await?;
+    if let Some(deadline) = settings.orders.pickup_deadline(now) {
+        let hours = settings.orders.pickup_alert_hours;
+        let waiting = db.orders_waiting_since(tenant, deadline).await?;
         if waiting > 0 {
             let what = Message::AlertOrdersWaiting {
                 count: waiting as u64,

@@ -133,7 +133,8 @@ pub fn refuse(field: impl Into<String>, problem: OrderProblem) -> DomainError {
 }
 
 /// A buyer's company as checked: ИНН with a valid checksum, КПП when the ИНН is a company's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Empty for a person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Company {
     pub inn: String,
     pub kpp: String,

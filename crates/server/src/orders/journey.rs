@@ -78,9 +78,10 @@ pub async fn of(db: &Db, tenant: TenantId, order: &OrderRow) -> Result<Vec<Step>
         .collect())
 }
 
-/// Whether the order waits for the accounting system longer than `hours` (0: never flagged).
-pub fn overdue(order: &OrderRow, hours: u32, now: i64) -> bool {
-    hours > 0
-        && order.revision > order.exported_revision
-        && now - order.changed_at > i64::from(hours) * 3_600_000
+/// Whether the order still waits for the accounting system with a change made before
+/// `deadline` ([`crate::domain::settings::OrderSettings::pickup_deadline`]); the store counts
+/// the same orders for the alert (`orders_waiting_since`).
+pub fn overdue(order: &OrderRow, deadline: Option<i64>) -> bool {
+    deadline
+        .is_some_and(|before| order.revision > order.exported_revision && order.changed_at < before)
 }

@@ -279,11 +279,7 @@ pub async fn place(
         .checked_add(delivery_price.unwrap_or(Decimal::ZERO))
         .ok_or_else(|| invalid(Message::OrderTooLarge))?;
     let extra = serde_json::to_string(&input.extra).map_err(|e| DomainError::Internal(e.into()))?;
-    let company = company.unwrap_or(input::Company {
-        inn: String::new(),
-        kpp: String::new(),
-        legal_address: String::new(),
-    });
+    let company = company.unwrap_or_default();
     let delivery_price = delivery_price.map(canonical);
     let discount_percent = order_discount.percent().map(canonical);
     let discount = canonical(discount);

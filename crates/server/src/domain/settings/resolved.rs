@@ -171,6 +171,15 @@ pub struct OrderSettings {
     pub pickup_alert_hours: u32,
 }
 
+impl OrderSettings {
+    /// Orders still waiting for the accounting system that changed before this moment (Unix
+    /// ms) count as not picked up; `None` when none ever do (the flag or the exchange is off).
+    pub fn pickup_deadline(&self, now: i64) -> Option<i64> {
+        (self.exchange && self.pickup_alert_hours > 0)
+            .then(|| now - i64::from(self.pickup_alert_hours) * crate::clock::HOUR_MS)
+    }
+}
+
 impl Settings {
     /// A tenant's settings.
     pub async fn load(db: &Db, tenant: TenantId) -> Result<Self, DomainError> {

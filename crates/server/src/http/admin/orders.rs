@@ -40,8 +40,11 @@ pub async fn list(
         .and_then(|s| s.parse::<OrderStatus>().ok());
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let needle = search.map(str::to_lowercase);
-    let hours = pickup_hours(&state, admin.tenant.id).await?;
-    let now = now_millis();
+    let settings = Settings::load(&state.db, admin.tenant.id).await?.orders;
+    let (hours, deadline) = (
+        settings.pickup_alert_hours,
+        settings.pickup_deadline(now_millis()),
+    );
     let mut overdue_count = 0;
     let rows: Vec<Value> = state
         .db
@@ -61,7 +64,7 @@ pub async fn list(
             })
         })
         .map(|o| {
-            let overdue = journey::overdue(&o, hours, now);
+            let overdue = journey::overdue(&o, deadline);
             overdue_count += usize::from(overdue);
             context! {
                 overdue => overdue,
@@ -106,8 +109,9 @@ pub async fn show(
     let row = order(&state, tenant, &number).await?;
     let (paid, shipped, accounting) = (row.paid, row.shipped, row.accounting_number.clone());
     let steps = journey::of(&state.db, tenant, &row).await?;
-    let hours = pickup_hours(&state, tenant).await?;
-    let overdue = journey::overdue(&row, hours, now_millis());
+    let settings = Settings::load(&state.db, tenant).await?.orders;
+    let hours = settings.pickup_alert_hours;
+    let overdue = journey::overdue(&row, settings.pickup_deadline(now_millis()));
     let history = state.db.order_history(tenant, row.id).await?;
     let lines = state.db.order_lines(tenant, row.id).await?;
     let status = row.status;
@@ -141,17 +145,6 @@ pub async fn show(
             done => query.done,
         },
     )
-}
-
-/// After how many hours an order not picked up is flagged; 0 (never) while the accounting
-/// system does not fetch orders at all.
-async fn pickup_hours(state: &AppState, tenant: TenantId) -> Result<u32, HttpError> {
-    let orders = Settings::load(&state.db, tenant).await?.orders;
-    Ok(if orders.exchange {
-        orders.pickup_alert_hours
-    } else {
-        0
-    })
 }
 
 /// The shop's order with this number, or a 404 naming it.
